@@ -1,0 +1,191 @@
+import type { Cluster } from '../cluster/cluster.ts';
+import type { NodeRuntime } from '../cluster/runtime.ts';
+import type { RandomStream } from '../sim/random-streams.ts';
+import type { FaultKind, FaultParams, RandomFaults, Resource } from './spec.ts';
+
+/** What a fault definition may touch when it lands or clears. */
+export interface FaultContext {
+  readonly cluster: Cluster;
+  readonly nowMs: number;
+}
+
+/** A fault being injected: its id, parameters and the nodes it resolved to. */
+export interface Injection<P extends FaultParams = FaultParams> {
+  readonly id: string;
+  readonly params: P;
+  readonly targets: readonly NodeRuntime[];
+}
+
+/** One row of the catalog: how a kind of fault breaks the cluster and what ends it. */
+export interface FaultDefinition<K extends FaultKind> {
+  readonly summary: string;
+  /** Whether rebooting a target node ends the fault there (a reboot wipes processes, not hardware or links). */
+  readonly clearedByReboot: (params: Extract<FaultParams, { kind: K }>) => boolean;
+  /** Whether the fault on a node is over once the node is back up (a crash is). */
+  readonly clearedByNodeUp: boolean;
+  /** Breaks the cluster. */
+  readonly inject: (ctx: FaultContext, f: Injection<Extract<FaultParams, { kind: K }>>) => void;
+  /** Undoes the fault on the given targets (all of them when the fault expires). */
+  readonly clear: (
+    ctx: FaultContext,
+    f: Injection<Extract<FaultParams, { kind: K }>>,
+    nodes: readonly NodeRuntime[],
+  ) => void;
+  /** Draws the parameters of a randomly generated fault. */
+  readonly random: (
+    rng: RandomStream,
+    gen: RandomFaults,
+    durationMs: number,
+  ) => Extract<FaultParams, { kind: K }>;
+}
+
+const CONTROL = 'control';
+
+/** Side of each endpoint (nodes, then the control plane) for a partition, as the network wants it. */
+export const partitionSides = (
+  cluster: Cluster,
+  split: Extract<FaultParams, { kind: 'network-partition' }>['split'],
+  targets: readonly NodeRuntime[],
+): Int16Array => {
+  const n = cluster.nodes.length;
+  const side = new Int16Array(n + 1);
+  const indexOf = (name: string) => (name === CONTROL ? n : (cluster.node(name)?.index ?? -1));
+  if (split.kind === 'isolate') {
+    side.fill(split.from === undefined ? 1 : -1);
+    for (const name of split.from ?? []) {
+      const i = indexOf(name);
+      if (i >= 0) side[i] = 1;
+    }
+    for (const t of targets) side[t.index] = 0;
+    return side;
+  }
+  side.fill(-1);
+  split.groups.forEach((group, g) => {
+    for (const name of group) {
+      const i = indexOf(name);
+      if (i >= 0) side[i] = g;
+    }
+  });
+  // Endpoints no group names, the control plane included, stay with the largest group.
+  let largest = 0;
+  split.groups.forEach((group, g) => {
+    if (group.length > (split.groups[largest]?.length ?? 0)) largest = g;
+  });
+  for (let i = 0; i <= n; i++) if (side[i] === -1) side[i] = largest;
+  return side;
+};
+
+const resourceEffect = (p: Extract<FaultParams, { kind: 'resource-exhaustion' }>, nowMs: number) =>
+  p.resource === 'memory'
+    ? ({ resource: 'memory', level: p.level, leakPerMs: p.leakPerMinute / 60_000, sinceMs: nowMs } as const)
+    : ({ resource: p.resource, level: p.level } as const);
+
+const RESOURCES_CLEARED_BY_REBOOT: Readonly<Record<Resource, boolean>> = {
+  cpu: true,
+  memory: true,
+  disk: false,
+};
+
+/** The fault catalog, as data: adding a kind means adding a row here, nothing in the loop. */
+export const FAULT_CATALOG: { readonly [K in FaultKind]: FaultDefinition<K> } = {
+  'node-crash': {
+    summary:
+      'a machine stops: its replicas and heartbeats stop; it stays down until restarted or until its duration ends',
+    clearedByReboot: () => false,
+    clearedByNodeUp: true,
+    inject: ({ cluster }, f) => {
+      for (const n of f.targets) cluster.crashNode(n, 'fault');
+    },
+    clear: ({ cluster }, _f, nodes) => {
+      const bootMs = cluster.spec.effectors.nodeBootMs;
+      for (const n of nodes) if (n.state === 'crashed') cluster.bootNode(n, bootMs, () => {});
+    },
+    random: (_rng, gen) => ({ kind: 'node-crash', target: { kind: 'random', radius: gen.blastRadius } }),
+  },
+
+  'network-partition': {
+    summary: 'the network splits into groups (or cuts nodes off), both ways or one way, until it heals',
+    clearedByReboot: () => false,
+    clearedByNodeUp: false,
+    inject: ({ cluster }, f) =>
+      cluster.partition(f.id, partitionSides(cluster, f.params.split, f.targets), f.params.direction),
+    clear: ({ cluster }, f) => cluster.heal(f.id),
+    random: (_rng, gen, durationMs) => ({
+      kind: 'network-partition',
+      split: { kind: 'isolate', target: { kind: 'random', radius: gen.blastRadius } },
+      direction: 'both',
+      durationMs,
+    }),
+  },
+
+  'resource-exhaustion': {
+    summary: 'a runaway process takes CPU, leaks memory towards an OOM crash, or fills the disk',
+    clearedByReboot: (p) => RESOURCES_CLEARED_BY_REBOOT[p.resource],
+    clearedByNodeUp: false,
+    inject: ({ cluster, nowMs }, f) => {
+      for (const n of f.targets) cluster.setEffect(n, f.id, resourceEffect(f.params, nowMs));
+    },
+    clear: ({ cluster }, f, nodes) => {
+      for (const n of nodes) cluster.removeEffect(n, f.id);
+    },
+    random: (rng, gen, durationMs) => {
+      const resource = rng.weighted(gen.resources) ?? 'cpu';
+      const target = { kind: 'random', radius: gen.blastRadius } as const;
+      if (resource === 'memory') {
+        // A leak has no natural end: it runs until a restart or the OOM killer ends it.
+        return {
+          kind: 'resource-exhaustion',
+          target,
+          resource,
+          level: 0,
+          leakPerMinute: rng.uniform(0.03, 0.12),
+        };
+      }
+      if (resource === 'disk') {
+        return {
+          kind: 'resource-exhaustion',
+          target,
+          resource,
+          level: rng.uniform(0.985, 1),
+          leakPerMinute: 0,
+        };
+      }
+      return {
+        kind: 'resource-exhaustion',
+        target,
+        resource,
+        level: rng.uniform(0.8, 0.97),
+        leakPerMinute: 0,
+        durationMs,
+      };
+    },
+  },
+
+  'performance-degradation': {
+    summary: 'a node slows down (noisy neighbour, failing disk): higher latency, lower capacity',
+    clearedByReboot: () => false,
+    clearedByNodeUp: false,
+    inject: ({ cluster }, f) => {
+      const effect = {
+        resource: 'performance',
+        latencyFactor: f.params.latencyFactor,
+        capacityFactor: f.params.capacityFactor,
+      } as const;
+      for (const n of f.targets) cluster.setEffect(n, f.id, effect);
+    },
+    clear: ({ cluster }, f, nodes) => {
+      for (const n of nodes) cluster.removeEffect(n, f.id);
+    },
+    random: (rng, gen, durationMs) => ({
+      kind: 'performance-degradation',
+      target: { kind: 'random', radius: gen.blastRadius },
+      latencyFactor: rng.uniform(2, 8),
+      capacityFactor: rng.uniform(0.3, 0.8),
+      durationMs,
+    }),
+  },
+};
+
+/** The catalog row for a fault's kind, typed for its parameters. */
+export const definitionOf = <P extends FaultParams>(params: P): FaultDefinition<P['kind']> =>
+  FAULT_CATALOG[params.kind] as unknown as FaultDefinition<P['kind']>;

@@ -1,0 +1,209 @@
+import type { Cluster, ClusterListener } from '../cluster/cluster.ts';
+import type { NodeRuntime, ServiceRuntime } from '../cluster/runtime.ts';
+import type { SimKernel } from '../sim/kernel.ts';
+import type { RandomStream } from '../sim/random-streams.ts';
+import type { Trace } from '../sim/trace.ts';
+import { definitionOf, type Injection, partitionSides } from './fault-catalog.ts';
+import type { FaultId, FaultRecord, SkippedFault } from './ground-truth.ts';
+import type { DurationDistribution, FaultParams, FaultSchedule, RandomFaults } from './spec.ts';
+import { resolveTargets } from './targets.ts';
+
+interface ActiveFault {
+  readonly record: FaultRecord;
+  readonly injection: Injection;
+  /** Targets on which the fault is still in effect. */
+  readonly remaining: Set<NodeRuntime>;
+  readonly generator: RandomFaults | null;
+}
+
+const drawDuration = (rng: RandomStream, d: DurationDistribution): number => {
+  switch (d.kind) {
+    case 'fixed':
+      return d.ms;
+    case 'uniform':
+      return Math.round(rng.uniform(d.minMs, d.maxMs));
+    case 'exponential':
+      return Math.max(1_000, Math.round(rng.exponential(d.meanMs)));
+  }
+};
+
+/**
+ * Breaks the cluster on schedule: explicit timeline entries at their time, random generators as seeded
+ * Poisson processes. Each fault leaves a ground-truth record with when it landed and when it cleared.
+ */
+export class ChaosInjector implements ClusterListener {
+  readonly records: FaultRecord[] = [];
+  readonly skipped: SkippedFault[] = [];
+  private readonly active = new Map<FaultId, ActiveFault>();
+  private readonly injectedListeners: ((record: FaultRecord) => void)[] = [];
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly kernel: SimKernel,
+    private readonly rng: RandomStream,
+    private readonly trace: Trace,
+  ) {
+    cluster.listen(this);
+  }
+
+  /** Calls `listener` the instant a fault lands: for measurement and for the oracle baseline only. */
+  onInjected(listener: (record: FaultRecord) => void): void {
+    this.injectedListeners.push(listener);
+  }
+
+  /** Schedules every timeline entry and starts every random generator. */
+  start(schedule: FaultSchedule): void {
+    for (const f of schedule.timeline) this.kernel.at(f.atMs, () => this.inject(f, 'timeline', null));
+    for (const gen of schedule.random) this.scheduleArrival(gen, gen.fromMs);
+  }
+
+  /** Faults still in effect. */
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  /** Injects one fault now. Returns its record, or undefined when its target did not exist. */
+  inject(
+    params: FaultParams,
+    origin: FaultRecord['origin'],
+    generator: RandomFaults | null,
+  ): FaultRecord | undefined {
+    const now = this.kernel.nowMs;
+    const targets = this.targetsOf(params);
+    if (!targets.ok) {
+      this.skipped.push({ kind: params.kind, atMs: now, reason: targets.error });
+      this.trace.record({
+        t: now,
+        kind: 'fault.skipped',
+        source: 'chaos',
+        fault: params.kind,
+        reason: targets.error,
+      });
+      return undefined;
+    }
+    const id = `f${this.records.length + 1}` as FaultId;
+    const nodes = targets.value;
+    const record: FaultRecord = {
+      id,
+      kind: params.kind,
+      origin,
+      targets: nodes.map((n) => n.id),
+      components: componentsOn(nodes),
+      detail: detailOf(params),
+      injectedAtMs: now,
+      clearedAtMs: null,
+    };
+    const injection: Injection = { id, params, targets: nodes };
+    this.records.push(record);
+    this.active.set(id, { record, injection, remaining: new Set(nodes), generator });
+    this.trace.record({
+      t: now,
+      kind: 'fault.injected',
+      source: 'chaos',
+      id,
+      fault: params.kind,
+      targets: record.targets,
+    });
+    definitionOf(params).inject({ cluster: this.cluster, nowMs: now }, injection as never);
+    for (const l of this.injectedListeners) l(record);
+    const durationMs = params.durationMs;
+    if (durationMs !== undefined) this.kernel.after(durationMs, () => this.expire(id));
+    return record;
+  }
+
+  /** Ends a fault everywhere it is still in effect. */
+  expire(id: FaultId): void {
+    const f = this.active.get(id);
+    if (f === undefined) return;
+    const nodes = [...f.remaining];
+    definitionOf(f.injection.params).clear(
+      { cluster: this.cluster, nowMs: this.kernel.nowMs },
+      f.injection as never,
+      nodes,
+    );
+    // A crash that expires reboots the node; the fault clears when it is up (see nodeStateChanged).
+    if (f.injection.params.kind !== 'node-crash') this.close(f);
+  }
+
+  nodeStateChanged(node: NodeRuntime, nowMs: number): void {
+    if (node.state !== 'up') return;
+    for (const f of [...this.active.values()]) {
+      if (!f.remaining.has(node)) continue;
+      const def = definitionOf(f.injection.params);
+      if (def.clearedByNodeUp) {
+        f.remaining.delete(node);
+      } else if (def.clearedByReboot(f.injection.params as never)) {
+        def.clear({ cluster: this.cluster, nowMs }, f.injection as never, [node]);
+        f.remaining.delete(node);
+      }
+      if (f.remaining.size === 0) this.close(f);
+    }
+  }
+
+  serviceUpdated(_service: ServiceRuntime, _nowMs: number): void {}
+
+  private close(f: ActiveFault): void {
+    const now = this.kernel.nowMs;
+    f.record.clearedAtMs = now;
+    this.active.delete(f.record.id);
+    this.trace.record({ t: now, kind: 'fault.cleared', source: 'chaos', id: f.record.id });
+  }
+
+  private targetsOf(params: FaultParams) {
+    // Random targets avoid nodes already under a fault, so generated faults do not pile onto one machine.
+    const busy = new Set<NodeRuntime>();
+    for (const f of this.active.values()) for (const n of f.remaining) busy.add(n);
+    const eligible = (n: NodeRuntime) =>
+      !busy.has(n) &&
+      (params.kind === 'node-crash' || params.kind === 'resource-exhaustion' ? n.state === 'up' : true);
+    if (params.kind !== 'network-partition')
+      return resolveTargets(params.target, this.cluster, this.rng, eligible);
+    const split = params.split;
+    if (split.kind === 'isolate') return resolveTargets(split.target, this.cluster, this.rng, eligible);
+    const side = partitionSides(this.cluster, split, []);
+    const control = side[this.cluster.nodes.length];
+    return { ok: true as const, value: this.cluster.nodes.filter((n) => side[n.index] !== control) };
+  }
+
+  private scheduleArrival(gen: RandomFaults, fromMs: number): void {
+    const at = fromMs + Math.max(1, Math.round(this.rng.exponential(gen.meanIntervalMs)));
+    if (gen.untilMs !== undefined && at >= gen.untilMs) return;
+    this.kernel.at(at, () => {
+      this.arrive(gen);
+      this.scheduleArrival(gen, at);
+    });
+  }
+
+  private arrive(gen: RandomFaults): void {
+    let mine = 0;
+    for (const f of this.active.values()) if (f.generator === gen) mine++;
+    // The kind, duration and parameters are drawn even for a skipped arrival, so the arrival's draws do
+    // not depend on how many faults happen to be active.
+    const kind = this.rng.weighted(gen.kinds);
+    const durationMs = drawDuration(this.rng, gen.duration);
+    if (kind === undefined) return;
+    const params = definitionOf({ kind } as FaultParams).random(this.rng, gen, durationMs);
+    if (mine >= gen.maxConcurrent) {
+      this.trace.record({ t: this.kernel.nowMs, kind: 'fault.deferred', source: 'chaos', fault: kind });
+      return;
+    }
+    this.inject(params, 'random', gen);
+  }
+}
+
+const componentsOn = (nodes: readonly NodeRuntime[]): string[] => {
+  const out = new Set<string>();
+  for (const n of nodes) {
+    out.add(n.id);
+    for (const r of n.replicas) {
+      out.add(r.id);
+      out.add(r.service.spec.name);
+    }
+  }
+  return [...out];
+};
+
+const detailOf = (params: FaultParams): Record<string, unknown> => {
+  const { kind: _kind, ...rest } = params;
+  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+};

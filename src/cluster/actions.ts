@@ -1,0 +1,180 @@
+import type { NodeId, ReplicaId, ServiceId } from './ids.ts';
+import type { EffectorSpec } from './spec.ts';
+
+/** The four families of recovery action. */
+export type ActionType = 'Restart' | 'Failover' | 'Scale' | 'Reconfigure';
+
+/** A concrete request to an effector. */
+export type ActionRequest =
+  | { readonly kind: 'restart-node'; readonly node: NodeId }
+  | { readonly kind: 'restart-replica'; readonly replica: ReplicaId }
+  | { readonly kind: 'move-replica'; readonly replica: ReplicaId; readonly toNode?: NodeId }
+  | { readonly kind: 'promote-replica'; readonly service: ServiceId; readonly replica?: ReplicaId }
+  | { readonly kind: 'scale-out'; readonly service: ServiceId; readonly count: number }
+  | { readonly kind: 'scale-in'; readonly service: ServiceId; readonly count: number }
+  | { readonly kind: 'drain-node'; readonly node: NodeId }
+  | { readonly kind: 'undrain-node'; readonly node: NodeId }
+  | { readonly kind: 'shed-load'; readonly service: ServiceId; readonly fraction: number }
+  | { readonly kind: 'raise-limit'; readonly node: NodeId; readonly resource: 'memory' | 'disk' }
+  | { readonly kind: 'cordon-node'; readonly node: NodeId }
+  | { readonly kind: 'uncordon-node'; readonly node: NodeId };
+
+/** The name of an action. */
+export type ActionKind = ActionRequest['kind'];
+
+/** What is known about an action before it runs. */
+export interface ActionDefinition {
+  readonly type: ActionType;
+  /** Abstract cost units per action (per replica for scaling): disruption, money, operator attention. */
+  readonly cost: number;
+  /** Sim time the action takes, from the effector timings. */
+  readonly durationMs: (t: EffectorSpec) => number;
+  /** Whether the control plane must reach the target node (false: goes through the cloud API). */
+  readonly needsLink: boolean;
+  /** The action that undoes this one, for rollback. */
+  readonly undoneBy?: ActionKind;
+  readonly summary: string;
+}
+
+/** Every effector action, as data: type, cost, duration and reach. */
+export const ACTION_CATALOG: Readonly<Record<ActionKind, ActionDefinition>> = {
+  'restart-node': {
+    type: 'Restart',
+    cost: 10,
+    durationMs: (t) => t.nodeBootMs,
+    needsLink: false,
+    summary: 'power-cycle a machine through the cloud API; it boots and starts its replicas again',
+  },
+  'restart-replica': {
+    type: 'Restart',
+    cost: 2,
+    durationMs: (t) => t.replicaStartMs,
+    needsLink: true,
+    summary: 'restart one replica in place',
+  },
+  'move-replica': {
+    type: 'Failover',
+    cost: 3,
+    durationMs: (t) => t.replicaStartMs,
+    needsLink: false,
+    summary: 'delete a replica and start a new one on another node (a rescheduled pod)',
+  },
+  'promote-replica': {
+    type: 'Failover',
+    cost: 5,
+    durationMs: (t) => t.promoteMs,
+    needsLink: false,
+    summary:
+      'make a replica the primary of a stateful service, waiting out the old primary lease when fencing',
+  },
+  'scale-out': {
+    type: 'Scale',
+    cost: 4,
+    durationMs: (t) => t.replicaStartMs,
+    needsLink: false,
+    undoneBy: 'scale-in',
+    summary: 'add replicas on the least loaded healthy nodes',
+  },
+  'scale-in': {
+    type: 'Scale',
+    cost: 1,
+    durationMs: (t) => t.reconfigureMs,
+    needsLink: false,
+    undoneBy: 'scale-out',
+    summary: 'remove replicas, never a primary, the least useful first',
+  },
+  'drain-node': {
+    type: 'Reconfigure',
+    cost: 1,
+    durationMs: (t) => t.reconfigureMs,
+    needsLink: false,
+    undoneBy: 'undrain-node',
+    summary: "reroute: take a node's replicas out of the load balancer's rotation",
+  },
+  'undrain-node': {
+    type: 'Reconfigure',
+    cost: 1,
+    durationMs: (t) => t.reconfigureMs,
+    needsLink: false,
+    undoneBy: 'drain-node',
+    summary: "put a drained node's replicas back in rotation",
+  },
+  'shed-load': {
+    type: 'Reconfigure',
+    cost: 8,
+    durationMs: (t) => t.reconfigureMs,
+    needsLink: false,
+    summary: 'reject a fraction of the offered load at the door (0 stops shedding)',
+  },
+  'raise-limit': {
+    type: 'Reconfigure',
+    cost: 6,
+    durationMs: (t) => t.raiseLimitMs,
+    needsLink: false,
+    summary: "grow a node's memory or disk through the cloud API",
+  },
+  'cordon-node': {
+    type: 'Reconfigure',
+    cost: 0.5,
+    durationMs: (t) => t.reconfigureMs,
+    needsLink: false,
+    undoneBy: 'uncordon-node',
+    summary: 'stop placing new replicas on a node',
+  },
+  'uncordon-node': {
+    type: 'Reconfigure',
+    cost: 0.5,
+    durationMs: (t) => t.reconfigureMs,
+    needsLink: false,
+    undoneBy: 'cordon-node',
+    summary: 'allow new replicas on a node again',
+  },
+};
+
+/** Why an action did not do what was asked. */
+export type ActionFailure =
+  | { readonly kind: 'unknown-target'; readonly target: string }
+  | { readonly kind: 'unreachable'; readonly node: NodeId }
+  | { readonly kind: 'precondition'; readonly reason: string }
+  | { readonly kind: 'no-capacity'; readonly service: ServiceId }
+  | { readonly kind: 'transient'; readonly reason: string };
+
+/** An action's outcome, delivered at its completion time. */
+export type ActionOutcome =
+  | {
+      readonly ok: true;
+      readonly id: number;
+      readonly request: ActionRequest;
+      readonly startedAtMs: number;
+      readonly finishedAtMs: number;
+      /** Acknowledged writes lost by a promotion (0 otherwise). */
+      readonly lostWrites: number;
+    }
+  | {
+      readonly ok: false;
+      readonly id: number;
+      readonly request: ActionRequest;
+      readonly startedAtMs: number;
+      readonly finishedAtMs: number;
+      readonly failure: ActionFailure;
+    };
+
+/** A human-readable line for an action, for traces and reports. */
+export const describeAction = (a: ActionRequest): string => {
+  switch (a.kind) {
+    case 'restart-replica':
+    case 'move-replica':
+      return `${a.kind} ${a.replica}${a.kind === 'move-replica' && a.toNode !== undefined ? ` -> ${a.toNode}` : ''}`;
+    case 'promote-replica':
+      return `${a.kind} ${a.service}${a.replica === undefined ? '' : ` -> ${a.replica}`}`;
+    case 'scale-out':
+    case 'scale-in':
+      return `${a.kind} ${a.service} by ${a.count}`;
+    case 'shed-load':
+      return `${a.kind} ${a.service} ${Math.round(a.fraction * 100)}%`;
+    case 'raise-limit':
+      return `${a.kind} ${a.node} ${a.resource}`;
+    default:
+      return `${a.kind} ${a.node}`;
+  }
+};

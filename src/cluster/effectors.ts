@@ -1,0 +1,353 @@
+import { err, ok, type Result } from '../result.ts';
+import type { SimKernel } from '../sim/kernel.ts';
+import type { RandomStream } from '../sim/random-streams.ts';
+import type { Trace } from '../sim/trace.ts';
+import {
+  ACTION_CATALOG,
+  type ActionFailure,
+  type ActionKind,
+  type ActionOutcome,
+  type ActionRequest,
+  describeAction,
+} from './actions.ts';
+import type { Cluster } from './cluster.ts';
+import { chooseNode } from './placement.ts';
+import type { NodeRuntime, Replica, ServiceRuntime } from './runtime.ts';
+
+/** One action as the ground-truth ledger keeps it, with its cost and who asked for it. */
+export interface ActionRecord {
+  readonly id: number;
+  readonly by: string;
+  readonly request: ActionRequest;
+  readonly cost: number;
+  readonly startedAtMs: number;
+  finishedAtMs: number | null;
+  ok: boolean | null;
+  failure: ActionFailure | null;
+}
+
+/** What a handler did at dispatch: how long until done, and what to do then (`succeeded` false: a transient failure). */
+interface Dispatched {
+  readonly durationMs: number;
+  readonly cost: number;
+  readonly finish: (succeeded: boolean) => Result<number, ActionFailure>;
+}
+
+type Handler<K extends ActionKind> = (
+  req: Extract<ActionRequest, { kind: K }>,
+  fx: Effectors,
+  fails: boolean,
+) => Result<Dispatched, ActionFailure>;
+
+const isAlive = (r: Replica) => r.state === 'running' && r.node.state === 'up';
+const done = (): Result<number, ActionFailure> => ok(0);
+const transient = (reason: string): Result<number, ActionFailure> => err({ kind: 'transient', reason });
+
+/**
+ * Everything a controller may do to the cluster. Each action takes sim time, may fail with the configured
+ * probability (drawn from the `effectors` stream at dispatch), and carries a cost. Outcomes arrive by
+ * callback at completion time, on the kernel: never through a promise, which would settle outside sim time.
+ */
+export class Effectors {
+  private nextId = 1;
+  /** Every action ever dispatched, in order: ground truth for reports, never read by controllers. */
+  readonly ledger: ActionRecord[] = [];
+
+  constructor(
+    readonly cluster: Cluster,
+    private readonly kernel: SimKernel,
+    private readonly rng: RandomStream,
+    private readonly trace: Trace,
+  ) {}
+
+  /**
+   * Starts an action and returns its id. `onDone` receives the outcome when the action completes (or, for a
+   * request refused at once, after zero sim time: always asynchronously, so callers see one ordering).
+   */
+  execute(
+    request: ActionRequest,
+    onDone: (outcome: ActionOutcome) => void = () => {},
+    by = 'controller',
+  ): number {
+    const id = this.nextId++;
+    const startedAtMs = this.kernel.nowMs;
+    const fails = this.rng.chance(this.cluster.spec.effectors.failureProbability);
+    const handler = HANDLERS[request.kind] as Handler<ActionKind>;
+    const dispatched = handler(request as never, this, fails);
+    const record: ActionRecord = {
+      id,
+      by,
+      request,
+      cost: dispatched.ok ? dispatched.value.cost : 0,
+      startedAtMs,
+      finishedAtMs: null,
+      ok: null,
+      failure: null,
+    };
+    this.ledger.push(record);
+    this.trace.record({
+      t: startedAtMs,
+      kind: 'action.started',
+      source: by,
+      id,
+      action: describeAction(request),
+    });
+    const complete = (result: Result<number, ActionFailure>) => {
+      const finishedAtMs = this.kernel.nowMs;
+      record.finishedAtMs = finishedAtMs;
+      record.ok = result.ok;
+      record.failure = result.ok ? null : result.error;
+      this.trace.record({
+        t: finishedAtMs,
+        kind: result.ok ? 'action.succeeded' : 'action.failed',
+        source: by,
+        id,
+        ...(result.ok ? {} : { failure: result.error.kind }),
+      });
+      onDone(
+        result.ok
+          ? { ok: true, id, request, startedAtMs, finishedAtMs, lostWrites: result.value }
+          : { ok: false, id, request, startedAtMs, finishedAtMs, failure: result.error },
+      );
+    };
+    if (!dispatched.ok) {
+      this.kernel.after(0, () => complete(err(dispatched.error)));
+    } else {
+      const d = dispatched.value;
+      this.kernel.after(d.durationMs, () => complete(d.finish(!fails)));
+    }
+    return id;
+  }
+
+  /** The effector timings. */
+  get timings() {
+    return this.cluster.spec.effectors;
+  }
+
+  node(id: string): Result<NodeRuntime, ActionFailure> {
+    const n = this.cluster.node(id);
+    return n === undefined ? err({ kind: 'unknown-target', target: id }) : ok(n);
+  }
+
+  service(id: string): Result<ServiceRuntime, ActionFailure> {
+    const s = this.cluster.service(id);
+    return s === undefined ? err({ kind: 'unknown-target', target: id }) : ok(s);
+  }
+
+  replica(id: string): Result<Replica, ActionFailure> {
+    const r = this.cluster.replica(id);
+    return r === undefined || r.state === 'removed' ? err({ kind: 'unknown-target', target: id }) : ok(r);
+  }
+
+  /** A node the scheduler may place on: up, reachable, uncordoned, undrained, with CPU to spare. */
+  placeFor(s: ServiceRuntime, exclude?: NodeRuntime, preferred?: NodeRuntime): NodeRuntime | undefined {
+    const net = this.cluster.network;
+    const eligible = (n: NodeRuntime) => n !== exclude && !n.drained && net.controlLinked(n.index);
+    if (preferred !== undefined) {
+      return eligible(preferred) ? chooseNode([preferred], this.cluster.spec, s.spec, eligible) : undefined;
+    }
+    return chooseNode(this.cluster.nodes, this.cluster.spec, s.spec, eligible);
+  }
+}
+
+const cost = (kind: ActionKind, units = 1) => ACTION_CATALOG[kind].cost * units;
+const duration = (kind: ActionKind, fx: Effectors) => ACTION_CATALOG[kind].durationMs(fx.timings);
+
+/** A configuration change applied when the action completes. */
+const atCompletion = (kind: ActionKind, fx: Effectors, apply: () => void): Dispatched => ({
+  durationMs: duration(kind, fx),
+  cost: cost(kind),
+  finish: (succeeded) => {
+    if (!succeeded) return transient(`${kind} was not applied`);
+    apply();
+    return done();
+  },
+});
+
+type NodeFlagRequest = Extract<
+  ActionRequest,
+  { kind: 'drain-node' | 'undrain-node' | 'cordon-node' | 'uncordon-node' }
+>;
+
+const onNode =
+  (apply: (fx: Effectors, n: NodeRuntime) => void) =>
+  (req: NodeFlagRequest, fx: Effectors): Result<Dispatched, ActionFailure> => {
+    const n = fx.node(req.node);
+    return n.ok ? ok(atCompletion(req.kind, fx, () => apply(fx, n.value))) : n;
+  };
+
+/** The behaviour of each action, as a table keyed by kind. */
+const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
+  'restart-node': (req, fx, fails) => {
+    const n = fx.node(req.node);
+    if (!n.ok) return n;
+    const node = n.value;
+    const bootMs = duration('restart-node', fx);
+    fx.cluster.bootNode(node, bootMs, () => {}, fails);
+    return ok({
+      durationMs: bootMs,
+      cost: cost('restart-node'),
+      finish: (succeeded) =>
+        succeeded && node.state === 'up' ? done() : transient('the node did not come back up'),
+    });
+  },
+
+  'restart-replica': (req, fx, fails) => {
+    const r = fx.replica(req.replica);
+    if (!r.ok) return r;
+    const replica = r.value;
+    if (replica.node.state !== 'up' || !fx.cluster.network.controlLinked(replica.node.index)) {
+      return err({ kind: 'unreachable', node: replica.node.id });
+    }
+    const startMs = duration('restart-replica', fx);
+    fx.cluster.restartReplica(replica, fails ? startMs + 1 : startMs);
+    return ok({
+      durationMs: startMs,
+      cost: cost('restart-replica'),
+      finish: (succeeded) => {
+        if (succeeded && isAlive(replica)) return done();
+        fx.cluster.stopReplica(replica);
+        return transient('the replica did not start');
+      },
+    });
+  },
+
+  'move-replica': (req, fx, fails) => {
+    const r = fx.replica(req.replica);
+    if (!r.ok) return r;
+    const old = r.value;
+    if (old.role === 'primary')
+      return err({ kind: 'precondition', reason: 'move a primary with promote-replica first' });
+    let preferred: NodeRuntime | undefined;
+    if (req.toNode !== undefined) {
+      const t = fx.node(req.toNode);
+      if (!t.ok) return t;
+      preferred = t.value;
+    }
+    const target = fx.placeFor(old.service, old.node, preferred);
+    if (target === undefined) return err({ kind: 'no-capacity', service: old.service.spec.name });
+    const startMs = duration('move-replica', fx);
+    fx.cluster.removeReplica(old);
+    const fresh = fx.cluster.addReplica(old.service, target, fails ? startMs + 1 : startMs);
+    return ok({
+      durationMs: startMs,
+      cost: cost('move-replica'),
+      finish: (succeeded) => {
+        if (succeeded && fresh !== undefined && isAlive(fresh)) return done();
+        if (fresh !== undefined) fx.cluster.removeReplica(fresh);
+        return transient('the new replica did not start');
+      },
+    });
+  },
+
+  'promote-replica': (req, fx) => {
+    const s = fx.service(req.service);
+    if (!s.ok) return s;
+    const service = s.value;
+    if (service.spec.stateful === undefined)
+      return err({ kind: 'precondition', reason: `${req.service} is not stateful` });
+    const net = fx.cluster.network;
+    const eligible = (r: Replica) => r.role === 'replica' && isAlive(r) && net.controlLinked(r.node.index);
+    let target: Replica | undefined;
+    if (req.replica !== undefined) {
+      const r = fx.replica(req.replica);
+      if (!r.ok) return r;
+      if (!eligible(r.value))
+        return err({ kind: 'precondition', reason: `${req.replica} cannot be promoted now` });
+      target = r.value;
+    } else {
+      // Like Patroni: the reachable replica that is furthest along the log.
+      for (const r of service.replicas) {
+        if (
+          eligible(r) &&
+          (target === undefined || fx.cluster.logPosition(r) > fx.cluster.logPosition(target))
+        )
+          target = r;
+      }
+    }
+    if (target === undefined)
+      return err({ kind: 'precondition', reason: `no replica of ${req.service} can be promoted` });
+    const chosen = target;
+    const old = service.primary;
+    const now = fx.cluster.nowMs;
+    let wait = 0;
+    if (old !== null && service.spec.stateful.fencing === 'lease' && !old.fenced) {
+      const reachable = isAlive(old) && net.controlLinked(old.node.index);
+      if (!reachable)
+        wait = Math.max(0, (Number.isFinite(old.leaseExpiresAtMs) ? old.leaseExpiresAtMs : now) - now);
+    }
+    return ok({
+      durationMs: Math.max(duration('promote-replica', fx), wait),
+      cost: cost('promote-replica'),
+      finish: (succeeded) => {
+        if (!succeeded) return transient('the promotion did not complete');
+        if (!eligible(chosen))
+          return err({ kind: 'precondition', reason: `${chosen.id} was lost during promotion` });
+        return ok(fx.cluster.promote(chosen));
+      },
+    });
+  },
+
+  'scale-out': (req, fx, fails) => {
+    const s = fx.service(req.service);
+    if (!s.ok) return s;
+    const service = s.value;
+    const startMs = duration('scale-out', fx);
+    const added: Replica[] = [];
+    for (let i = 0; i < Math.max(1, Math.floor(req.count)); i++) {
+      const node = fx.placeFor(service);
+      const r =
+        node === undefined ? undefined : fx.cluster.addReplica(service, node, fails ? startMs + 1 : startMs);
+      if (r === undefined) break;
+      added.push(r);
+    }
+    if (added.length === 0) return err({ kind: 'no-capacity', service: service.spec.name });
+    return ok({
+      durationMs: startMs,
+      cost: cost('scale-out', added.length),
+      finish: (succeeded) => {
+        if (succeeded) return done();
+        for (const r of added) fx.cluster.removeReplica(r);
+        return transient('the new replicas did not start');
+      },
+    });
+  },
+
+  'scale-in': (req, fx) => {
+    const s = fx.service(req.service);
+    if (!s.ok) return s;
+    const service = s.value;
+    const removable = service.replicas
+      .filter((r) => r.role !== 'primary')
+      // The least useful first: not serving, then out of rotation, then the newest.
+      .sort((a, b) => Number(isAlive(a)) - Number(isAlive(b)) || Number(a.lbHealthy) - Number(b.lbHealthy));
+    const count = Math.min(Math.floor(req.count), removable.length, service.replicas.length - 1);
+    if (count <= 0) return err({ kind: 'precondition', reason: `${req.service} has no replica to spare` });
+    const victims = removable.slice(0, count);
+    return ok(
+      atCompletion('scale-in', fx, () => {
+        for (const r of victims) fx.cluster.removeReplica(r);
+      }),
+    );
+  },
+
+  'drain-node': onNode((fx, n) => fx.cluster.setDrained(n, true)),
+  'undrain-node': onNode((fx, n) => fx.cluster.setDrained(n, false)),
+  'cordon-node': onNode((fx, n) => fx.cluster.setCordoned(n, true)),
+  'uncordon-node': onNode((fx, n) => fx.cluster.setCordoned(n, false)),
+
+  'shed-load': (req, fx) => {
+    const s = fx.service(req.service);
+    if (!s.ok) return s;
+    if (!(req.fraction >= 0 && req.fraction <= 1)) {
+      return err({ kind: 'precondition', reason: `shed fraction ${req.fraction} is outside [0, 1]` });
+    }
+    return ok(atCompletion('shed-load', fx, () => fx.cluster.setShed(s.value, req.fraction)));
+  },
+
+  'raise-limit': (req, fx) => {
+    const n = fx.node(req.node);
+    if (!n.ok) return n;
+    return ok(atCompletion('raise-limit', fx, () => fx.cluster.raiseLimit(n.value, req.resource)));
+  },
+};

@@ -1,0 +1,134 @@
+import type { SimKernel } from '../sim/kernel.ts';
+import type { RandomStream } from '../sim/random-streams.ts';
+import type { Cluster } from './cluster.ts';
+import type { Replica, ServiceRuntime } from './runtime.ts';
+
+/**
+ * The monitoring system inside the simulated world: it scrapes every node and replica it can reach at a
+ * fixed interval, as Prometheus would, and keeps the last result with seeded noise. Controllers read these
+ * results, never the live state, so what they see is as stale and as noisy as a real dashboard.
+ */
+export class Monitoring {
+  /** Time of each node's last successful scrape (-1 before the first). */
+  readonly nodeScrapedAtMs: Float64Array;
+  /** Whether the last scrape attempt of each node succeeded. */
+  readonly nodeUp: Uint8Array;
+  readonly nodeCpu: Float64Array;
+  readonly nodeMemory: Float64Array;
+  readonly nodeDisk: Float64Array;
+  private scrapes = 0;
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly kernel: SimKernel,
+    private readonly noise: RandomStream,
+  ) {
+    const n = cluster.nodes.length;
+    this.nodeScrapedAtMs = new Float64Array(n).fill(-1);
+    this.nodeUp = new Uint8Array(n);
+    this.nodeCpu = new Float64Array(n);
+    this.nodeMemory = new Float64Array(n);
+    this.nodeDisk = new Float64Array(n);
+  }
+
+  /** Number of scrapes so far. */
+  get scrapeCount(): number {
+    return this.scrapes;
+  }
+
+  /** Scrapes now and then every `scrapeIntervalMs`. */
+  start(): void {
+    const interval = this.cluster.spec.sensors.scrapeIntervalMs;
+    const tick = () => {
+      this.scrape();
+      this.kernel.after(interval, tick);
+    };
+    this.kernel.after(interval, tick);
+  }
+
+  /** One scrape of everything reachable. */
+  scrape(): void {
+    const now = this.kernel.nowMs;
+    const c = this.cluster;
+    const sd = c.spec.sensors.metricNoise;
+    const cores = c.spec.nodes.cpuCores;
+    this.scrapes++;
+    for (const s of c.services) {
+      c.fold(s);
+      this.scrapeService(s, now, sd);
+    }
+    for (const node of c.nodes) {
+      const i = node.index;
+      const reachable = node.state === 'up' && c.network.controlLinked(i);
+      this.nodeUp[i] = reachable ? 1 : 0;
+      if (!reachable) continue;
+      let busy = 0;
+      for (const r of node.replicas)
+        if (r.state === 'running') busy += r.service.spec.cpuPerReplica * r.utilisation;
+      const cond = node.condition;
+      this.nodeScrapedAtMs[i] = now;
+      this.nodeCpu[i] = this.noisy(Math.min(1, cond.cpuHog + busy / cores), sd, 1);
+      this.nodeMemory[i] = this.noisy(this.memoryUse(node.index, now), sd, 2);
+      this.nodeDisk[i] = this.noisy(cond.diskUse, sd, 2);
+      for (const r of node.replicas) if (r.state !== 'removed') this.scrapeReplica(r, now, sd);
+    }
+  }
+
+  /** Memory use right now, following a leak between band events. */
+  private memoryUse(index: number, now: number): number {
+    const node = this.cluster.nodes[index];
+    if (node === undefined) return 0;
+    let leak = 0;
+    for (const e of node.effects.values()) if (e.resource === 'memory') leak += e.leakPerMs;
+    if (leak === 0) return node.condition.memoryUse;
+    // The condition was computed at its last refresh; the leak has grown it linearly since.
+    return node.condition.memoryUse + (leak * (now - node.conditionAtMs)) / node.limits.memoryFactor;
+  }
+
+  private scrapeReplica(r: Replica, now: number, sd: number): void {
+    const dt = (now - r.baseAtMs) / 1_000;
+    const served = r.servedTotal - r.baseServed;
+    const failed = r.failedTotal - r.baseFailed;
+    const latency = r.latencyTotal - r.baseLatency;
+    r.baseAtMs = now;
+    r.baseServed = r.servedTotal;
+    r.baseFailed = r.failedTotal;
+    r.baseLatency = r.latencyTotal;
+    if (dt <= 0) return;
+    const total = served + failed;
+    const s = r.service;
+    r.scrape = {
+      atMs: now,
+      rps: this.noisy(served / dt, sd, Number.POSITIVE_INFINITY),
+      errorRate: total > 0 ? this.noisy(failed / total, sd, 1) : 0,
+      latencyMs: served > 0 ? this.noisy(latency / served, sd, Number.POSITIVE_INFINITY) : 0,
+      replicationLag:
+        r.role === 'replica' ? Math.max(0, Math.round(s.committed - this.cluster.logPosition(r))) : 0,
+      role: r.role,
+    };
+  }
+
+  private scrapeService(s: ServiceRuntime, now: number, sd: number): void {
+    const base = s.scrapeBase;
+    s.scrapeBase = { atMs: now, offered: s.offeredTotal, served: s.servedTotal, latency: s.latencyTotal };
+    if (base === null) return;
+    const dt = (now - base.atMs) / 1_000;
+    if (dt <= 0) return;
+    const offered = s.offeredTotal - base.offered;
+    const served = s.servedTotal - base.served;
+    s.scrape = {
+      atMs: now,
+      offeredRps: this.noisy(offered / dt, sd, Number.POSITIVE_INFINITY),
+      servedRps: this.noisy(served / dt, sd, Number.POSITIVE_INFINITY),
+      errorRate: offered > 0 ? this.noisy(Math.max(0, 1 - served / offered), sd, 1) : 0,
+      latencyMs:
+        served > 0 ? this.noisy((s.latencyTotal - base.latency) / served, sd, Number.POSITIVE_INFINITY) : 0,
+    };
+  }
+
+  /** Multiplicative Gaussian noise, clamped to [0, max]: a reading is never negative. */
+  private noisy(value: number, sd: number, max: number): number {
+    if (sd <= 0 || value === 0) return value;
+    return Math.min(max, Math.max(0, value * (1 + this.noise.normal(0, sd))));
+  }
+}

@@ -1,0 +1,169 @@
+import type { Cluster } from './cluster.ts';
+import type { NodeId, ReplicaId, ServiceId } from './ids.ts';
+import type { Monitoring } from './monitoring.ts';
+import type { NodeRuntime, ReplicaRole, ReplicaScrape, ServiceScrape } from './runtime.ts';
+
+/** What the cloud provider's API says about a machine, some seconds behind reality. */
+export type HostStatus = 'running' | 'stopped' | 'starting';
+
+/** A node's last scrape. `reachable` is false when the last scrape attempt failed. */
+export interface NodeReading {
+  readonly node: NodeId;
+  readonly reachable: boolean;
+  /** When the last successful scrape happened; -1 if never. */
+  readonly scrapedAtMs: number;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly disk: number;
+}
+
+/** Where the control plane placed each replica: declared state, which the operator always knows. */
+export interface ReplicaPlacement {
+  readonly replica: ReplicaId;
+  readonly service: ServiceId;
+  readonly node: NodeId;
+  /** The role the control plane last assigned (a deposed primary does not know yet). */
+  readonly role: ReplicaRole;
+  /** Whether the load balancer currently routes to it (the load balancer's own API reports this). */
+  readonly inRotation: boolean;
+  readonly starting: boolean;
+}
+
+/** Result of asking node `via` to ping node `target`. */
+export type ProbeResult = 'ok' | 'timeout' | 'via-unreachable';
+
+const HOST_STATUS = { up: 'running', crashed: 'stopped', booting: 'starting' } as const;
+
+/**
+ * Everything a controller may observe: heartbeats, scraped metrics, peer probes, the cloud API's host
+ * status and the control plane's own inventory. Never the fault injector's ground truth.
+ */
+export class Sensors {
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly monitoring: Monitoring,
+  ) {}
+
+  get nowMs(): number {
+    return this.cluster.nowMs;
+  }
+
+  /** Node ids in index order. */
+  nodeIds(): readonly NodeId[] {
+    return this.cluster.nodeIds;
+  }
+
+  /** Service ids in declaration order. */
+  serviceIds(): readonly ServiceId[] {
+    return this.cluster.services.map((s) => s.spec.name);
+  }
+
+  /** Arrival time of the last heartbeat from `node`, or -Infinity if none ever arrived. */
+  lastHeartbeatMs(node: NodeId): number {
+    const n = this.cluster.node(node);
+    return n === undefined ? Number.NEGATIVE_INFINITY : this.cluster.lastHeartbeatMs(n, this.nowMs);
+  }
+
+  /** Arrival times of heartbeats from `node` received after `fromMs` (the newest `max`), oldest first. */
+  heartbeatArrivals(node: NodeId, fromMs: number, max = 32): number[] {
+    const n = this.cluster.node(node);
+    return n === undefined ? [] : this.cluster.heartbeatArrivals(n, fromMs, this.nowMs, max);
+  }
+
+  /** The expected heartbeat interval. */
+  get heartbeatIntervalMs(): number {
+    return this.cluster.spec.sensors.heartbeatIntervalMs;
+  }
+
+  /** The last scrape of a node, or undefined for an unknown node. */
+  node(node: NodeId): NodeReading | undefined {
+    const n = this.cluster.node(node);
+    if (n === undefined) return undefined;
+    const m = this.monitoring;
+    const i = n.index;
+    return {
+      node,
+      reachable: m.nodeUp[i] === 1,
+      scrapedAtMs: m.nodeScrapedAtMs[i] ?? -1,
+      cpu: m.nodeCpu[i] ?? 0,
+      memory: m.nodeMemory[i] ?? 0,
+      disk: m.nodeDisk[i] ?? 0,
+    };
+  }
+
+  /** The last scrape of a replica, if any succeeded. */
+  replica(replica: ReplicaId): ReplicaScrape | undefined {
+    return this.cluster.replica(replica)?.scrape ?? undefined;
+  }
+
+  /** The load balancer's metrics for a service over the last scrape interval. */
+  service(service: ServiceId): ServiceScrape | undefined {
+    return this.cluster.service(service)?.scrape ?? undefined;
+  }
+
+  /** Every replica the control plane knows of, with where it runs and whether it is in rotation. */
+  placements(): ReplicaPlacement[] {
+    const out: ReplicaPlacement[] = [];
+    for (const s of this.cluster.services) {
+      for (const r of s.replicas) {
+        out.push({
+          replica: r.id,
+          service: s.spec.name,
+          node: r.node.id,
+          role: r.role === 'primary' && s.primary !== r ? 'replica' : r.role,
+          inRotation: r.lbHealthy && !r.node.drained,
+          starting: r.state === 'starting',
+        });
+      }
+    }
+    return out;
+  }
+
+  /** The replica the control plane believes is primary of a stateful service. */
+  primaryOf(service: ServiceId): ReplicaId | undefined {
+    return this.cluster.service(service)?.primary?.id;
+  }
+
+  /** Asks node `via` to ping `target` (an indirect probe, as SWIM does). Needs `via` to be reachable. */
+  probe(via: NodeId, target: NodeId): ProbeResult {
+    const a = this.cluster.node(via);
+    const b = this.cluster.node(target);
+    if (a === undefined || b === undefined) return 'timeout';
+    const net = this.cluster.network;
+    if (a.state !== 'up' || !net.controlLinked(a.index)) return 'via-unreachable';
+    return b.state === 'up' && net.connected(a.index, b.index) ? 'ok' : 'timeout';
+  }
+
+  /** Pings a node directly from the control plane. */
+  ping(target: NodeId): boolean {
+    const n = this.cluster.node(target);
+    return n !== undefined && n.state === 'up' && this.cluster.network.controlLinked(n.index);
+  }
+
+  /** The cloud provider's view of a machine, `hostStatusLagMs` behind reality. */
+  hostStatus(node: NodeId): HostStatus | undefined {
+    const n = this.cluster.node(node);
+    if (n === undefined) return undefined;
+    return HOST_STATUS[laggedState(n, this.nowMs, this.cluster.spec.sensors.hostStatusLagMs)];
+  }
+
+  /** Which resource limits `raise-limit` has grown on a node (the operator made those changes). */
+  limits(node: NodeId): { memoryFactor: number; diskFactor: number } | undefined {
+    const n = this.cluster.node(node);
+    return n === undefined ? undefined : { ...n.limits };
+  }
+
+  /** Whether a node is cordoned or drained (the operator's own configuration). */
+  nodeFlags(node: NodeId): { cordoned: boolean; drained: boolean } | undefined {
+    const n = this.cluster.node(node);
+    return n === undefined ? undefined : { cordoned: n.cordoned, drained: n.drained };
+  }
+
+  /** The fraction of a service's load being shed (the operator's own configuration). */
+  shedFraction(service: ServiceId): number {
+    return this.cluster.service(service)?.shedFraction ?? 0;
+  }
+}
+
+const laggedState = (n: NodeRuntime, now: number, lagMs: number) =>
+  now - n.stateSinceMs >= lagMs ? n.state : n.previousState;

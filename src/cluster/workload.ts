@@ -1,0 +1,57 @@
+import type { SimKernel } from '../sim/kernel.ts';
+import type { Cluster } from './cluster.ts';
+import type { ServiceRuntime } from './runtime.ts';
+import type { WorkloadSpec } from './spec.ts';
+
+const DAY_MS = 86_400_000;
+
+/** Offered load of a diurnal shape at time `t`: a cosine between the trough and the peak over one day. */
+export const diurnalRps = (w: WorkloadSpec, t: number): number => {
+  const phase = (2 * Math.PI * (t - w.peakAtMs)) / DAY_MS;
+  return w.rps * (w.troughFactor + ((1 - w.troughFactor) * (1 + Math.cos(phase))) / 2);
+};
+
+/** Offered load at `t`, holding a diurnal shape constant over each step (sampled at the step's middle). */
+export const offeredRpsAt = (w: WorkloadSpec, t: number): number => {
+  let rps = w.rps;
+  if (w.shape === 'diurnal') {
+    const stepStart = Math.floor(t / w.stepMs) * w.stepMs;
+    rps = diurnalRps(w, stepStart + w.stepMs / 2);
+  }
+  for (const s of w.spikes) if (t >= s.atMs && t < s.atMs + s.durationMs) rps *= s.factor;
+  return rps;
+};
+
+/**
+ * Drives each service's offered load: sets it at time 0 and again at every step or spike edge. Load is
+ * piecewise constant, so the number of events grows with the number of changes, not with time.
+ */
+export const driveWorkload = (
+  kernel: SimKernel,
+  cluster: Cluster,
+  workloads: readonly WorkloadSpec[],
+): void => {
+  for (const w of workloads) {
+    const service = cluster.service(w.service);
+    if (service === undefined) continue;
+    const apply = () => cluster.setOffered(service, offeredRpsAt(w, kernel.nowMs), w.writeRatio);
+    apply();
+    for (const s of w.spikes) {
+      kernel.at(s.atMs, apply);
+      kernel.at(s.atMs + s.durationMs, apply);
+    }
+    if (w.shape === 'diurnal') scheduleSteps(kernel, w.stepMs, apply);
+  }
+};
+
+const scheduleSteps = (kernel: SimKernel, stepMs: number, apply: () => void): void => {
+  const next = () => {
+    apply();
+    kernel.after(stepMs, next);
+  };
+  kernel.after(stepMs - (kernel.nowMs % stepMs), next);
+};
+
+/** Total offered load across services right now. */
+export const totalOfferedRps = (services: readonly ServiceRuntime[]): number =>
+  services.reduce((sum, s) => sum + s.offeredRps, 0);

@@ -1,0 +1,115 @@
+import type { FaultId, FaultRecord } from '../chaos/ground-truth.ts';
+import type { ActionRecord } from '../cluster/effectors.ts';
+import type { LevelChange } from './service-level.ts';
+
+/** A controller's claim that something failed: what MTTD is measured on. */
+export interface DetectionReport {
+  readonly atMs: number;
+  /** The node, replica or service the controller names. */
+  readonly component: string;
+  /** The controller's diagnosis, in its own vocabulary (the loop uses `FailureType`). */
+  readonly diagnosis: string;
+  readonly by: string;
+}
+
+/** The measures of one fault, judged on ground truth. */
+export interface FaultMeasures {
+  readonly id: FaultId;
+  /** Whether the service level left its healthy range while the fault was in effect. */
+  readonly impact: boolean;
+  /** When the service level first left its healthy range (null without impact). */
+  readonly impactStartMs: number | null;
+  readonly detectedAtMs: number | null;
+  readonly diagnosis: string | null;
+  /** Detection time: injection to the first detection naming one of the fault's components. */
+  readonly mttdMs: number | null;
+  /** When the level was back and held for the hold period (the injection time without impact). */
+  readonly recoveredAtMs: number | null;
+  /** Recovery time: from when the fault started to hurt to recovery; 0 without impact. */
+  readonly mttrMs: number | null;
+  /** Actions whose target is one of the fault's components, started between injection and recovery. */
+  readonly actions: readonly ActionRecord[];
+}
+
+/** What the measures need to know about the run. */
+export interface MeasureInputs {
+  readonly faults: readonly FaultRecord[];
+  readonly levelChanges: readonly LevelChange[];
+  readonly detections: readonly DetectionReport[];
+  readonly actions: readonly ActionRecord[];
+  readonly endMs: number;
+  /** How long the level must stay healthy for a recovery to count. */
+  readonly holdMs: number;
+}
+
+/** The level at time `t`: the last change at or before `t` (healthy before the first). */
+const levelAt = (changes: readonly LevelChange[], t: number): boolean => {
+  let ok = true;
+  for (const c of changes) {
+    if (c.atMs > t) break;
+    ok = c.ok;
+  }
+  return ok;
+};
+
+/** First time in [from, to] at which the level is not healthy, or null. */
+export const firstImpact = (changes: readonly LevelChange[], from: number, to: number): number | null => {
+  if (!levelAt(changes, from)) return from;
+  for (const c of changes) if (c.atMs > from && c.atMs <= to && !c.ok) return c.atMs;
+  return null;
+};
+
+/** First time at or after `from` when the level is healthy and stays so for `holdMs` (or to the end). */
+export const firstRecovery = (
+  changes: readonly LevelChange[],
+  from: number,
+  holdMs: number,
+  endMs: number,
+): number | null => {
+  const candidates = [from, ...changes.filter((c) => c.atMs > from && c.ok).map((c) => c.atMs)];
+  for (const t of candidates) {
+    if (!levelAt(changes, t)) continue;
+    const next = changes.find((c) => c.atMs > t && !c.ok);
+    if (next === undefined || next.atMs - t >= holdMs) return t <= endMs ? t : null;
+  }
+  return null;
+};
+
+/** The component an action is aimed at: its replica, else its node, else its service. */
+const actionTarget = (a: ActionRecord): string => {
+  const r: { replica?: string; node?: string; service?: string } = a.request;
+  return r.replica ?? r.node ?? r.service ?? '';
+};
+
+/**
+ * Detection and recovery of every fault, from the ground-truth level timeline and the controller's
+ * detection reports. Defined once here and used by every report, benchmark and property.
+ */
+export const measureFaults = (input: MeasureInputs): FaultMeasures[] =>
+  input.faults.map((f) => {
+    const activeEnd = f.clearedAtMs ?? input.endMs;
+    const impactStartMs = firstImpact(input.levelChanges, f.injectedAtMs, activeEnd);
+    const recoveredAtMs =
+      impactStartMs === null
+        ? f.injectedAtMs
+        : firstRecovery(input.levelChanges, impactStartMs, input.holdMs, input.endMs);
+    const windowEnd = Math.max(activeEnd, recoveredAtMs ?? input.endMs);
+    const components = new Set<string>(f.components);
+    const detection = input.detections.find(
+      (d) => d.atMs >= f.injectedAtMs && d.atMs <= windowEnd && components.has(d.component),
+    );
+    const actions = input.actions.filter(
+      (a) => a.startedAtMs >= f.injectedAtMs && a.startedAtMs <= windowEnd && components.has(actionTarget(a)),
+    );
+    return {
+      id: f.id,
+      impact: impactStartMs !== null,
+      impactStartMs,
+      detectedAtMs: detection?.atMs ?? null,
+      diagnosis: detection?.diagnosis ?? null,
+      mttdMs: detection === undefined ? null : detection.atMs - f.injectedAtMs,
+      recoveredAtMs,
+      mttrMs: impactStartMs === null ? 0 : recoveredAtMs === null ? null : recoveredAtMs - impactStartMs,
+      actions,
+    };
+  });

@@ -1,0 +1,21 @@
+import type { Millis } from '../sim/duration.ts';
+
+/** How the ground-truth measures are taken. */
+export interface MeasurementSpec {
+  /** A recovery counts once the level has held this long. */
+  readonly recoveryHoldMs: Millis;
+  /** Degradation is 1 - served/offered over consecutive windows of this length. */
+  readonly degradationWindowMs: Millis;
+  /** A service is at its healthy level with at most this fraction of its healthy throughput missing. */
+  readonly throughputTolerance: number;
+  /** ...and latency at most this many times its healthy latency at the same load. */
+  readonly latencyTolerance: number;
+}
+
+/** Defaults of the measurement settings. */
+export const MEASUREMENT_DEFAULTS: MeasurementSpec = {
+  recoveryHoldMs: 30_000,
+  degradationWindowMs: 60_000,
+  throughputTolerance: 0.01,
+  latencyTolerance: 2,
+};

@@ -1,0 +1,17 @@
+import type { ControllerSpec, PolicyName } from '../scenario/schema/controller.ts';
+import type { Controller } from '../world/controller.ts';
+import { noopController } from './noop.ts';
+
+/** What a policy factory gets besides the scenario's controller block. */
+export interface PolicyOptions {
+  /** Knowledge carried over from an earlier run (MAPE-K only), as loaded from a knowledge file. */
+  readonly knowledge?: unknown;
+}
+
+/** Builds a fresh controller for one run. */
+export type PolicyFactory = (spec: ControllerSpec, options: PolicyOptions) => Controller;
+
+/** Every selectable controller, by the name scenarios and `--policy` use. */
+export const POLICIES: Partial<Record<PolicyName, PolicyFactory>> = {
+  noop: () => noopController(),
+};

@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { CONTROL_PLANE, type ServiceId } from '../../cluster/ids.ts';
+import { CLUSTER_DEFAULTS, type ClusterSpec, type ServiceSpec } from '../../cluster/spec.ts';
+import { formatDuration } from '../../sim/duration.ts';
+import { countField, durationField, fractionField, positiveDuration, positiveNumber } from './units.ts';
+
+const D = CLUSTER_DEFAULTS;
+const pct = (f: number) => `${Math.round(f * 1000) / 10}%`;
+const dur = (what: string, ms: number) => positiveDuration(what).prefault(formatDuration(ms));
+
+const nodes = z
+  .strictObject({
+    count: countField('number of nodes, named node-1 to node-<count>').max(100_000),
+    cpu: positiveNumber('CPU cores per node').default(D.nodes.cpuCores),
+    memoryGb: positiveNumber('memory per node in GB').default(D.nodes.memoryGb),
+    memoryUse: fractionField('memory in use on a healthy node').prefault(pct(D.nodes.baseMemoryUse)),
+    diskUse: fractionField('disk in use on a healthy node').prefault(pct(D.nodes.baseDiskUse)),
+  })
+  .describe('the machines: identical nodes');
+
+const stateful = z
+  .strictObject({
+    replication: z
+      .enum(['sync', 'async'])
+      .describe('sync: acknowledged writes survive a failover; async: replicas trail'),
+    lag: durationField('how far async replicas trail the primary').prefault(
+      formatDuration(D.stateful.asyncLagMs),
+    ),
+    lease: dur(
+      'how long a primary cut off from the control plane keeps accepting writes',
+      D.stateful.leaseMs,
+    ),
+    fencing: z
+      .enum(['lease', 'none'])
+      .default(D.stateful.fencing)
+      .describe(
+        'lease: a promotion waits out the old primary lease; none: promote at once (split brain possible)',
+      ),
+  })
+  .describe('makes the service stateful: one primary takes writes, the other replicas follow its log');
+
+const RESERVED = /^(node(-.*)?|control)$/;
+
+const service = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]*$/,
+        'a service name is lowercase letters, digits and dashes, starting with a letter',
+      )
+      .refine((n) => !RESERVED.test(n), {
+        message: `service names "node-..." and "${CONTROL_PLANE}" are reserved`,
+      })
+      .describe('service name; replicas are named <name>-1, <name>-2...'),
+    replicas: countField('replicas spread over the nodes').max(10_000),
+    capacityRps: positiveNumber('requests per second one healthy replica serves at full utilisation'),
+    latency: dur('service time of a request on an idle replica', D.service.latencyMs),
+    cpu: positiveNumber('CPU cores each replica reserves').default(D.service.cpuPerReplica),
+    stateful: stateful.optional(),
+  })
+  .transform(
+    (s): ServiceSpec => ({
+      name: s.name as ServiceId,
+      replicas: s.replicas,
+      capacityRps: s.capacityRps,
+      latencyMs: s.latency,
+      cpuPerReplica: s.cpu,
+      ...(s.stateful === undefined
+        ? {}
+        : {
+            stateful: {
+              replication: s.stateful.replication,
+              asyncLagMs: s.stateful.lag,
+              leaseMs: s.stateful.lease,
+              fencing: s.stateful.fencing,
+            },
+          }),
+    }),
+  );
+
+const loadBalancer = z
+  .strictObject({
+    healthCheckInterval: dur(
+      'time between two health checks of a replica',
+      D.loadBalancer.healthCheckIntervalMs,
+    ),
+    unhealthyThreshold: countField('failed checks in a row before a replica leaves rotation').default(
+      D.loadBalancer.unhealthyThreshold,
+    ),
+    healthyThreshold: countField('passed checks in a row before a replica rejoins rotation').default(
+      D.loadBalancer.healthyThreshold,
+    ),
+  })
+  .describe("the load balancer's active health checks");
+
+const sensors = z
+  .strictObject({
+    heartbeatInterval: dur('time between two heartbeats of a node', D.sensors.heartbeatIntervalMs),
+    heartbeatDelay: durationField('network delay of a heartbeat').prefault(
+      formatDuration(D.sensors.heartbeatDelayMs),
+    ),
+    scrapeInterval: dur('time between two metric scrapes', D.sensors.scrapeIntervalMs),
+    metricNoise: fractionField('relative noise on scraped metrics').prefault(pct(D.sensors.metricNoise)),
+    hostStatusLag: durationField('how far behind the cloud host-status API is').prefault(
+      formatDuration(D.sensors.hostStatusLagMs),
+    ),
+  })
+  .describe('what a controller can observe, and how fresh it is');
+
+const effectors = z
+  .strictObject({
+    nodeBoot: dur('time for a restarted node to boot', D.effectors.nodeBootMs),
+    replicaStart: dur('time for a replica to start', D.effectors.replicaStartMs),
+    promote: dur('time to promote a replica to primary', D.effectors.promoteMs),
+    reconfigure: dur(
+      'time for a configuration change (drain, shed, cordon, scale-in)',
+      D.effectors.reconfigureMs,
+    ),
+    raiseLimit: dur('time to grow a node memory or disk', D.effectors.raiseLimitMs),
+    failureRate: fractionField('probability that an action fails').prefault(
+      pct(D.effectors.failureProbability),
+    ),
+    limitRaiseFactor: z
+      .number()
+      .min(1)
+      .default(D.effectors.limitRaiseFactor)
+      .describe('factor raise-limit grows a limit by'),
+  })
+  .describe('how long actions take and how often they fail');
+
+/** The `cluster` block of a scenario. */
+export const clusterSchema = z
+  .strictObject({
+    nodes,
+    services: z.array(service).min(1).describe('services running on the nodes'),
+    loadBalancer: loadBalancer.prefault({}),
+    sensors: sensors.prefault({}),
+    effectors: effectors.prefault({}),
+  })
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>();
+    c.services.forEach((s, i) => {
+      if (seen.has(s.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', i, 'name'],
+          message: `duplicate service "${s.name}"`,
+        });
+      seen.add(s.name);
+    });
+  })
+  .transform(
+    (c): ClusterSpec => ({
+      nodes: {
+        count: c.nodes.count,
+        cpuCores: c.nodes.cpu,
+        memoryGb: c.nodes.memoryGb,
+        baseMemoryUse: c.nodes.memoryUse,
+        baseDiskUse: c.nodes.diskUse,
+      },
+      services: c.services,
+      loadBalancer: {
+        healthCheckIntervalMs: c.loadBalancer.healthCheckInterval,
+        unhealthyThreshold: c.loadBalancer.unhealthyThreshold,
+        healthyThreshold: c.loadBalancer.healthyThreshold,
+      },
+      sensors: {
+        heartbeatIntervalMs: c.sensors.heartbeatInterval,
+        heartbeatDelayMs: c.sensors.heartbeatDelay,
+        scrapeIntervalMs: c.sensors.scrapeInterval,
+        metricNoise: c.sensors.metricNoise,
+        hostStatusLagMs: c.sensors.hostStatusLag,
+      },
+      effectors: {
+        nodeBootMs: c.effectors.nodeBoot,
+        replicaStartMs: c.effectors.replicaStart,
+        promoteMs: c.effectors.promote,
+        reconfigureMs: c.effectors.reconfigure,
+        raiseLimitMs: c.effectors.raiseLimit,
+        failureProbability: c.effectors.failureRate,
+        limitRaiseFactor: c.effectors.limitRaiseFactor,
+      },
+    }),
+  );

@@ -1,0 +1,249 @@
+import { z } from 'zod';
+import type {
+  BlastRadius,
+  DurationDistribution,
+  FaultKind,
+  FaultSchedule,
+  RandomFaults,
+  TargetSpec,
+  TimedFault,
+} from '../../chaos/spec.ts';
+import { FAULT_KINDS, RANDOM_FAULT_DEFAULTS } from '../../chaos/spec.ts';
+import { formatDuration } from '../../sim/duration.ts';
+import { countField, durationField, fractionField, positiveDuration } from './units.ts';
+
+const blastRadius = z
+  .string()
+  .describe('how many nodes a random target hits: one, count:N or percent:P')
+  .transform((s, ctx): BlastRadius => {
+    if (s === 'one') return { kind: 'one' };
+    const count = /^count:(\d+)$/.exec(s);
+    if (count !== null && Number(count[1]) >= 1) return { kind: 'count', count: Number(count[1]) };
+    const percent = /^percent:(\d+(?:\.\d+)?)%?$/.exec(s);
+    if (percent !== null && Number(percent[1]) > 0 && Number(percent[1]) <= 100) {
+      return { kind: 'percent', percent: Number(percent[1]) };
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message: `blast radius "${s}" is not one of: one, count:N (N >= 1), percent:P (0 < P <= 100)`,
+    });
+    return z.NEVER;
+  });
+
+const targetField = z
+  .union([z.string(), z.array(z.string()).min(1)])
+  .describe('a node (node-3), a list of nodes, primary-of:<service>, replica-of:<service>, or random');
+
+const toTarget = (t: string | string[], radius: BlastRadius | undefined): TargetSpec => {
+  if (Array.isArray(t)) return { kind: 'nodes', nodes: t };
+  if (t === 'random') return { kind: 'random', radius: radius ?? { kind: 'one' } };
+  const m = /^(primary-of|replica-of):(.+)$/.exec(t);
+  if (m !== null) return { kind: m[1] as 'primary-of' | 'replica-of', service: m[2] as string };
+  return { kind: 'nodes', nodes: [t] };
+};
+
+const at = durationField('when the fault lands, from the start of the run');
+const optionalDuration = positiveDuration('how long the fault lasts').optional();
+
+const nodeCrash = z.strictObject({
+  at,
+  kind: z.literal('node-crash'),
+  target: targetField,
+  blastRadius: blastRadius.optional(),
+  duration: positiveDuration(
+    'the machine reboots by itself after this long (default: stays down)',
+  ).optional(),
+});
+
+const partition = z
+  .strictObject({
+    at,
+    kind: z.literal('network-partition'),
+    groups: z
+      .array(z.array(z.string()).min(1))
+      .min(2)
+      .optional()
+      .describe('groups that cannot reach each other'),
+    isolate: targetField.optional().describe('nodes cut off from everything else (or from the `from` list)'),
+    blastRadius: blastRadius.optional(),
+    from: z.array(z.string()).min(1).optional().describe('isolate only from these nodes or "control"'),
+    direction: z
+      .enum(['both', 'outbound', 'inbound'])
+      .default('both')
+      .describe('outbound: the first group (or isolated nodes) cannot send; inbound: cannot receive'),
+    duration: positiveDuration('how long until the network heals'),
+  })
+  .superRefine((p, ctx) => {
+    if ((p.groups === undefined) === (p.isolate === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['groups'],
+        message: 'a network-partition needs exactly one of groups or isolate',
+      });
+    }
+    if (p.from !== undefined && p.isolate === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: '`from` goes with `isolate`' });
+    }
+  });
+
+const exhaustion = z
+  .strictObject({
+    at,
+    kind: z.literal('resource-exhaustion'),
+    target: targetField,
+    blastRadius: blastRadius.optional(),
+    resource: z.enum(['cpu', 'memory', 'disk']),
+    level: fractionField('share of the resource taken (cpu) or in use (memory, disk)').optional(),
+    leak: fractionField('memory only: growth per minute, as a share of the node memory').optional(),
+    duration: optionalDuration,
+  })
+  .superRefine((e, ctx) => {
+    if (e.leak !== undefined && e.resource !== 'memory') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['leak'],
+        message: 'only memory leaks; use level for cpu and disk',
+      });
+    }
+    if (e.level === undefined && e.leak === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['level'],
+        message: 'give a level (or, for memory, a leak per minute)',
+      });
+    }
+  });
+
+const degradation = z.strictObject({
+  at,
+  kind: z.literal('performance-degradation'),
+  target: targetField,
+  blastRadius: blastRadius.optional(),
+  latencyFactor: z.number().min(1).finite().default(1).describe('multiplier on service time'),
+  capacityFactor: fractionField('share of capacity left').prefault('100%'),
+  duration: optionalDuration,
+});
+
+const timedFault = z
+  .discriminatedUnion('kind', [nodeCrash, partition, exhaustion, degradation])
+  .transform((f): TimedFault => {
+    const dur = f.duration === undefined ? {} : { durationMs: f.duration };
+    switch (f.kind) {
+      case 'node-crash':
+        return { kind: f.kind, atMs: f.at, target: toTarget(f.target, f.blastRadius), ...dur };
+      case 'network-partition':
+        return {
+          kind: f.kind,
+          atMs: f.at,
+          split:
+            f.groups !== undefined
+              ? { kind: 'groups', groups: f.groups }
+              : {
+                  kind: 'isolate',
+                  target: toTarget(f.isolate ?? 'random', f.blastRadius),
+                  ...(f.from === undefined ? {} : { from: f.from }),
+                },
+          direction: f.direction,
+          durationMs: f.duration,
+        };
+      case 'resource-exhaustion':
+        return {
+          kind: f.kind,
+          atMs: f.at,
+          target: toTarget(f.target, f.blastRadius),
+          resource: f.resource,
+          level: f.level ?? 0,
+          leakPerMinute: f.leak ?? 0,
+          ...dur,
+        };
+      case 'performance-degradation':
+        return {
+          kind: f.kind,
+          atMs: f.at,
+          target: toTarget(f.target, f.blastRadius),
+          latencyFactor: f.latencyFactor,
+          capacityFactor: f.capacityFactor,
+          ...dur,
+        };
+    }
+  });
+
+const durationDistribution = z
+  .union([
+    positiveDuration('fixed duration'),
+    z.strictObject({ mean: positiveDuration('mean of an exponential distribution') }),
+    z.strictObject({ min: positiveDuration('shortest duration'), max: positiveDuration('longest duration') }),
+  ])
+  .describe('fault durations: a fixed duration, { mean } (exponential) or { min, max } (uniform)')
+  .transform((d): DurationDistribution => {
+    if (typeof d === 'number') return { kind: 'fixed', ms: d };
+    if ('mean' in d) return { kind: 'exponential', meanMs: d.mean };
+    return { kind: 'uniform', minMs: Math.min(d.min, d.max), maxMs: Math.max(d.min, d.max) };
+  });
+
+const kindWeights = z
+  .partialRecord(z.enum(FAULT_KINDS as [FaultKind, ...FaultKind[]]), z.number().min(0).finite())
+  .refine((w) => Object.values(w).some((x) => (x ?? 0) > 0), {
+    message: 'give at least one fault kind a weight above 0',
+  })
+  .describe('relative weight of each fault kind');
+
+const R = RANDOM_FAULT_DEFAULTS;
+
+const randomFaults = z
+  .strictObject({
+    from: durationField('when the generator starts').prefault(formatDuration(R.fromMs)),
+    until: durationField('when it stops (default: the end of the run)').optional(),
+    meanInterval: positiveDuration('mean time between two faults (exponential inter-arrival times)'),
+    kinds: kindWeights,
+    blastRadius: blastRadius.prefault('one'),
+    maxConcurrent: countField('arrivals while this many generated faults are active are skipped').default(
+      R.maxConcurrent,
+    ),
+    duration: durationDistribution.prefault({ mean: formatDuration(R.duration.meanMs) }),
+    resources: z
+      .partialRecord(z.enum(['cpu', 'memory', 'disk']), z.number().min(0).finite())
+      .default({ ...R.resources })
+      .describe('relative weight of each resource for generated resource-exhaustion faults'),
+  })
+  .transform(
+    (r): RandomFaults => ({
+      fromMs: r.from,
+      ...(r.until === undefined ? {} : { untilMs: r.until }),
+      meanIntervalMs: r.meanInterval,
+      kinds: r.kinds,
+      blastRadius: r.blastRadius,
+      maxConcurrent: r.maxConcurrent,
+      duration: r.duration,
+      resources: r.resources,
+    }),
+  );
+
+/** One entry of the `faults` list: a fault on the timeline, or `random:` for a seeded generator. */
+export const faultEntrySchema = z.union([z.strictObject({ random: randomFaults }), timedFault]);
+
+/** A parsed `faults` block, with where each timeline entry sat in the list (for error positions). */
+export interface ParsedFaults {
+  readonly schedule: FaultSchedule;
+  /** Index in the `faults` list of each timeline entry. */
+  readonly timelineSource: readonly number[];
+}
+
+/** The `faults` block: a list of timeline entries and random generators, in any order. */
+export const faultsSchema = z
+  .array(faultEntrySchema)
+  .default([])
+  .transform((entries): ParsedFaults => {
+    const timeline: TimedFault[] = [];
+    const random: RandomFaults[] = [];
+    const timelineSource: number[] = [];
+    entries.forEach((e, i) => {
+      if ('random' in e) {
+        random.push(e.random);
+      } else {
+        timeline.push(e);
+        timelineSource.push(i);
+      }
+    });
+    return { schedule: { timeline, random }, timelineSource };
+  });

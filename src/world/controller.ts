@@ -1,0 +1,53 @@
+import type { FaultRecord } from '../chaos/ground-truth.ts';
+import type { ActionOutcome, ActionRequest } from '../cluster/actions.ts';
+import type { Sensors } from '../cluster/sensors.ts';
+import type { DetectionReport } from '../measures/fault-measures.ts';
+import type { SimKernel } from '../sim/kernel.ts';
+import type { RandomStream, StreamName } from '../sim/random-streams.ts';
+import type { TraceEvent } from '../sim/trace.ts';
+
+/** The only way a controller acts on the cluster. */
+export interface ControllerEffectors {
+  /** Starts an action; `onDone` gets its outcome at completion, in sim time. Returns the action id. */
+  execute(request: ActionRequest, onDone?: (outcome: ActionOutcome) => void): number;
+}
+
+/**
+ * Everything a controller gets from the world: the clock, its sensors and effectors, named random streams,
+ * the trace, and a place to report detections (how MTTD is measured). No ground truth.
+ */
+export interface ControllerContext {
+  /** The simulation clock: read `nowMs`, schedule with `after`/`at`, and build an XState clock from it. */
+  readonly kernel: SimKernel;
+  readonly sensors: Sensors;
+  readonly effectors: ControllerEffectors;
+  readonly random: (name: StreamName) => RandomStream;
+  readonly trace: (event: TraceEvent) => void;
+  /** Records that the controller has noticed a failure of `component`. */
+  readonly reportDetection: (report: Omit<DetectionReport, 'by' | 'atMs'>) => void;
+}
+
+/** Ground truth, offered only to controllers that declare they need it: the oracle bound, nothing else. */
+export interface GroundTruthFeed {
+  onInjected(listener: (record: FaultRecord) => void): void;
+}
+
+/** What a controller reports about itself after a run, for SLOs on the control plane and for reports. */
+export interface ControllerSummary {
+  /** Control cycles completed (0 for event-driven baselines). */
+  readonly cycles: number;
+  /** Longest time a cycle spent in each phase, in sim ms (MAPE-K only). */
+  readonly phaseMaxMs?: { readonly analysis: number; readonly planning: number; readonly execution: number };
+  /** Cycles cut off by the max cycle time. */
+  readonly cycleTimeouts?: number;
+}
+
+/** A policy driving the cluster: the MAPE-K loop or a baseline. */
+export interface Controller {
+  readonly name: string;
+  /** Set only by the oracle: it reads ground truth, which makes it a bound rather than a policy. */
+  readonly readsGroundTruth?: boolean;
+  start(ctx: ControllerContext, groundTruth?: GroundTruthFeed): void;
+  stop?(): void;
+  summary?(): ControllerSummary;
+}
