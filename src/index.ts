@@ -20,12 +20,6 @@ export { RandomStream, RandomStreams, type StreamName } from './sim/random-strea
 export { Trace, type TraceEvent } from './sim/trace.ts';
 /** An XState v5 clock that runs `after` delays in sim time. */
 export { type ActorClock, actorClock } from './sim/xstate-clock.ts';
-
-// ---- world
-/** A deterministic world: cluster, chaos, measures. */
-export { World, type WorldError, type WorldOptions, type WorldSpec } from './world/world.ts';
-/** The ground-truth outcome of a run. */
-export type { WorldOutcome } from './world/outcome.ts';
 /** The controller contract every policy implements. */
 export type {
   Controller,
@@ -34,3 +28,8 @@ export type {
   ControllerSummary,
   GroundTruthFeed,
 } from './world/controller.ts';
+/** The ground-truth outcome of a run. */
+export type { WorldOutcome } from './world/outcome.ts';
+// ---- world
+/** A deterministic world: cluster, chaos, measures. */
+export { World, type WorldError, type WorldOptions, type WorldSpec } from './world/world.ts';

@@ -7,7 +7,12 @@ export type ActionType = 'Restart' | 'Failover' | 'Scale' | 'Reconfigure';
 /** A concrete request to an effector. */
 export type ActionRequest =
   | { readonly kind: 'restart-node'; readonly node: NodeId }
-  | { readonly kind: 'restart-replica'; readonly replica: ReplicaId }
+  | {
+      readonly kind: 'restart-replica';
+      readonly replica: ReplicaId;
+      /** Restarted by the node's own agent (a kubelet): needs the node up, not the control plane's link to it. */
+      readonly local?: boolean;
+    }
   | { readonly kind: 'move-replica'; readonly replica: ReplicaId; readonly toNode?: NodeId }
   | { readonly kind: 'promote-replica'; readonly service: ServiceId; readonly replica?: ReplicaId }
   | { readonly kind: 'scale-out'; readonly service: ServiceId; readonly count: number }

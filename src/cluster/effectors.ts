@@ -196,7 +196,10 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
     const r = fx.replica(req.replica);
     if (!r.ok) return r;
     const replica = r.value;
-    if (replica.node.state !== 'up' || !fx.cluster.network.controlLinked(replica.node.index)) {
+    if (
+      replica.node.state !== 'up' ||
+      (req.local !== true && !fx.cluster.network.controlLinked(replica.node.index))
+    ) {
       return err({ kind: 'unreachable', node: replica.node.id });
     }
     const startMs = duration('restart-replica', fx);

@@ -102,6 +102,7 @@ export class Monitoring {
       rps: this.noisy(served / dt, sd, Number.POSITIVE_INFINITY),
       errorRate: total > 0 ? this.noisy(failed / total, sd, 1) : 0,
       latencyMs: served > 0 ? this.noisy(latency / served, sd, Number.POSITIVE_INFINITY) : 0,
+      cpu: this.noisy(r.utilisation, sd, 1),
       replicationLag:
         r.role === 'replica' ? Math.max(0, Math.round(s.committed - this.cluster.logPosition(r))) : 0,
       role: r.role,

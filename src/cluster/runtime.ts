@@ -92,6 +92,8 @@ export interface ReplicaScrape {
   readonly rps: number;
   readonly errorRate: number;
   readonly latencyMs: number;
+  /** CPU utilisation of the replica against its reservation, 0..1 (as metrics-server reports it). */
+  readonly cpu: number;
   /** Writes behind the primary (stateful replicas only). */
   readonly replicationLag: number;
   readonly role: ReplicaRole;

@@ -1,6 +1,7 @@
 import type { Cluster } from './cluster.ts';
 import type { NodeId, ReplicaId, ServiceId } from './ids.ts';
 import type { Monitoring } from './monitoring.ts';
+import { latencyMultiplier } from './queueing.ts';
 import type { NodeRuntime, ReplicaRole, ReplicaScrape, ServiceScrape } from './runtime.ts';
 
 /** What the cloud provider's API says about a machine, some seconds behind reality. */
@@ -132,6 +133,18 @@ export class Sensors {
     const net = this.cluster.network;
     if (a.state !== 'up' || !net.controlLinked(a.index)) return 'via-unreachable';
     return b.state === 'up' && net.connected(a.index, b.index) ? 'ok' : 'timeout';
+  }
+
+  /**
+   * A node agent's local liveness probe of one of its replicas (what a kubelet sees): passes when the process
+   * answers within `timeoutMs`. Local, so a network partition does not affect it; undefined if unknown.
+   */
+  livenessProbe(replica: ReplicaId, timeoutMs: number): boolean | undefined {
+    const r = this.cluster.replica(replica);
+    if (r === undefined || r.state === 'removed') return undefined;
+    const cond = r.node.condition;
+    if (r.state !== 'running' || r.node.state !== 'up' || cond.capacityFactor <= 0) return false;
+    return r.service.spec.latencyMs * cond.latencyFactor * latencyMultiplier(r.utilisation) <= timeoutMs;
   }
 
   /** Pings a node directly from the control plane. */
