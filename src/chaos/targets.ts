@@ -53,7 +53,8 @@ export const resolveTargets = (
     case 'random': {
       const pool = cluster.nodes.filter(eligible);
       if (pool.length === 0) return err('no eligible node');
-      return ok(rng.sample(pool, radiusCount(target.radius, pool.length)));
+      // A percentage is of the whole cluster, not of the nodes that happen to be eligible right now.
+      return ok(rng.sample(pool, Math.min(pool.length, radiusCount(target.radius, cluster.nodes.length))));
     }
   }
 };

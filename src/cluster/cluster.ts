@@ -3,7 +3,7 @@ import type { SimKernel } from '../sim/kernel.ts';
 import type { Trace } from '../sim/trace.ts';
 import { type NodeId, nodeIdOf, type ReplicaId, replicaIdOf, type ServiceId } from './ids.ts';
 import { Network, type PartitionDirection } from './network.ts';
-import { type NodeEffect, nodeCondition, OOM_THRESHOLD } from './node-resources.ts';
+import { isOutOfMemory, type NodeEffect, nodeCondition } from './node-resources.ts';
 import { chooseNode } from './placement.ts';
 import { latencyMultiplier } from './queueing.ts';
 import type { DownCause, NodeRuntime, Replica, ServiceRuntime } from './runtime.ts';
@@ -476,7 +476,7 @@ export class Cluster {
     node.conditionAtMs = now;
     if (node.bandTimer !== null) this.kernel.cancel(node.bandTimer);
     node.bandTimer = null;
-    if (node.state === 'up' && node.condition.memoryUse >= OOM_THRESHOLD) {
+    if (node.state === 'up' && isOutOfMemory(node.condition.memoryUse)) {
       this.trace.record({ t: now, kind: 'node.oom', source: node.id });
       this.crashNode(node, 'oom');
       return;

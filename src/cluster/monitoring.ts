@@ -97,16 +97,24 @@ export class Monitoring {
     if (dt <= 0) return;
     const total = served + failed;
     const s = r.service;
-    r.scrape = {
-      atMs: now,
-      rps: this.noisy(served / dt, sd, Number.POSITIVE_INFINITY),
-      errorRate: total > 0 ? this.noisy(failed / total, sd, 1) : 0,
-      latencyMs: served > 0 ? this.noisy(latency / served, sd, Number.POSITIVE_INFINITY) : 0,
-      cpu: this.noisy(r.utilisation, sd, 1),
-      replicationLag:
-        r.role === 'replica' ? Math.max(0, Math.round(s.committed - this.cluster.logPosition(r))) : 0,
+    const scrape = r.scrape ?? {
+      atMs: 0,
+      rps: 0,
+      errorRate: 0,
+      latencyMs: 0,
+      cpu: 0,
+      replicationLag: 0,
       role: r.role,
     };
+    scrape.atMs = now;
+    scrape.rps = this.noisy(served / dt, sd, Number.POSITIVE_INFINITY);
+    scrape.errorRate = total > 0 ? this.noisy(failed / total, sd, 1) : 0;
+    scrape.latencyMs = served > 0 ? this.noisy(latency / served, sd, Number.POSITIVE_INFINITY) : 0;
+    scrape.cpu = this.noisy(r.utilisation, sd, 1);
+    scrape.replicationLag =
+      r.role === 'replica' ? Math.max(0, Math.round(s.committed - this.cluster.logPosition(r))) : 0;
+    scrape.role = r.role;
+    r.scrape = scrape;
   }
 
   private scrapeService(s: ServiceRuntime, now: number, sd: number): void {
@@ -130,6 +138,6 @@ export class Monitoring {
   /** Multiplicative Gaussian noise, clamped to [0, max]: a reading is never negative. */
   private noisy(value: number, sd: number, max: number): number {
     if (sd <= 0 || value === 0) return value;
-    return Math.min(max, Math.max(0, value * (1 + this.noise.normal(0, sd))));
+    return Math.min(max, Math.max(0, value * (1 + sd * this.noise.gaussianNoise())));
   }
 }

@@ -46,11 +46,17 @@ export const OOM_THRESHOLD = 1;
 /** Disk use at or above this fraction makes every request on the node fail (a gray failure: health checks pass). */
 export const DISK_FULL_THRESHOLD = 0.98;
 
+/** Band edges are compared with this slack: a leak computed to land on an edge must count as on it. */
+const EDGE_EPSILON = 1e-9;
+
 const bandOf = (use: number) => {
   let band = MEMORY_BANDS[0] as (typeof MEMORY_BANDS)[number];
-  for (const b of MEMORY_BANDS) if (use >= b.from) band = b;
+  for (const b of MEMORY_BANDS) if (use + EDGE_EPSILON >= b.from) band = b;
   return band;
 };
+
+/** Whether memory use has reached the out-of-memory threshold. */
+export const isOutOfMemory = (use: number): boolean => use + EDGE_EPSILON >= OOM_THRESHOLD;
 
 /** Node limits that `raise-limit` can grow, as multiples of the configured size. */
 export interface NodeLimits {
@@ -95,9 +101,14 @@ export const nodeCondition = (
   const band = bandOf(memoryUse);
   let nextBandAtMs = Number.POSITIVE_INFINITY;
   if (leakPerMs > 0) {
-    const next = [...MEMORY_BANDS.map((b) => b.from), OOM_THRESHOLD].find((from) => from > memoryUse);
-    if (next !== undefined)
-      nextBandAtMs = nowMs + Math.max(1, Math.ceil(((next - memoryUse) * limits.memoryFactor) / leakPerMs));
+    const next = [...MEMORY_BANDS.map((b) => b.from), OOM_THRESHOLD].find(
+      (from) => from > memoryUse + EDGE_EPSILON,
+    );
+    if (next !== undefined) {
+      // Floating-point error must not push an edge a millisecond late.
+      const ms = ((next - memoryUse) * limits.memoryFactor) / leakPerMs;
+      nextBandAtMs = nowMs + Math.max(1, Math.ceil(ms - 1e-3));
+    }
   }
   const diskFull = diskUse >= DISK_FULL_THRESHOLD;
   return {

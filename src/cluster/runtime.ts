@@ -78,13 +78,17 @@ export interface Replica {
   /** Writes applied from the primary's log, while not streaming. */
   logPosition: number;
   streaming: boolean;
-  // Last scrape, as the monitoring system saw it, and the counters it was taken from.
-  scrape: ReplicaScrape | null;
+  // Last scrape, as the monitoring system saw it (filled in place: no allocation per scrape), and the
+  // counters it was taken from.
+  scrape: Mutable<ReplicaScrape> | null;
   baseAtMs: number;
   baseServed: number;
   baseFailed: number;
   baseLatency: number;
 }
+
+/** The writable form of a reading, for the monitoring system that fills it. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** What one scrape of a replica returned (rates over the scrape interval, with sensor noise). */
 export interface ReplicaScrape {

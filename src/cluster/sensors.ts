@@ -92,9 +92,10 @@ export class Sensors {
     };
   }
 
-  /** The last scrape of a replica, if any succeeded. */
+  /** The last scrape of a replica, if any succeeded (a copy: the monitoring system reuses its own). */
   replica(replica: ReplicaId): ReplicaScrape | undefined {
-    return this.cluster.replica(replica)?.scrape ?? undefined;
+    const scrape = this.cluster.replica(replica)?.scrape;
+    return scrape === null || scrape === undefined ? undefined : { ...scrape };
   }
 
   /** The load balancer's metrics for a service over the last scrape interval. */

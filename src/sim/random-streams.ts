@@ -1,5 +1,41 @@
 import seedrandom from 'seedrandom';
 
+/** Inverse of the standard normal CDF (Acklam's rational approximation, relative error below 1.2e-9). */
+const inverseNormalCdf = (p: number): number => {
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const [a0, a1, a2, a3, a4, a5] = a as [number, number, number, number, number, number];
+  const [b0, b1, b2, b3, b4] = b as [number, number, number, number, number];
+  const [c0, c1, c2, c3, c4, c5] = c as [number, number, number, number, number, number];
+  const [d0, d1, d2, d3] = d as [number, number, number, number];
+  const tail = (q: number) =>
+    (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
+  if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
+  if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
+  const q = p - 0.5;
+  const r = q * q;
+  return (
+    ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) /
+    (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1)
+  );
+};
+
+const NOISE_TABLE_SIZE = 4_096;
+/** Standard normal quantiles at the middle of 4,096 equal-probability cells: tails end near +-3.5 sigma. */
+const NOISE_TABLE = Float64Array.from({ length: NOISE_TABLE_SIZE }, (_, i) =>
+  inverseNormalCdf((i + 0.5) / NOISE_TABLE_SIZE),
+);
+
 /**
  * One named, seeded random stream. Every random draw in a simulation comes from one of these, so a
  * subsystem that draws more never shifts another subsystem's draws.
@@ -53,6 +89,14 @@ export class RandomStream {
       this.spare = Number.NaN;
     }
     return mean + stdDev * z;
+  }
+
+  /**
+   * Standard normal noise from one uniform draw and a table lookup: about five times cheaper than `normal`,
+   * truncated near +-3.5 sigma. For hot paths such as sensor noise, where the far tail does not matter.
+   */
+  gaussianNoise(): number {
+    return NOISE_TABLE[(this.prng() * NOISE_TABLE_SIZE) | 0] ?? 0;
   }
 
   /** One element drawn uniformly; undefined for an empty list. */

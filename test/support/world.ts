@@ -1,0 +1,42 @@
+import { scenarioSchema } from '../../src/scenario/schema/scenario.ts';
+import { World } from '../../src/world/world.ts';
+
+/** A small cluster most tests start from: api on node-1..3 (3 x 400 rps), orders on node-4..6 (3 x 300 rps). */
+export const SMALL_CLUSTER = {
+  nodes: { count: 6 },
+  services: [
+    { name: 'api', replicas: 3, capacityRps: 400 },
+    { name: 'orders', replicas: 3, capacityRps: 300, stateful: { replication: 'sync' } },
+  ],
+};
+
+/** Parses a scenario written as an object (the same schema as files) and builds its world. */
+export const buildWorld = (input: Record<string, unknown>, seed = 1, keepTrace = false) => {
+  const scenario = scenarioSchema.parse({ name: 'test', duration: '1h', cluster: SMALL_CLUSTER, ...input });
+  const built = World.create(scenario.world, { seed, keepTrace });
+  if (!built.ok) throw new Error(`test world failed to build: ${built.error.message}`);
+  return { world: built.value, scenario };
+};
+
+/** The runtime state of a service, by name (tests read ground truth directly). */
+export const serviceOf = (world: World, name: string) => {
+  const s = world.cluster.service(name);
+  if (s === undefined) throw new Error(`no service ${name}`);
+  return s;
+};
+
+/** The runtime state of a node, by id. */
+export const nodeOf = (world: World, id: string) => {
+  const n = world.cluster.node(id);
+  if (n === undefined) throw new Error(`no node ${id}`);
+  return n;
+};
+
+/** Time of the first trace line of `kind` from `source` (needs keepTrace). */
+export const traceTime = (world: World, kind: string, source: string): number => {
+  for (const line of world.trace.recordedLines) {
+    const e = JSON.parse(line) as { t: number; kind: string; source: string };
+    if (e.kind === kind && e.source === source) return e.t;
+  }
+  throw new Error(`no ${kind} from ${source} in the trace`);
+};
