@@ -45,6 +45,7 @@ export class Cluster {
   readonly network: Network;
   private readonly nodesById = new Map<string, NodeRuntime>();
   private readonly servicesById = new Map<string, ServiceRuntime>();
+  private readonly replicasById = new Map<string, Replica>();
   private readonly listeners: ClusterListener[] = [];
   private splitBrainSinceMs: number | null = null;
   private splitBrainTotalMs = 0;
@@ -163,9 +164,9 @@ export class Cluster {
     return this.servicesById.get(id);
   }
 
+  /** A live replica by id (removed replicas are forgotten). */
   replica(id: string): Replica | undefined {
-    for (const s of this.services) for (const r of s.replicas) if (r.id === id) return r;
-    return undefined;
+    return this.replicasById.get(id);
   }
 
   get nowMs(): number {
@@ -307,6 +308,7 @@ export class Cluster {
     r.lbFlipTimer = null;
     r.leaseTimer = null;
     removeFrom(s.replicas, r);
+    this.replicasById.delete(r.id);
     removeFrom(r.node.replicas, r);
     if (s.primary === r) s.primary = null;
     this.recompute(s);
@@ -417,6 +419,7 @@ export class Cluster {
       baseLatency: 0,
     };
     service.replicas.push(r);
+    this.replicasById.set(r.id, r);
     node.replicas.push(r);
     return r;
   }
