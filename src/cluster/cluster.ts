@@ -261,6 +261,8 @@ export class Cluster {
 
   /** Sets a service's offered load (the workload model calls this at each step). */
   setOffered(service: ServiceRuntime, rps: number, writeRatio: number): void {
+    // Fold at the old rates first: the counters up to now were offered at the old load.
+    this.fold(service);
     service.offeredRps = rps;
     service.writeRatio = service.spec.stateful === undefined ? 0 : writeRatio;
     this.recompute(service);

@@ -219,7 +219,9 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
     const r = fx.replica(req.replica);
     if (!r.ok) return r;
     const old = r.value;
-    if (old.role === 'primary')
+    // Only the current primary must be promoted away first; a deposed one the control plane could not demote
+    // yet (its node is down or cut off) is just a pod to delete, as the placements already report it.
+    if (old.service.primary === old)
       return err({ kind: 'precondition', reason: 'move a primary with promote-replica first' });
     let preferred: NodeRuntime | undefined;
     if (req.toNode !== undefined) {
@@ -321,7 +323,8 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
     if (!s.ok) return s;
     const service = s.value;
     const removable = service.replicas
-      .filter((r) => r.role !== 'primary')
+      // Never the current primary; a deposed one is a replica to the control plane, as for move-replica.
+      .filter((r) => r !== service.primary)
       // The least useful first: not serving, then out of rotation, then the newest.
       .sort((a, b) => Number(isAlive(a)) - Number(isAlive(b)) || Number(a.lbHealthy) - Number(b.lbHealthy));
     const count = Math.min(Math.floor(req.count), removable.length, service.replicas.length - 1);

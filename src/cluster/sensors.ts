@@ -148,6 +148,15 @@ export class Sensors {
     return r.service.spec.latencyMs * cond.latencyFactor * latencyMultiplier(r.utilisation) <= timeoutMs;
   }
 
+  /**
+   * Whether a node's own agent (a kubelet) is running, which it is exactly while its node is up. Node-local
+   * knowledge, for modelling agents that live on the node and act locally (`restart-replica` with `local`); a
+   * central controller learns about nodes from heartbeats, pings and the cloud API instead.
+   */
+  nodeAgentUp(node: NodeId): boolean {
+    return this.cluster.node(node)?.state === 'up';
+  }
+
   /** Pings a node directly from the control plane. */
   ping(target: NodeId): boolean {
     const n = this.cluster.node(target);

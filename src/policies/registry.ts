@@ -1,6 +1,10 @@
+import { mapekPolicy } from '../mapek/mapek-policy.ts';
 import type { ControllerSpec, PolicyName } from '../scenario/schema/controller.ts';
 import type { Controller } from '../world/controller.ts';
+import { kubernetesController } from './kubernetes/controller.ts';
 import { noopController } from './noop.ts';
+import { oracleController } from './oracle/controller.ts';
+import { restartAlwaysController } from './restart-always.ts';
 
 /** What a policy factory gets besides the scenario's controller block. */
 export interface PolicyOptions {
@@ -13,5 +17,9 @@ export type PolicyFactory = (spec: ControllerSpec, options: PolicyOptions) => Co
 
 /** Every selectable controller, by the name scenarios and `--policy` use. */
 export const POLICIES: Partial<Record<PolicyName, PolicyFactory>> = {
+  mapek: mapekPolicy,
   noop: () => noopController(),
+  'restart-always': () => restartAlwaysController(),
+  kubernetes: () => kubernetesController(),
+  oracle: () => oracleController(),
 };

@@ -8,6 +8,9 @@ export interface TraceEvent {
   readonly [field: string]: unknown;
 }
 
+/** Characters of trace lines buffered before they are hashed (one hash update per chunk, not per line). */
+const PENDING_LIMIT = 1 << 16;
+
 /**
  * An append-only record of everything that happened in a world, with a running SHA-256 over the
  * canonical lines. Two runs of the same scenario and seed must end with the same hash.
@@ -16,6 +19,8 @@ export class Trace {
   private readonly sha: Hash = createHash('sha256');
   private readonly lines: string[] = [];
   private n = 0;
+  /** Lines not yet fed to the hash: SHA-256 is a stream, so hashing them in chunks gives the same digest. */
+  private pending = '';
 
   constructor(
     /** Keep every line in memory (for `--trace` files); the hash is kept either way. */
@@ -25,8 +30,8 @@ export class Trace {
   /** Appends one event. Field order is part of the line, so callers build objects in a fixed order. */
   record(event: TraceEvent): void {
     const line = JSON.stringify(event);
-    this.sha.update(line);
-    this.sha.update('\n');
+    this.pending += `${line}\n`;
+    if (this.pending.length >= PENDING_LIMIT) this.flush();
     this.n++;
     if (this.keepLines) this.lines.push(line);
   }
@@ -38,7 +43,14 @@ export class Trace {
 
   /** Hex SHA-256 of every line so far. */
   get hash(): string {
+    this.flush();
     return this.sha.copy().digest('hex');
+  }
+
+  private flush(): void {
+    if (this.pending === '') return;
+    this.sha.update(this.pending);
+    this.pending = '';
   }
 
   /** The recorded lines (NDJSON without the newlines); empty unless `keepLines` was set. */

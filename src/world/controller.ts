@@ -50,4 +50,6 @@ export interface Controller {
   start(ctx: ControllerContext, groundTruth?: GroundTruthFeed): void;
   stop?(): void;
   summary?(): ControllerSummary;
+  /** What the controller has learned, as plain JSON-ready data to save after a run (MAPE-K only). */
+  exportKnowledge?(): unknown;
 }

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { CONTROL_PLANE, type ServiceId } from '../../cluster/ids.ts';
 import { CLUSTER_DEFAULTS, type ClusterSpec, type ServiceSpec } from '../../cluster/spec.ts';
 import { formatDuration } from '../../sim/duration.ts';
-import { countField, durationField, fractionField, positiveDuration, positiveNumber } from './units.ts';
+import {
+  countField,
+  durationField,
+  fractionField,
+  positiveDuration,
+  positiveNumber,
+  whenValid,
+} from './units.ts';
 
 const D = CLUSTER_DEFAULTS;
 const pct = (f: number) => `${Math.round(f * 1000) / 10}%`;
@@ -149,7 +156,7 @@ export const clusterSchema = z
         });
       seen.add(s.name);
     });
-  })
+  }, whenValid)
   .transform(
     (c): ClusterSpec => ({
       nodes: {

@@ -10,7 +10,7 @@ import type {
 } from '../../chaos/spec.ts';
 import { FAULT_KINDS, RANDOM_FAULT_DEFAULTS } from '../../chaos/spec.ts';
 import { formatDuration } from '../../sim/duration.ts';
-import { countField, durationField, fractionField, positiveDuration } from './units.ts';
+import { countField, durationField, fractionField, positiveDuration, whenValid } from './units.ts';
 
 const blastRadius = z
   .string()
@@ -84,7 +84,7 @@ const partition = z
     if (p.from !== undefined && p.isolate === undefined) {
       ctx.addIssue({ code: 'custom', path: ['from'], message: '`from` goes with `isolate`' });
     }
-  });
+  }, whenValid);
 
 const exhaustion = z
   .strictObject({
@@ -112,7 +112,7 @@ const exhaustion = z
         message: 'give a level (or, for memory, a leak per minute)',
       });
     }
-  });
+  }, whenValid);
 
 const degradation = z.strictObject({
   at,
@@ -220,7 +220,16 @@ const randomFaults = z
   );
 
 /** One entry of the `faults` list: a fault on the timeline, or `random:` for a seeded generator. */
-export const faultEntrySchema = z.union([z.strictObject({ random: randomFaults }), timedFault]);
+export const faultEntrySchema = z
+  .union([
+    z
+      .strictObject({ random: randomFaults })
+      .describe('a random fault generator: { random: { meanInterval, kinds, ... } }'),
+    timedFault.describe('a fault on the timeline: { at, kind, target, ... }'),
+  ])
+  .describe(
+    'a fault on the timeline ({ at, kind, target, ... }) or a random generator ({ random: { meanInterval, kinds, ... } })',
+  );
 
 /** A parsed `faults` block, with where each timeline entry sat in the list (for error positions). */
 export interface ParsedFaults {

@@ -7,7 +7,7 @@ import { type ControllerSpec, controllerSchema } from './controller.ts';
 import { faultsSchema } from './faults.ts';
 import { measurementSchema } from './measurement.ts';
 import { type SloSpec, sloSchema } from './slo.ts';
-import { positiveDuration } from './units.ts';
+import { positiveDuration, whenValid } from './units.ts';
 import { workloadSchema } from './workload.ts';
 
 /** A scenario, parsed and checked: everything needed to build a world, drive it and judge it. */
@@ -90,7 +90,7 @@ export const scenarioSchema = z
         });
       }
     });
-  })
+  }, whenValid)
   .transform(
     (s): Scenario => ({
       name: s.name,

@@ -15,7 +15,7 @@ export const durationField = (what: string) =>
 
 /** A strictly positive duration. */
 export const positiveDuration = (what: string) =>
-  durationField(what).refine((ms) => ms > 0, { message: `${what} must be longer than 0` });
+  durationField(what).refine((ms) => ms > 0, { message: 'must be longer than 0' });
 
 /**
  * A fraction written as a percentage (`99.9%`) or as a number in [0, 1]. A bare number above 1 is refused
@@ -31,7 +31,7 @@ export const fractionField = (what: string) =>
         if (input > 1) {
           ctx.addIssue({
             code: 'custom',
-            message: `${what} ${input} is above 1: write ${input}% for a percentage`,
+            message: `${input} is above 1: write ${input}% for a percentage`,
           });
           return z.NEVER;
         }
@@ -39,13 +39,17 @@ export const fractionField = (what: string) =>
       } else {
         const m = /^\s*(-?\d+(?:\.\d+)?)\s*%\s*$/.exec(input);
         if (m === null) {
-          ctx.addIssue({ code: 'custom', message: `${what} "${input}" is not a percentage such as 99.9%` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${input}" is not a percentage such as 99.9% (or a fraction between 0 and 1)`,
+          });
           return z.NEVER;
         }
-        value = Number(m[1]) / 100;
+        // `99.9e-2` parses to the double nearest 0.999; `99.9 / 100` would give 0.9990000000000001.
+        value = Number(`${m[1]}e-2`);
       }
       if (!(value >= 0 && value <= 1)) {
-        ctx.addIssue({ code: 'custom', message: `${what} must be between 0% and 100%` });
+        ctx.addIssue({ code: 'custom', message: `must be between 0% and 100%; got ${String(input)}` });
         return z.NEVER;
       }
       return value;
@@ -56,3 +60,9 @@ export const countField = (what: string) => z.number().int().min(1).describe(wha
 
 /** A finite number > 0. */
 export const positiveNumber = (what: string) => z.number().positive().finite().describe(what);
+
+/**
+ * Refinement option: run a cross-field check only when the fields parsed cleanly. Zod runs refinements
+ * after non-aborting issues too, and a check reading a field that failed would see `undefined` and crash.
+ */
+export const whenValid = { when: (payload: z.core.ParsePayload) => payload.issues.length === 0 };

@@ -1,0 +1,51 @@
+import { EXIT, type ExitCode, worstExit } from './exit-codes.ts';
+
+/** The process around the command, injected so commands can be driven and observed in tests. */
+export interface CliIo {
+  /** Results: verdict lines, validation results, the JSON Schema. */
+  readonly out: (text: string) => void;
+  /** Diagnostics: bad files, errors, progress. */
+  readonly err: (text: string) => void;
+  /** Progress bars go to stderr, and only when it is a terminal. */
+  readonly stderrIsTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Wall-clock milliseconds, for speed reports only; never reaches the simulation. */
+  readonly now: () => number;
+}
+
+/** What every command gets: the process, and the exit code so far. */
+export class CliContext {
+  private code: ExitCode = EXIT.ok;
+
+  constructor(readonly io: CliIo) {}
+
+  /** Records an outcome; the command exits with the most severe one. */
+  exit(code: ExitCode): void {
+    this.code = worstExit(this.code, code);
+  }
+
+  get exitCode(): ExitCode {
+    return this.code;
+  }
+
+  /** Writes lines to stdout. */
+  print(...lines: readonly string[]): void {
+    for (const line of lines) this.io.out(`${line}\n`);
+  }
+
+  /** Writes lines to stderr. */
+  warn(...lines: readonly string[]): void {
+    for (const line of lines) this.io.err(`${line}\n`);
+  }
+
+  /**
+   * Reports an error that should not happen (exit 3): a short message, the stack only with MAPEK_DEBUG=1.
+   */
+  internalError(what: string, e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    this.warn(`mapek: internal error${what === '' ? '' : ` ${what}`}: ${message}`);
+    if (this.io.env.MAPEK_DEBUG === '1' && e instanceof Error && e.stack !== undefined) this.warn(e.stack);
+    else this.warn('  (set MAPEK_DEBUG=1 to see the stack)');
+    this.exit(EXIT.internal);
+  }
+}

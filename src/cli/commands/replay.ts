@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { formatLoadError } from '../../report/console-report.ts';
+import { readJournals } from '../../report/journal-reader.ts';
+import { PACKAGE_VERSION } from '../../report/package-version.ts';
+import { parseScenarioValue } from '../../scenario/loader.ts';
+import { runScenario } from '../../scenario/runner.ts';
+import type { CommandModule } from '../command-module.ts';
+import { EXIT } from '../exit-codes.ts';
+
+const short = (hash: string): string => hash.slice(0, 16);
+
+/** `mapek replay`: reruns the scenarios embedded in a journal file and compares trace hashes. */
+export const replayCommand: CommandModule = {
+  name: 'replay',
+  register(program, ctx) {
+    program
+      .command('replay')
+      .description(
+        'rerun the scenario embedded in a journal (--json output) with its seed and policy, and compare trace hashes',
+      )
+      .argument('<journal>', 'a journal file written by `mapek run --json` (one journal or an array)')
+      .addHelpText(
+        'after',
+        '\nExit codes: 0 every trace hash matches, 1 a hash differs, 2 the journal is unreadable or invalid, 3 internal error.',
+      )
+      .action((file: string) => {
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (e) {
+          ctx.warn(`mapek: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+          ctx.exit(EXIT.invalidInput);
+          return;
+        }
+        const records = readJournals(text, file);
+        if (!records.ok) {
+          ctx.warn(`mapek: ${file}: ${records.error.message}`);
+          ctx.exit(EXIT.invalidInput);
+          return;
+        }
+        for (const rec of records.value) {
+          const label = `${rec.scenarioName}  seed ${rec.seed}  policy ${rec.policy}`;
+          const scenario = parseScenarioValue(rec.input, `${file} (scenario from ${rec.file})`);
+          if (!scenario.ok) {
+            ctx.warn(...formatLoadError(scenario.error));
+            ctx.exit(EXIT.invalidInput);
+            continue;
+          }
+          let result: ReturnType<typeof runScenario>;
+          try {
+            result = runScenario(scenario.value, { seed: rec.seed, policy: rec.policy });
+          } catch (e) {
+            ctx.internalError(`while replaying ${label}`, e);
+            continue;
+          }
+          if (!result.ok) {
+            ctx.warn(`ERROR ${label}: ${result.error.message}`);
+            ctx.exit(EXIT.invalidInput);
+            continue;
+          }
+          const now = result.value.outcome.traceHash;
+          if (now === rec.traceHash) {
+            ctx.print(`SAME     ${label}  trace ${short(now)}`);
+          } else {
+            const version =
+              rec.mapekVersion === PACKAGE_VERSION
+                ? ''
+                : ` (recorded by mapek ${rec.mapekVersion}, replayed by ${PACKAGE_VERSION})`;
+            ctx.print(`DIFFERS  ${label}  recorded ${short(rec.traceHash)}, now ${short(now)}${version}`);
+            ctx.exit(EXIT.sloViolated);
+          }
+        }
+      });
+  },
+};

@@ -1,0 +1,304 @@
+import type { NodeId, ServiceId } from '../cluster/ids.ts';
+import type { MonitorSample } from './monitor.ts';
+import { EMPTY_TOPOLOGY, impactOf, servicesOn } from './topology.ts';
+import type {
+  AnalysisResult,
+  DetectedFailure,
+  FailureType,
+  RootCause,
+  Symptom,
+  SymptomKind,
+} from './types.ts';
+
+/** A failure the knowledge base already knows of, as far as analysis cares. */
+export interface KnownFailure {
+  readonly key: string;
+  readonly type: FailureType;
+  readonly component: string;
+  readonly nodes: readonly NodeId[];
+  readonly services: readonly ServiceId[];
+}
+
+/** Everything one analysis needs besides the monitor's sample. */
+export interface AnalysisInput {
+  readonly sample: MonitorSample;
+  readonly nowMs: number;
+  /** k of the k-missed detector: a silent node whose host runs is declared partitioned only after k misses. */
+  readonly missedHeartbeats: number;
+  readonly known: readonly KnownFailure[];
+  /**
+   * Consecutive cycles each suspicion has lasted, by `service:<id>` (symptoms nothing explained) and
+   * `node:<id>` (replicas standing out from their peers).
+   */
+  readonly streaks: ReadonlyMap<string, number>;
+}
+
+/** The analysis result and the streaks to carry to the next cycle. */
+export interface AnalysisOutput {
+  readonly result: AnalysisResult;
+  readonly streaks: Map<string, number>;
+}
+
+/** Base severity of each failure type, scaled by how much of the affected services it takes away. */
+const SEVERITY_BASE: Readonly<Record<FailureType, number>> = {
+  NodeCrash: 1,
+  NetworkPartition: 0.9,
+  ResourceExhaustion: 0.8,
+  PerformanceDegradation: 0.6,
+};
+
+/** Memory use at the last scrape above which a node that goes silent is taken to have run out of memory. */
+const OOM_EVIDENCE = 0.9;
+/**
+ * Cycles a suspicion must last before it is a failure: a service's unexplained symptoms before they count as
+ * overload, replicas outlying on one node before the node counts as degraded. One bad scrape is often the
+ * dust of a rebalance (replicas starting, a load balancer catching up), not a failure.
+ */
+const CONFIRM_CYCLES = 2;
+
+/** Which resource symptom explains a node's trouble first, and what it makes of it. */
+const RESOURCE_CAUSES: readonly {
+  readonly kind: 'disk-pressure' | 'memory-pressure' | 'cpu-pressure';
+  readonly cause: RootCause;
+  readonly describe: (
+    s: Extract<Symptom, { kind: 'disk-pressure' | 'memory-pressure' | 'cpu-pressure' }>,
+  ) => string;
+}[] = [
+  { kind: 'disk-pressure', cause: 'disk', describe: (s) => `disk on ${s.node} ${pct(s.value)} full` },
+  {
+    kind: 'memory-pressure',
+    cause: 'memory',
+    describe: (s) =>
+      `memory on ${s.node} at ${pct(s.value)}${'trendPerMin' in s && s.trendPerMin > 0 ? `, rising ${pct(s.trendPerMin)}/min` : ''}`,
+  },
+  { kind: 'cpu-pressure', cause: 'cpu', describe: (s) => `cpu on ${s.node} at ${pct(s.value)}` },
+];
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * The Analyze phase: turns symptoms into diagnosed failures. It correlates: the silent nodes whose machines
+ * still run (the cloud API says so, or a peer still reaches them) are explained by one partition, not many
+ * crashes; a silent node whose machine stopped crashed (out of memory when its memory was nearly full); a
+ * live node under resource pressure is exhaustion; replicas slower or failing more than their peers point at
+ * a degraded node; service symptoms explained by none of these, for two cycles running, are overload.
+ */
+export const analyze = (input: AnalysisInput): AnalysisOutput => {
+  const { sample, nowMs } = input;
+  const topology = sample.state.topology ?? EMPTY_TOPOLOGY;
+  const failures: DetectedFailure[] = [];
+  const deferred: NodeId[] = [];
+  const streaks = new Map<string, number>();
+  const confirmed = (key: string) => {
+    const n = (input.streaks.get(key) ?? 0) + 1;
+    streaks.set(key, n);
+    return n >= CONFIRM_CYCLES;
+  };
+  const explainedNodes = new Set<NodeId>();
+  const bySymptomNode = groupByNode(sample.symptoms);
+  const make = (
+    type: FailureType,
+    component: string,
+    nodes: readonly NodeId[],
+    cause: RootCause,
+    rootCause: string,
+    evidence: readonly SymptomKind[],
+  ): DetectedFailure => {
+    for (const n of nodes) explainedNodes.add(n);
+    const services = cause === 'overload' ? [component as ServiceId] : servicesOn(topology, nodes);
+    const impact = cause === 'overload' ? 1 : impactOf(topology, nodes);
+    return {
+      key: `${type}:${component}`,
+      type,
+      component,
+      nodes,
+      services,
+      cause,
+      rootCause,
+      severity: round3(SEVERITY_BASE[type] * (0.5 + 0.5 * impact)),
+      evidence,
+      detectedAtMs: nowMs,
+    };
+  };
+
+  // 1. Silent nodes: crashed, or cut off by a partition.
+  const partitioned: NodeId[] = [];
+  for (const s of sample.symptoms) {
+    if (s.kind !== 'heartbeat-silence') continue;
+    if (s.host === 'starting') {
+      // Someone is already power-cycling it: silence is expected until it boots.
+      explainedNodes.add(s.node);
+      continue;
+    }
+    if (s.host === 'stopped') {
+      const oom = s.lastMemory >= OOM_EVIDENCE;
+      failures.push(
+        make(
+          oom ? 'ResourceExhaustion' : 'NodeCrash',
+          s.node,
+          [s.node],
+          oom ? 'oom-crash' : 'crash',
+          oom
+            ? `${s.node} went down out of memory (last seen at ${pct(s.lastMemory)}; the cloud API says stopped)`
+            : `${s.node} is down: ${s.missed} heartbeats missed and the cloud API says stopped`,
+          ['heartbeat-silence'],
+        ),
+      );
+    } else if (s.peerSees || s.missed >= input.missedHeartbeats) {
+      partitioned.push(s.node);
+    } else {
+      // Silent for less than k heartbeats and no peer reaches it: the cloud API may not have caught up yet.
+      deferred.push(s.node);
+      explainedNodes.add(s.node);
+    }
+  }
+  failures.push(...partitionFailures(partitioned, input.known, sample.symptoms, make));
+
+  // 2. Live nodes under resource pressure.
+  for (const [node, symptoms] of bySymptomNode) {
+    if (explainedNodes.has(node)) continue;
+    for (const rc of RESOURCE_CAUSES) {
+      const s = symptoms.find((x) => x.kind === rc.kind);
+      if (
+        s === undefined ||
+        (s.kind !== 'disk-pressure' && s.kind !== 'memory-pressure' && s.kind !== 'cpu-pressure')
+      )
+        continue;
+      failures.push(make('ResourceExhaustion', node, [node], rc.cause, rc.describe(s), kindsOf(symptoms)));
+      break;
+    }
+  }
+
+  // 3. Nodes whose replicas stand out from their peers, unless a failure in hand already covers the node
+  // (its recovery moves replicas about, and the dust it raises is not a new failure).
+  const inHand = new Map<NodeId, string>();
+  for (const k of input.known) for (const n of k.nodes) inHand.set(n, k.key);
+  for (const [node, symptoms] of bySymptomNode) {
+    if (explainedNodes.has(node)) continue;
+    const owner = inHand.get(node);
+    if (owner !== undefined && owner !== `PerformanceDegradation:${node}`) continue;
+    const slow = symptoms.filter((s) => s.kind === 'replica-latency' || s.kind === 'replica-errors');
+    if (slow.length === 0 || !confirmed(`node:${node}`)) continue;
+    const worst = slow.reduce(
+      (w, s) => Math.max(w, s.kind === 'replica-latency' ? s.latencyMs / s.peerMs : 0),
+      0,
+    );
+    const errors = slow.reduce((w, s) => Math.max(w, s.kind === 'replica-errors' ? s.errorRate : 0), 0);
+    const what = [
+      worst > 0 ? `${worst.toFixed(1)}x slower than their peers` : '',
+      errors > 0 ? `failing ${pct(errors)} of requests` : '',
+    ]
+      .filter((x) => x !== '')
+      .join(' and ');
+    failures.push(
+      make('PerformanceDegradation', node, [node], 'slow-node', `replicas on ${node} ${what}`, kindsOf(slow)),
+    );
+  }
+
+  // 4. Service symptoms: explained by a failure on one of the service's nodes, or overload once they persist.
+  const covered = new Set<ServiceId>();
+  for (const f of [...failures, ...input.known]) for (const s of f.services) covered.add(s);
+  for (const n of explainedNodes) for (const p of topology.byNode.get(n) ?? []) covered.add(p.service);
+  let unexplained = 0;
+  for (const s of sample.symptoms) {
+    if (s.kind !== 'service-errors' && s.kind !== 'service-latency') continue;
+    const key = `service:${s.service}`;
+    if (covered.has(s.service) || streaks.has(key)) continue;
+    unexplained++;
+    if (confirmed(key)) {
+      const what =
+        s.kind === 'service-errors'
+          ? `failing ${pct(s.errorRate)} of requests`
+          : `${(s.latencyMs / s.baselineMs).toFixed(1)}x its usual latency`;
+      failures.push(
+        make(
+          'PerformanceDegradation',
+          s.service,
+          [],
+          'overload',
+          `${s.service} ${what} with no sick node to blame: short of capacity`,
+          [s.kind],
+        ),
+      );
+    }
+  }
+
+  const knownKeys = new Set(input.known.map((k) => k.key));
+  return {
+    result: {
+      failures,
+      newFailures: failures.filter((f) => !knownKeys.has(f.key)),
+      deferred,
+      unexplained,
+    },
+    streaks,
+  };
+};
+
+type Make = (
+  type: FailureType,
+  component: string,
+  nodes: readonly NodeId[],
+  cause: RootCause,
+  rootCause: string,
+  evidence: readonly SymptomKind[],
+) => DetectedFailure;
+
+/**
+ * One failure per partition: silent nodes a known partition already covers stay with it (its key does not
+ * change as the picture fills in); the rest are one new partition.
+ */
+const partitionFailures = (
+  nodes: readonly NodeId[],
+  known: readonly KnownFailure[],
+  symptoms: readonly Symptom[],
+  make: Make,
+): DetectedFailure[] => {
+  if (nodes.length === 0) return [];
+  const out: DetectedFailure[] = [];
+  const groups = new Map<string, { component: string; nodes: NodeId[] }>();
+  const fresh: NodeId[] = [];
+  for (const n of nodes) {
+    const k = known.find((f) => f.type === 'NetworkPartition' && f.nodes.includes(n));
+    if (k === undefined) {
+      fresh.push(n);
+      continue;
+    }
+    const g = groups.get(k.key) ?? { component: k.component, nodes: [] };
+    g.nodes.push(n);
+    groups.set(k.key, g);
+  }
+  if (fresh.length > 0) groups.set('', { component: fresh[0] as string, nodes: fresh });
+  for (const g of groups.values()) {
+    const seen = symptoms.some(
+      (s) => s.kind === 'heartbeat-silence' && g.nodes.includes(s.node) && s.peerSees,
+    );
+    const how = seen ? 'peers still reach them' : 'the cloud API says their machines run';
+    out.push(
+      make(
+        'NetworkPartition',
+        g.component,
+        g.nodes,
+        'partition',
+        `network partition: ${g.nodes.join(', ')} cut off from the control plane (heartbeats stopped; ${how})`,
+        ['heartbeat-silence'],
+      ),
+    );
+  }
+  return out;
+};
+
+const groupByNode = (symptoms: readonly Symptom[]): Map<NodeId, Symptom[]> => {
+  const out = new Map<NodeId, Symptom[]>();
+  for (const s of symptoms) {
+    if (!('node' in s) || s.kind === 'heartbeat-silence') continue;
+    const list = out.get(s.node);
+    if (list === undefined) out.set(s.node, [s]);
+    else list.push(s);
+  }
+  return out;
+};
+
+const kindsOf = (symptoms: readonly Symptom[]): SymptomKind[] => [...new Set(symptoms.map((s) => s.kind))];
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;

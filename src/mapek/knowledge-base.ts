@@ -1,0 +1,225 @@
+import type { NodeId, ServiceId } from '../cluster/ids.ts';
+import type { KnownFailure } from './analysis.ts';
+import type { DetectedFailure, FailureType, RecoveryOutcome, StrategyId } from './types.ts';
+
+/** What knowledge has learned about one strategy against one failure type. */
+export interface OutcomeStats {
+  readonly failureType: FailureType;
+  readonly strategy: StrategyId;
+  readonly attempts: number;
+  readonly successes: number;
+  /** Sum of the recovery times of the successes (for the mean). */
+  readonly totalRecoveryMs: number;
+}
+
+/** Where a known failure stands. */
+export type FailureStatus =
+  /** Reported, no recovery yet. */
+  | 'detected'
+  /** A recovery's actions are running. */
+  | 'recovering'
+  /** Its actions are done; waiting for fresh observations to confirm. */
+  | 'verifying'
+  /** The last attempt failed; the planner picks another strategy. */
+  | 'awaiting-replan'
+  /** Verified harmless although still detected (a partitioned node with nothing left on it). */
+  | 'contained'
+  /** Every strategy has been tried: left for a person. */
+  | 'abandoned';
+
+/** A failure the loop knows of, with what it has tried so far. */
+export interface FailureRecord extends KnownFailure {
+  readonly status: FailureStatus;
+  readonly attempts: number;
+  readonly tried: readonly StrategyId[];
+  readonly escalated: boolean;
+  readonly detectedAtMs: number;
+}
+
+/** One cycle, as the knowledge history keeps it. */
+export interface CycleRecord {
+  readonly cycle: number;
+  readonly atMs: number;
+  readonly totalTimeMs: number;
+  readonly symptoms: number;
+  readonly failures: number;
+  readonly actions: number;
+  readonly timedOut: boolean;
+}
+
+/** The objectives the loop works to. */
+export interface LoopObjectives {
+  readonly cycleIntervalMs: number;
+  readonly maxRecoveryTimeMs: number;
+  readonly errorRateThreshold: number;
+  readonly latencyThreshold: number;
+}
+
+/** What the cluster looked like when last inventoried. */
+export interface TopologySummary {
+  readonly atMs: number;
+  readonly nodes: readonly NodeId[];
+  readonly services: readonly ServiceId[];
+  readonly replicas: number;
+}
+
+/** The events that change knowledge. Learning events are ignored when updates are disabled. */
+export type KnowledgeUpdate =
+  | { readonly type: 'knowledge.cycle'; readonly record: CycleRecord }
+  | { readonly type: 'knowledge.outcome'; readonly outcome: RecoveryOutcome }
+  | { readonly type: 'knowledge.detected'; readonly failure: DetectedFailure }
+  | {
+      readonly type: 'knowledge.status';
+      readonly key: string;
+      readonly status: FailureStatus;
+      /** Set when a recovery starts with this strategy. */
+      readonly strategy?: StrategyId;
+      readonly escalated?: boolean;
+    }
+  | { readonly type: 'knowledge.forget'; readonly key: string }
+  | { readonly type: 'knowledge.topology'; readonly topology: TopologySummary };
+
+/** Failure types known from silence alone: once settled, their silence says nothing new. */
+const SILENT_TYPES: ReadonlySet<FailureType> = new Set(['NodeCrash', 'NetworkPartition']);
+const NOTHING_SETTLED = { all: true, failures: [] } as const;
+
+/**
+ * The failures in hand that need no more work (contained or abandoned) and show only as silent nodes, and
+ * whether every failure in hand is one of them. A cycle that sees nothing but these nodes' silence has nothing
+ * to analyze.
+ */
+export const settledSilence = (
+  failures: ReadonlyMap<string, FailureRecord>,
+): { readonly all: boolean; readonly failures: readonly FailureRecord[] } => {
+  if (failures.size === 0) return NOTHING_SETTLED;
+  const settled: FailureRecord[] = [];
+  for (const f of failures.values()) {
+    if ((f.status === 'contained' || f.status === 'abandoned') && SILENT_TYPES.has(f.type)) settled.push(f);
+  }
+  return { all: settled.length === failures.size, failures: settled };
+};
+
+/** Read access to knowledge, as the phases get it. */
+export interface KnowledgeView {
+  readonly objectives: LoopObjectives;
+  readonly failures: ReadonlyMap<string, FailureRecord>;
+  readonly history: readonly CycleRecord[];
+  readonly topology: TopologySummary | undefined;
+  stats(failureType: FailureType, strategy: StrategyId): OutcomeStats | undefined;
+  allStats(): OutcomeStats[];
+}
+
+/** Cycles the history keeps. */
+const HISTORY_LENGTH = 200;
+
+const statsKey = (type: FailureType, strategy: StrategyId) => `${type}/${strategy}`;
+
+/**
+ * The K of MAPE-K: topology, objectives, cycle history, the failures being handled, and outcome statistics
+ * per failure type and strategy. Only the knowledge actor calls `apply`; the phases read through
+ * `KnowledgeView`. With updates disabled, what was learned (statistics, history) is frozen; the bookkeeping
+ * of failures in hand still moves, since the loop cannot act without it.
+ */
+export class KnowledgeBase implements KnowledgeView {
+  private readonly statsByKey = new Map<string, OutcomeStats>();
+  private readonly failureRecords = new Map<string, FailureRecord>();
+  private cycleHistory: CycleRecord[] = [];
+  private inventory: TopologySummary | undefined;
+  private cyclesSeen = 0;
+
+  constructor(
+    readonly objectives: LoopObjectives,
+    private readonly learning: boolean,
+    initial?: { readonly stats: readonly OutcomeStats[]; readonly history: readonly CycleRecord[] },
+  ) {
+    for (const s of initial?.stats ?? []) this.statsByKey.set(statsKey(s.failureType, s.strategy), s);
+    this.cycleHistory = [...(initial?.history ?? [])].slice(-HISTORY_LENGTH);
+  }
+
+  get failures(): ReadonlyMap<string, FailureRecord> {
+    return this.failureRecords;
+  }
+
+  get history(): readonly CycleRecord[] {
+    return this.cycleHistory;
+  }
+
+  get topology(): TopologySummary | undefined {
+    return this.inventory;
+  }
+
+  /** Cycles recorded by this knowledge base since it was created (frozen knowledge counts none). */
+  get cycles(): number {
+    return this.cyclesSeen;
+  }
+
+  stats(failureType: FailureType, strategy: StrategyId): OutcomeStats | undefined {
+    return this.statsByKey.get(statsKey(failureType, strategy));
+  }
+
+  allStats(): OutcomeStats[] {
+    return [...this.statsByKey.values()];
+  }
+
+  /** Applies one update (the knowledge actor's only job). */
+  apply(u: KnowledgeUpdate): void {
+    switch (u.type) {
+      case 'knowledge.cycle':
+        if (!this.learning) return;
+        this.cyclesSeen++;
+        this.cycleHistory.push(u.record);
+        if (this.cycleHistory.length > HISTORY_LENGTH * 2)
+          this.cycleHistory = this.cycleHistory.slice(-HISTORY_LENGTH);
+        return;
+      case 'knowledge.outcome': {
+        if (!this.learning) return;
+        const o = u.outcome;
+        const key = statsKey(o.failureType, o.strategy);
+        const s = this.statsByKey.get(key);
+        this.statsByKey.set(key, {
+          failureType: o.failureType,
+          strategy: o.strategy,
+          attempts: (s?.attempts ?? 0) + 1,
+          successes: (s?.successes ?? 0) + (o.ok ? 1 : 0),
+          totalRecoveryMs: (s?.totalRecoveryMs ?? 0) + (o.ok ? o.durationMs : 0),
+        });
+        return;
+      }
+      case 'knowledge.detected': {
+        const f = u.failure;
+        this.failureRecords.set(f.key, {
+          key: f.key,
+          type: f.type,
+          component: f.component,
+          nodes: f.nodes,
+          services: f.services,
+          status: 'detected',
+          attempts: 0,
+          tried: [],
+          escalated: false,
+          detectedAtMs: f.detectedAtMs,
+        });
+        return;
+      }
+      case 'knowledge.status': {
+        const r = this.failureRecords.get(u.key);
+        if (r === undefined) return;
+        const starting = u.strategy !== undefined;
+        this.failureRecords.set(u.key, {
+          ...r,
+          status: u.status,
+          attempts: r.attempts + (starting ? 1 : 0),
+          tried: starting && u.strategy !== undefined ? [...r.tried, u.strategy] : r.tried,
+          escalated: u.escalated ?? r.escalated,
+        });
+        return;
+      }
+      case 'knowledge.forget':
+        this.failureRecords.delete(u.key);
+        return;
+      case 'knowledge.topology':
+        this.inventory = u.topology;
+        return;
+    }
+  }
+}

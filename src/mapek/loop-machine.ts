@@ -1,0 +1,390 @@
+import { type AnyActorRef, assign, cancel, raise, sendTo, setup } from 'xstate';
+import { type MapekError, mapekError } from './errors.ts';
+import { type KnowledgeView, settledSilence } from './knowledge-base.ts';
+import type { KnowledgeMessage, LoopRuntime, PhaseId, PhaseReply, PhaseRequest } from './loop-events.ts';
+import type { MonitorSample } from './monitor.ts';
+import { analyzeActor, executeActor, knowledgeActor, monitorActor, planActor } from './phase-actors.ts';
+import type {
+  AnalysisResult,
+  DetectedFailure,
+  ExecutionResult,
+  MapekCycleResult,
+  PhaseTimings,
+  RecoveryPlan,
+} from './types.ts';
+
+/**
+ * The loop's state between events: the cycle in progress (or, between cycles, the next one, already
+ * scheduled) and what its phases have produced so far.
+ */
+export interface LoopContext {
+  readonly runtime: LoopRuntime;
+  readonly cycle: number;
+  readonly startedAtMs: number;
+  /** The phase running now, and since when. */
+  readonly phase: PhaseId;
+  readonly phaseStartedAtMs: number;
+  readonly detectionTimeMs: number;
+  readonly analysisTimeMs: number;
+  readonly planningTimeMs: number;
+  readonly sample: MonitorSample | undefined;
+  readonly analysis: AnalysisResult | undefined;
+  readonly plans: readonly RecoveryPlan[];
+  readonly escalated: readonly string[];
+}
+
+/** The loop's own timer event: the running cycle has reached `maxCycleTime`. */
+interface CycleTimeout {
+  readonly type: 'cycle.timeout';
+  readonly cycle: number;
+}
+
+type LoopEvent = PhaseReply | CycleTimeout;
+type Reply<T extends PhaseReply['type']> = Extract<PhaseReply, { type: T }>;
+
+/** Fixed ids of the loop's delayed events (XState would draw random ones otherwise). */
+const TIMEOUT_ID = 'cycle.timeout';
+const NEXT_CYCLE_ID = 'cycle.next';
+
+/** The first cycle, due now. */
+const firstCycle = (runtime: LoopRuntime): LoopContext => {
+  const now = runtime.now();
+  return {
+    runtime,
+    cycle: 1,
+    startedAtMs: now,
+    phase: 'monitor',
+    phaseStartedAtMs: now,
+    detectionTimeMs: 0,
+    analysisTimeMs: 0,
+    planningTimeMs: 0,
+    sample: undefined,
+    analysis: undefined,
+    plans: [],
+    escalated: [],
+  };
+};
+
+/** The cycle after this one: one interval after this one started, or the next boundary after an overrun. */
+const nextCycle = (context: LoopContext): Partial<LoopContext> => {
+  const interval = context.runtime.config.cycleIntervalMs;
+  const now = context.runtime.now();
+  const due = context.startedAtMs + interval;
+  const start =
+    due >= now ? due : context.startedAtMs + Math.ceil((now - context.startedAtMs) / interval) * interval;
+  return {
+    cycle: context.cycle + 1,
+    startedAtMs: start,
+    phase: 'monitor',
+    phaseStartedAtMs: start,
+    detectionTimeMs: 0,
+    analysisTimeMs: 0,
+    planningTimeMs: 0,
+    sample: undefined,
+    analysis: undefined,
+    plans: [],
+    escalated: [],
+  };
+};
+
+/** Time spent in the phase that just ended, and the next phase's start. */
+const phaseEnd = (context: LoopContext, next: PhaseId) => {
+  const now = context.runtime.now();
+  return { spent: now - context.phaseStartedAtMs, next: { phase: next, phaseStartedAtMs: now } };
+};
+
+/** The phase timings of a cycle ending now, in whatever phase it is. */
+const timingsAtEnd = (context: LoopContext): PhaseTimings => {
+  const spent = context.runtime.now() - context.phaseStartedAtMs;
+  const t = {
+    detectionTimeMs: context.phase === 'monitor' ? spent : context.detectionTimeMs,
+    analysisTimeMs: context.phase === 'analyze' ? spent : context.analysisTimeMs,
+    planningTimeMs: context.phase === 'plan' ? spent : context.planningTimeMs,
+    executionTimeMs: context.phase === 'execute' ? spent : 0,
+  };
+  return { ...t, totalTimeMs: t.detectionTimeMs + t.analysisTimeMs + t.planningTimeMs + t.executionTimeMs };
+};
+
+const NOTHING: readonly DetectedFailure[] = [];
+
+/** The failures a cycle acted on: those it planned for, and those whose recovery it concluded. */
+const handledIn = (
+  context: LoopContext,
+  execution: ExecutionResult | undefined,
+): readonly DetectedFailure[] => {
+  if (context.plans.length === 0 && execution === undefined) return NOTHING;
+  const handled = new Map<string, DetectedFailure>();
+  for (const p of context.plans) handled.set(p.failure.key, p.failure);
+  for (const o of [...(execution?.verified ?? []), ...(execution?.failed ?? [])]) {
+    const f = context.analysis?.failures.find((x) => x.key === o.key);
+    if (f !== undefined) handled.set(f.key, f);
+  }
+  return [...handled.values()];
+};
+
+/** Whether some failure this cycle saw is left with nobody working on it. */
+const leftUnattended = (context: LoopContext): boolean => {
+  const inHand = context.runtime.knowledge.failures;
+  return (context.analysis?.failures ?? NOTHING).some((f) => {
+    const status = inHand.get(f.key)?.status;
+    return (
+      status === undefined || status === 'detected' || status === 'awaiting-replan' || status === 'abandoned'
+    );
+  });
+};
+
+/** The result of the cycle the context describes, ending now. */
+const resultOf = (
+  context: LoopContext,
+  execution: ExecutionResult | undefined,
+  error?: MapekError,
+): MapekCycleResult => ({
+  cycle: context.cycle,
+  startedAtMs: context.startedAtMs,
+  ...timingsAtEnd(context),
+  recoveredSuccessfully:
+    error === undefined && (execution?.failed.length ?? 0) === 0 && !leftUnattended(context),
+  maxDegradationPercent: context.sample?.state.metrics.degradationPercent ?? 0,
+  failuresHandled: handledIn(context, execution),
+  plans: context.plans,
+  ...(context.sample === undefined ? {} : { state: context.sample.state }),
+  ...(context.analysis === undefined ? {} : { analysis: context.analysis }),
+  ...(execution === undefined ? {} : { execution }),
+  ...(error === undefined ? {} : { error }),
+});
+
+/** Publishes a finished cycle: to the caller, and to knowledge's history. */
+const publish = (context: LoopContext, result: MapekCycleResult, knowledge: AnyActorRef | undefined) => {
+  context.runtime.onCycle(result);
+  const message: KnowledgeMessage = {
+    type: 'knowledge.cycle',
+    from: 'loop',
+    record: {
+      cycle: result.cycle,
+      atMs: result.startedAtMs,
+      totalTimeMs: result.totalTimeMs,
+      symptoms: context.sample?.symptoms.length ?? 0,
+      failures: result.analysis?.failures.length ?? 0,
+      actions: result.execution?.dispatched ?? 0,
+      timedOut: result.error?.kind === 'CycleTimeout',
+    },
+  };
+  knowledge?.send(message);
+};
+
+/**
+ * Whether planning and execution have work: a failure nobody handles yet (new, or whose last attempt failed),
+ * or a recovery to review. Failures contained or abandoned need neither.
+ */
+const needsPlanOrExecute = (analysis: AnalysisResult, knowledge: KnowledgeView): boolean => {
+  for (const f of analysis.failures) {
+    const status = knowledge.failures.get(f.key)?.status;
+    if (status === undefined || status === 'detected' || status === 'awaiting-replan') return true;
+  }
+  for (const r of knowledge.failures.values())
+    if (r.status === 'recovering' || r.status === 'verifying') return true;
+  return false;
+};
+
+/**
+ * Whether a monitor sample shows nothing to analyze: no symptom, or only the silence of nodes whose failures
+ * are already contained or abandoned, with every such failure still silent (one that has healed must reach
+ * analysis, to be forgotten) and no other failure in hand.
+ */
+const nothingNew = (sample: MonitorSample, knowledge: KnowledgeView): boolean => {
+  if (sample.symptoms.length === 0) return knowledge.failures.size === 0;
+  const settled = settledSilence(knowledge.failures);
+  if (!settled.all) return false;
+  const silent = new Set<string>();
+  for (const s of sample.symptoms) {
+    if (s.kind !== 'heartbeat-silence') return false;
+    silent.add(s.node);
+  }
+  for (const f of settled.failures) if (!f.nodes.some((n) => silent.has(n))) return false;
+  return sample.symptoms.every(
+    (s) => s.kind === 'heartbeat-silence' && settled.failures.some((f) => f.nodes.includes(s.node)),
+  );
+};
+
+const isCurrent = (context: LoopContext, event: { readonly cycle: number }) => event.cycle === context.cycle;
+
+/** What every end of a cycle does after publishing it: stop its deadline, advance to the next cycle, schedule it. */
+const END = ['disarm', 'advance', 'scheduleMonitor', 'armDeadline'] as const;
+
+/** Ends of a cycle that apply in every phase: the deadline, and a phase that failed. */
+const cycleEnds = {
+  'cycle.timeout': { guard: 'current', target: 'monitoring', actions: ['timeOut', 'abortPhases', ...END] },
+  'phase.failed': { guard: 'current', target: 'monitoring', actions: ['hear', 'failCycle', ...END] },
+} as const;
+
+/**
+ * The loop coordinator: a statechart that runs monitor, analyze, plan and execute in turn, each phase an
+ * actor that answers after its own sim time, one cycle every interval. When a cycle ends, the loop schedules
+ * the next: the next monitor request, delayed to the next cycle's start, and that cycle's deadline, a timer
+ * at start + `maxCycleTime` that cuts it off with CycleTimeout if it still runs then (so a hung phase is cut
+ * off while it hangs). A cycle whose monitor saw nothing wrong, with no failure in hand, ends after
+ * monitoring, in one macrostep of this machine: there is nothing to analyze. Recoveries outlive cycles (the
+ * execute actor tracks them), so a 45 s reboot never blocks the detection of the next failure.
+ */
+export const loopMachine = setup({
+  types: {
+    context: {} as LoopContext,
+    events: {} as LoopEvent,
+    input: {} as LoopRuntime,
+  },
+  actors: {
+    monitor: monitorActor,
+    analyze: analyzeActor,
+    plan: planActor,
+    execute: executeActor,
+    knowledge: knowledgeActor,
+  },
+  delays: {
+    untilStart: ({ context }: { readonly context: LoopContext }) =>
+      Math.max(0, context.startedAtMs - context.runtime.now()),
+    untilDeadline: ({ context }: { readonly context: LoopContext }) =>
+      Math.max(0, context.startedAtMs - context.runtime.now()) + context.runtime.config.maxCycleTimeMs,
+  },
+  guards: {
+    current: ({ context, event }) => isCurrent(context, event),
+    quiet: ({ context, event }) =>
+      event.type === 'monitor.done' &&
+      isCurrent(context, event) &&
+      nothingNew(event.sample, context.runtime.knowledge),
+    nothingToPlan: ({ context, event }) =>
+      event.type === 'analyze.done' &&
+      isCurrent(context, event) &&
+      !needsPlanOrExecute(event.analysis, context.runtime.knowledge),
+  },
+  actions: {
+    hear: ({ context, event }) => {
+      if (event.type !== 'cycle.timeout') context.runtime.heard(event, 'loop');
+    },
+    scheduleMonitor: sendTo(
+      'monitor',
+      ({ context }): PhaseRequest => ({ type: 'monitor.run', from: 'loop', cycle: context.cycle }),
+      { id: NEXT_CYCLE_ID, delay: 'untilStart' },
+    ),
+    armDeadline: raise(({ context }): CycleTimeout => ({ type: 'cycle.timeout', cycle: context.cycle }), {
+      id: TIMEOUT_ID,
+      delay: 'untilDeadline',
+    }),
+    disarm: cancel(TIMEOUT_ID),
+    advance: assign(({ context }) => nextCycle(context)),
+    monitored: assign(({ context, event }) => {
+      const { spent, next } = phaseEnd(context, 'analyze');
+      return { ...next, detectionTimeMs: spent, sample: (event as Reply<'monitor.done'>).sample };
+    }),
+    analyzed: assign(({ context, event }) => {
+      const { spent, next } = phaseEnd(context, 'plan');
+      return { ...next, analysisTimeMs: spent, analysis: (event as Reply<'analyze.done'>).analysis };
+    }),
+    planned: assign(({ context, event }) => {
+      const { spent, next } = phaseEnd(context, 'execute');
+      const e = event as Reply<'plan.done'>;
+      return { ...next, planningTimeMs: spent, plans: e.plans, escalated: e.escalated };
+    }),
+    finishQuiet: ({ context, event, system }) => {
+      const sample = event.type === 'monitor.done' ? event.sample : undefined;
+      publish(context, resultOf({ ...context, sample }, undefined), system.get('knowledge'));
+    },
+    finish: ({ context, event, system }) => {
+      const execution = event.type === 'execute.done' ? event.execution : undefined;
+      publish(context, resultOf(context, execution), system.get('knowledge'));
+    },
+    failCycle: ({ context, event, system }) => {
+      const error = event.type === 'phase.failed' ? event.error : undefined;
+      publish(context, resultOf(context, undefined, error), system.get('knowledge'));
+    },
+    timeOut: ({ context, system }) => {
+      const now = context.runtime.now();
+      const error = mapekError(
+        'CycleTimeout',
+        `cycle ${context.cycle} was cut off after ${now - context.startedAtMs} ms (maxCycleTime ${context.runtime.config.maxCycleTimeMs} ms) in the ${context.phase} phase`,
+        { field: context.phase },
+      );
+      context.runtime.note('mapek.cycle.timeout', 'loop', { cycle: context.cycle, phase: context.phase });
+      publish(context, resultOf(context, undefined, error), system.get('knowledge'));
+    },
+    abortPhases: ({ context, system }) => {
+      const abort: PhaseRequest = { type: 'phase.abort', from: 'loop', cycle: context.cycle };
+      for (const id of ['monitor', 'analyze', 'plan', 'execute'] as const) system.get(id)?.send(abort);
+    },
+  },
+}).createMachine({
+  id: 'mapek-loop',
+  context: ({ input }) => firstCycle(input),
+  invoke: [
+    { id: 'knowledge', systemId: 'knowledge', src: 'knowledge', input: ({ context }) => context.runtime },
+    { id: 'monitor', systemId: 'monitor', src: 'monitor', input: ({ context }) => context.runtime },
+    { id: 'analyze', systemId: 'analyze', src: 'analyze', input: ({ context }) => context.runtime },
+    { id: 'plan', systemId: 'plan', src: 'plan', input: ({ context }) => context.runtime },
+    { id: 'execute', systemId: 'execute', src: 'execute', input: ({ context }) => context.runtime },
+  ],
+  entry: ['scheduleMonitor', 'armDeadline'],
+  initial: 'monitoring',
+  states: {
+    /** The monitor phase runs, or the next cycle's request to it waits for the cycle to start. */
+    monitoring: {
+      on: {
+        'monitor.done': [
+          { guard: 'quiet', target: 'monitoring', actions: ['hear', 'finishQuiet', ...END] },
+          { guard: 'current', target: 'analyzing', actions: ['hear', 'monitored'] },
+        ],
+        ...cycleEnds,
+      },
+    },
+    analyzing: {
+      entry: sendTo(
+        'analyze',
+        ({ context }): PhaseRequest => ({
+          type: 'analyze.run',
+          from: 'loop',
+          cycle: context.cycle,
+          sample: context.sample as MonitorSample,
+        }),
+      ),
+      on: {
+        'analyze.done': [
+          { guard: 'nothingToPlan', target: 'monitoring', actions: ['hear', 'analyzed', 'finish', ...END] },
+          { guard: 'current', target: 'planning', actions: ['hear', 'analyzed'] },
+        ],
+        ...cycleEnds,
+      },
+    },
+    planning: {
+      entry: sendTo(
+        'plan',
+        ({ context }): PhaseRequest => ({
+          type: 'plan.run',
+          from: 'loop',
+          cycle: context.cycle,
+          sample: context.sample as MonitorSample,
+          analysis: context.analysis as AnalysisResult,
+        }),
+      ),
+      on: {
+        'plan.done': { guard: 'current', target: 'executing', actions: ['hear', 'planned'] },
+        ...cycleEnds,
+      },
+    },
+    executing: {
+      entry: sendTo(
+        'execute',
+        ({ context }): PhaseRequest => ({
+          type: 'execute.run',
+          from: 'loop',
+          cycle: context.cycle,
+          sample: context.sample as MonitorSample,
+          analysis: context.analysis as AnalysisResult,
+          plans: context.plans,
+          escalated: context.escalated,
+        }),
+      ),
+      on: {
+        'execute.done': { guard: 'current', target: 'monitoring', actions: ['hear', 'finish', ...END] },
+        ...cycleEnds,
+      },
+    },
+  },
+});

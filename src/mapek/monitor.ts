@@ -1,0 +1,312 @@
+import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
+import type { Sensors } from '../cluster/sensors.ts';
+import type { MapekConfig } from './config.ts';
+import { HeartbeatDetectors } from './failure-detectors.ts';
+import { ResourceTrend } from './resource-trend.ts';
+import { placementsOf, readTopology } from './topology.ts';
+import type { ClusterState, ServiceHealth, Symptom, SystemMetrics, Topology } from './types.ts';
+
+/** Fixed symptom thresholds, as data: the ones a scenario tunes live in MapekConfig. */
+export const SYMPTOM_THRESHOLDS = {
+  /** Node CPU in use (replicas plus anything else) at or above this is pressure. */
+  cpu: 0.9,
+  /** Disk in use at or above this is pressure (requests start failing at 98 %). */
+  disk: 0.95,
+  /** Memory in use at or above this is pressure (the first slow-down band). */
+  memory: 0.85,
+  /** A memory slope at or above this per minute, on a node above its normal level, is a leak. */
+  memoryLeakPerMin: 0.02,
+  /** How far above its normal level a node's memory must be before a slope counts as a leak. */
+  memoryLeakMargin: 0.05,
+  /** Readings of memory kept per node for the slope, and the fewest that give one. */
+  memoryWindow: 8,
+  memoryMinPoints: 5,
+  /** A service failing more than this share of its requests has a symptom (the level's own tolerance). */
+  serviceErrorRate: 0.01,
+  /** Above these a service is inspected replica by replica. */
+  drillErrorRate: 0.005,
+  drillLatencyFactor: 1.3,
+  /** Weight of a new healthy scrape in a service's latency baseline and a node's normal memory. */
+  baselineWeight: 0.1,
+  /** Peers asked to probe a silent node. */
+  probePeers: 3,
+} as const;
+
+const T = SYMPTOM_THRESHOLDS;
+const NO_NODES: ReadonlySet<NodeId> = new Set();
+
+/** What one monitor phase hands to analysis. */
+export interface MonitorSample {
+  readonly state: ClusterState;
+  readonly symptoms: readonly Symptom[];
+}
+
+/**
+ * The Monitor phase's work: samples the sensors (and nothing else) and turns readings into symptoms. Keeps
+ * the detectors' per-node history in plain typed arrays; reads the inventory and replica scrapes only when
+ * something looks wrong, so a healthy cycle costs O(nodes + services) and allocates little.
+ */
+export class Monitor {
+  private readonly nodes: readonly NodeId[];
+  private readonly services: readonly ServiceId[];
+  private readonly detectors: HeartbeatDetectors;
+  private readonly memory: ResourceTrend;
+  private readonly scrapedAt: Float64Array;
+  private readonly lastMemory: Float64Array;
+  private readonly normalMemory: Float64Array;
+  private readonly wasSuspected: Uint8Array;
+  private readonly phi: Float64Array;
+  private readonly nodeIndex: ReadonlyMap<NodeId, number>;
+  /** Each service's learned normal latency, by service index (NaN until its first scrape). */
+  private readonly baselineLatency: Float64Array;
+  private readonly suspected: boolean[] = [];
+
+  constructor(
+    private readonly sensors: Sensors,
+    private readonly config: MapekConfig,
+    startMs: number,
+  ) {
+    this.nodes = sensors.nodeIds();
+    this.services = sensors.serviceIds();
+    this.nodeIndex = new Map(this.nodes.map((id, i) => [id, i]));
+    this.baselineLatency = new Float64Array(this.services.length).fill(Number.NaN);
+    const n = this.nodes.length;
+    this.detectors = new HeartbeatDetectors(n, sensors.heartbeatIntervalMs, startMs);
+    this.memory = new ResourceTrend(n, T.memoryWindow);
+    this.scrapedAt = new Float64Array(n).fill(-1);
+    this.lastMemory = new Float64Array(n);
+    this.normalMemory = new Float64Array(n).fill(Number.NaN);
+    this.wasSuspected = new Uint8Array(n);
+    this.phi = new Float64Array(n);
+  }
+
+  /**
+   * Samples every sensor at `nowMs`. The inventory is read only when something looks wrong (the silence of
+   * `settled` nodes aside: known and dealt with) or `wantTopology` asks for it.
+   */
+  sample(nowMs: number, wantTopology: boolean, settled: ReadonlySet<NodeId> = NO_NODES): MonitorSample {
+    const symptoms: Symptom[] = [];
+    const suspects = this.sampleNodes(nowMs, symptoms);
+    const { services, metrics, drill, scrapedAtMs } = this.sampleServices(symptoms, suspects.length);
+    let topology: Topology | undefined;
+    const news = symptoms.some((s) => s.kind !== 'heartbeat-silence' || !settled.has(s.node));
+    if (drill.length > 0 || news || wantTopology) {
+      topology = readTopology(this.sensors, nowMs);
+      if (drill.length > 0) this.drillDown(drill, topology, symptoms);
+    }
+    const state: ClusterState = {
+      observedAtMs: nowMs,
+      scrapedAtMs,
+      metrics,
+      services,
+      suspectedNodes: suspects,
+      ...(topology === undefined ? {} : { topology }),
+    };
+    return { state, symptoms };
+  }
+
+  private sampleNodes(nowMs: number, symptoms: Symptom[]): NodeId[] {
+    const s = this.sensors;
+    const k = this.config.missedHeartbeats;
+    const phiThreshold = this.config.phiThreshold;
+    const fresh = nowMs - 3 * s.heartbeatIntervalMs - this.config.cycleIntervalMs;
+    const suspects: NodeId[] = [];
+    const suspected = this.suspected;
+    for (let i = 0; i < this.nodes.length; i++) {
+      const id = this.nodes[i] as NodeId;
+      const phi = this.detectors.observe(i, s.lastHeartbeatMs(id), nowMs);
+      const isSuspect = this.detectors.missed(i) >= k || phi >= phiThreshold;
+      suspected[i] = isSuspect;
+      this.phi[i] = phi;
+      const reading = s.node(id);
+      if (reading !== undefined && reading.scrapedAtMs > (this.scrapedAt[i] ?? -1)) {
+        this.scrapedAt[i] = reading.scrapedAtMs;
+        this.observeMemory(i, reading.scrapedAtMs, reading.memory);
+      }
+      if (isSuspect) {
+        suspects.push(id);
+        this.wasSuspected[i] = 1;
+        continue;
+      }
+      if (this.wasSuspected[i] === 1) {
+        // Back from silence (a reboot, a healed link): the old readings describe another life of the node.
+        this.wasSuspected[i] = 0;
+        this.memory.reset(i);
+        this.normalMemory[i] = Number.NaN;
+      }
+      if (reading === undefined || !reading.reachable || reading.scrapedAtMs < fresh) continue;
+      if (reading.cpu >= T.cpu) symptoms.push({ kind: 'cpu-pressure', node: id, value: reading.cpu });
+      if (reading.disk >= T.disk) symptoms.push({ kind: 'disk-pressure', node: id, value: reading.disk });
+      const memory = reading.memory;
+      // The slope only matters above the node's normal level: compute it only then.
+      const elevated = memory >= (this.normalMemory[i] ?? Number.NaN) + T.memoryLeakMargin;
+      const trend = memory >= T.memory || elevated ? this.memory.slopePerMin(i, T.memoryMinPoints) : 0;
+      if (memory >= T.memory || (elevated && trend >= T.memoryLeakPerMin)) {
+        symptoms.push({ kind: 'memory-pressure', node: id, value: memory, trendPerMin: trend });
+      }
+    }
+    for (const id of suspects) symptoms.push(this.silence(id));
+    return suspects;
+  }
+
+  private observeMemory(i: number, atMs: number, value: number): void {
+    const previous = this.lastMemory[i] ?? 0;
+    // A sharp drop is a restart clearing memory: the slope before it no longer applies.
+    if (this.memory.count(i) > 0 && value < previous - 0.15) {
+      this.memory.reset(i);
+      this.normalMemory[i] = Number.NaN;
+    }
+    this.lastMemory[i] = value;
+    this.memory.push(i, atMs, value);
+    const normal = this.normalMemory[i] ?? Number.NaN;
+    if (Number.isNaN(normal)) this.normalMemory[i] = value;
+    else if (value < normal + T.memoryLeakMargin)
+      this.normalMemory[i] = normal + T.baselineWeight * (value - normal);
+  }
+
+  /** The silence symptom of a suspect, with what the cloud API and the peers say about it. */
+  private silence(id: NodeId): Symptom {
+    const s = this.sensors;
+    const i = this.nodeIndex.get(id) ?? 0;
+    let peerSees = false;
+    let asked = 0;
+    // Deterministic peers: the next responsive nodes after the suspect, wrapping around.
+    for (let step = 1; step < this.nodes.length && asked < T.probePeers && !peerSees; step++) {
+      const j = (i + step) % this.nodes.length;
+      if (this.suspected[j] === true) continue;
+      const result = s.probe(this.nodes[j] as NodeId, id);
+      if (result === 'via-unreachable') continue;
+      asked++;
+      peerSees = result === 'ok';
+    }
+    return {
+      kind: 'heartbeat-silence',
+      node: id,
+      silenceMs: this.detectors.silenceMs(i),
+      missed: this.detectors.missed(i),
+      phi: this.phi[i] ?? 0,
+      host: s.hostStatus(id) ?? 'running',
+      peerSees,
+      lastMemory: this.lastMemory[i] ?? 0,
+    };
+  }
+
+  private sampleServices(symptoms: Symptom[], suspects: number) {
+    const services: ServiceHealth[] = [];
+    const drill: { service: ServiceId; atMs: number }[] = [];
+    let offered = 0;
+    let served = 0;
+    let latencyWeighted = 0;
+    let worst = 0;
+    let scrapedAtMs = Number.POSITIVE_INFINITY;
+    for (let si = 0; si < this.services.length; si++) {
+      const id = this.services[si] as ServiceId;
+      const scrape = this.sensors.service(id);
+      if (scrape === undefined) {
+        scrapedAtMs = -1;
+        continue;
+      }
+      scrapedAtMs = Math.min(scrapedAtMs, scrape.atMs);
+      offered += scrape.offeredRps;
+      served += scrape.servedRps;
+      latencyWeighted += scrape.servedRps * scrape.latencyMs;
+      if (scrape.offeredRps > 0) worst = Math.max(worst, 1 - scrape.servedRps / scrape.offeredRps);
+      const learned = this.baselineLatency[si] ?? Number.NaN;
+      const baseline = Number.isNaN(learned) ? scrape.latencyMs : learned;
+      const errors = scrape.errorRate > T.serviceErrorRate;
+      const slow = scrape.latencyMs > this.config.latencyThreshold * baseline;
+      if (errors) symptoms.push({ kind: 'service-errors', service: id, errorRate: scrape.errorRate });
+      if (slow) {
+        symptoms.push({
+          kind: 'service-latency',
+          service: id,
+          latencyMs: scrape.latencyMs,
+          baselineMs: baseline,
+        });
+      }
+      if (scrape.errorRate > T.drillErrorRate || scrape.latencyMs > T.drillLatencyFactor * baseline) {
+        drill.push({ service: id, atMs: scrape.atMs });
+      } else if (scrape.latencyMs > 0) {
+        // Learn what normal looks like only from scrapes that look normal.
+        this.baselineLatency[si] = baseline + T.baselineWeight * (scrape.latencyMs - baseline);
+      }
+      services.push({
+        service: id,
+        offeredRps: scrape.offeredRps,
+        servedRps: scrape.servedRps,
+        errorRate: scrape.errorRate,
+        latencyMs: scrape.latencyMs,
+        baselineLatencyMs: baseline,
+      });
+    }
+    const metrics: SystemMetrics = {
+      offeredRps: offered,
+      servedRps: served,
+      errorRate: offered > 0 ? Math.max(0, 1 - served / offered) : 0,
+      latencyMs: served > 0 ? latencyWeighted / served : 0,
+      degradationPercent: Math.max(0, worst) * 100,
+      nodesResponding: this.nodes.length - suspects,
+      nodes: this.nodes.length,
+    };
+    return { services, metrics, drill, scrapedAtMs: Number.isFinite(scrapedAtMs) ? scrapedAtMs : -1 };
+  }
+
+  /** Looks at each replica of the services that look wrong, for the ones that stand out from their peers. */
+  private drillDown(
+    drill: readonly { service: ServiceId; atMs: number }[],
+    topology: Topology,
+    out: Symptom[],
+  ) {
+    for (const { service, atMs } of drill) {
+      const rows: { replica: ReplicaId; node: NodeId; errorRate: number; latencyMs: number }[] = [];
+      for (const p of placementsOf(topology, service)) {
+        if (p.starting || !p.inRotation || this.suspected[this.nodeIndex.get(p.node) ?? -1] === true)
+          continue;
+        const scrape = this.sensors.replica(p.replica);
+        // Only replicas scraped in the same round as the service: a stale scrape describes the past.
+        if (scrape === undefined || scrape.atMs < atMs) continue;
+        rows.push({
+          replica: p.replica,
+          node: p.node,
+          errorRate: scrape.errorRate,
+          latencyMs: scrape.latencyMs,
+        });
+      }
+      // An outlier stands out from its peers: with no peer to compare with, or when every replica fails
+      // alike, the service is short of capacity and no node is to blame.
+      if (rows.length < 2) continue;
+      for (const r of rows) {
+        const others = rows.filter((x) => x !== r);
+        const peerErrors = median(others.map((x) => x.errorRate));
+        if (r.errorRate > this.config.errorRateThreshold && r.errorRate > 2 * peerErrors) {
+          out.push({
+            kind: 'replica-errors',
+            replica: r.replica,
+            service,
+            node: r.node,
+            errorRate: r.errorRate,
+          });
+          continue;
+        }
+        const peerMs = median(others.filter((x) => x.latencyMs > 0).map((x) => x.latencyMs));
+        if (peerMs > 0 && r.latencyMs > this.config.latencyThreshold * peerMs) {
+          out.push({
+            kind: 'replica-latency',
+            replica: r.replica,
+            service,
+            node: r.node,
+            latencyMs: r.latencyMs,
+            peerMs,
+          });
+        }
+      }
+    }
+  }
+}
+
+const median = (values: number[]): number => {
+  if (values.length === 0) return 0;
+  values.sort((a, b) => a - b);
+  const mid = values.length >> 1;
+  return values.length % 2 === 1 ? (values[mid] ?? 0) : ((values[mid - 1] ?? 0) + (values[mid] ?? 0)) / 2;
+};

@@ -1,0 +1,252 @@
+import { ACTION_CATALOG, type ActionKind, type ActionRequest, type ActionType } from '../cluster/actions.ts';
+import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
+import { placementsOf, placementsOn } from './topology.ts';
+import type { DetectedFailure, RecoveryAction, RootCause, StrategyId, Topology } from './types.ts';
+
+/** What a strategy's expansion into actions may look at. */
+export interface ExpandContext {
+  readonly failure: DetectedFailure;
+  readonly topology: Topology;
+  /** Nodes the control plane cannot count on: suspected by a detector or part of the failure. */
+  readonly unreachable: ReadonlySet<NodeId>;
+}
+
+/**
+ * Requests per stage, awaited in order, and background requests the recovery does not wait for (a repair
+ * that restores spare capacity but not the service level); null when the strategy cannot apply now (no
+ * replica to fail over to, nothing to do).
+ */
+type Expansion = {
+  readonly stages: readonly (readonly ActionRequest[])[];
+  readonly background?: readonly ActionRequest[];
+} | null;
+
+/** What is believed about a strategy before knowledge has seen it run. */
+export interface StrategyPrior {
+  readonly successRate: number;
+  /** Time from dispatch until the recovery is verified, as expected (the same measure knowledge learns). */
+  readonly recoveryMs: number;
+  /** Chance of collateral damage (lost writes, refused users, a slower cluster), 0..1. */
+  readonly risk: number;
+}
+
+/** One row of the planner's catalog. */
+export interface Strategy {
+  readonly id: StrategyId;
+  /** The family the strategy belongs to, by its main action. */
+  readonly type: ActionType;
+  readonly summary: string;
+  /** Root causes it is a first-line candidate for. */
+  readonly causes: readonly RootCause[];
+  /** Root causes it is tried for only once the planner has escalated. */
+  readonly escalationFor: readonly RootCause[];
+  readonly prior: StrategyPrior;
+  readonly expand: (c: ExpandContext) => Expansion;
+}
+
+/**
+ * The replica of `service` to promote: a replica on a node the control plane reaches (never the minority side
+ * of a partition, never a node under suspicion), not starting, the one trailing its primary least.
+ */
+const promotable = (c: ExpandContext, service: ServiceId, exclude: ReplicaId): ReplicaId | undefined => {
+  let best: ReplicaId | undefined;
+  let bestLag = Number.POSITIVE_INFINITY;
+  for (const p of placementsOf(c.topology, service)) {
+    if (p.replica === exclude || p.starting || p.role !== 'replica') continue;
+    if (c.unreachable.has(p.node) || c.topology.deposed.has(p.replica)) continue;
+    const lag = c.topology.replicationLag.get(p.replica) ?? Number.POSITIVE_INFINITY;
+    if (best === undefined || lag < bestLag) {
+      best = p.replica;
+      bestLag = lag;
+    }
+  }
+  return best;
+};
+
+/**
+ * Fail over and reschedule, in two stages: promote away from each primary on the failed nodes while moving
+ * every other replica off them; then move the old primaries too (deposed by then, they are plain replicas).
+ */
+const failover = (c: ExpandContext): ActionRequest[][] | null => {
+  const first: ActionRequest[] = [];
+  const then: ActionRequest[] = [];
+  for (const p of placementsOn(c.topology, c.failure.nodes)) {
+    if (c.topology.primaries.get(p.service) === p.replica) {
+      const target = promotable(c, p.service, p.replica);
+      if (target === undefined) return null;
+      first.push({ kind: 'promote-replica', service: p.service, replica: target });
+      then.push({ kind: 'move-replica', replica: p.replica });
+    } else {
+      first.push({ kind: 'move-replica', replica: p.replica });
+    }
+  }
+  return [first, then];
+};
+
+const reboot = (c: ExpandContext): ActionRequest[] =>
+  c.failure.nodes.map((node) => ({ kind: 'restart-node', node }) as const);
+
+/** One extra replica of each affected service per replica it has on the failed nodes. */
+const scaleForNodes = (c: ExpandContext): ActionRequest[] => {
+  const counts = new Map<ServiceId, number>();
+  for (const p of placementsOn(c.topology, c.failure.nodes))
+    counts.set(p.service, (counts.get(p.service) ?? 0) + 1);
+  return [...counts].map(([service, count]) => ({ kind: 'scale-out', service, count }) as const);
+};
+
+/** A quarter more replicas for an overloaded service. */
+const scaleService = (c: ExpandContext): ActionRequest[] =>
+  c.failure.services.map((service) => {
+    const n = placementsOf(c.topology, service).length;
+    return { kind: 'scale-out', service, count: Math.max(1, Math.ceil(n / 4)) } as const;
+  });
+
+const nonEmpty = (
+  stages: readonly (readonly ActionRequest[] | null)[],
+  background: readonly ActionRequest[] = [],
+): Expansion => {
+  if (stages.some((s) => s === null)) return null;
+  const kept = stages.filter((s): s is readonly ActionRequest[] => s !== null && s.length > 0);
+  return kept.length === 0 && background.length === 0 ? null : { stages: kept, background };
+};
+
+/** Fraction of an overloaded service's load shed as a last resort. */
+const SHED_FRACTION = 0.2;
+
+/**
+ * The planner's catalog of recovery strategies, as data: which root causes each answers, what it is believed
+ * to achieve before knowledge has seen it run, and how it expands into effector actions for one failure.
+ * Adding a strategy is adding a row.
+ */
+export const STRATEGY_CATALOG: readonly Strategy[] = [
+  {
+    id: 'failover-and-reboot',
+    type: 'Failover',
+    summary:
+      'promote away from the node and reschedule its replicas elsewhere; power-cycle it in the background',
+    causes: ['crash', 'oom-crash', 'cpu', 'memory'],
+    escalationFor: [],
+    prior: { successRate: 0.9, recoveryMs: 30_000, risk: 0.2 },
+    expand: (c) => {
+      const stages = failover(c);
+      return stages === null ? null : nonEmpty(stages, reboot(c));
+    },
+  },
+  {
+    id: 'reboot-node',
+    type: 'Restart',
+    summary: 'power-cycle the node through the cloud API; its replicas restart when it is up',
+    causes: ['crash', 'oom-crash', 'cpu', 'memory'],
+    escalationFor: ['slow-node', 'disk'],
+    prior: { successRate: 0.95, recoveryMs: 75_000, risk: 0.1 },
+    expand: (c) => nonEmpty([reboot(c)]),
+  },
+  {
+    id: 'reschedule-replicas',
+    type: 'Failover',
+    summary: 'promote away from the nodes and reschedule their replicas on reachable, healthy nodes',
+    causes: ['partition', 'slow-node', 'disk'],
+    escalationFor: ['cpu', 'memory'],
+    prior: { successRate: 0.9, recoveryMs: 30_000, risk: 0.2 },
+    expand: (c) => {
+      const stages = failover(c);
+      return stages === null ? null : nonEmpty(stages);
+    },
+  },
+  {
+    id: 'raise-disk-limit',
+    type: 'Reconfigure',
+    summary: 'grow the full disk through the cloud API',
+    causes: ['disk'],
+    escalationFor: [],
+    prior: { successRate: 0.95, recoveryMs: 25_000, risk: 0.05 },
+    expand: (c) =>
+      nonEmpty([c.failure.nodes.map((node) => ({ kind: 'raise-limit', node, resource: 'disk' }) as const)]),
+  },
+  {
+    id: 'raise-memory-limit',
+    type: 'Reconfigure',
+    summary: 'grow the node memory: buys time against a leak, does not stop it',
+    causes: ['memory'],
+    escalationFor: [],
+    prior: { successRate: 0.5, recoveryMs: 25_000, risk: 0.05 },
+    expand: (c) =>
+      nonEmpty([c.failure.nodes.map((node) => ({ kind: 'raise-limit', node, resource: 'memory' }) as const)]),
+  },
+  {
+    id: 'drain-and-scale',
+    type: 'Reconfigure',
+    summary: 'add replicas elsewhere, then take the node out of rotation (reversible)',
+    causes: ['slow-node'],
+    escalationFor: ['partition'],
+    prior: { successRate: 0.85, recoveryMs: 30_000, risk: 0.1 },
+    expand: (c) =>
+      nonEmpty([scaleForNodes(c), c.failure.nodes.map((node) => ({ kind: 'drain-node', node }) as const)]),
+  },
+  {
+    id: 'scale-out',
+    type: 'Scale',
+    summary: 'add replicas to the services that lost capacity (reversible)',
+    causes: ['overload', 'partition'],
+    escalationFor: [],
+    prior: { successRate: 0.8, recoveryMs: 28_000, risk: 0.05 },
+    expand: (c) => nonEmpty([c.failure.cause === 'overload' ? scaleService(c) : scaleForNodes(c)]),
+  },
+  {
+    id: 'shed-load',
+    type: 'Reconfigure',
+    summary: 'reject a fifth of the offered load at the door, to keep the rest served (reversible)',
+    causes: [],
+    escalationFor: ['overload'],
+    prior: { successRate: 0.9, recoveryMs: 20_000, risk: 0.5 },
+    expand: (c) =>
+      nonEmpty([
+        c.failure.services.map(
+          (service) => ({ kind: 'shed-load', service, fraction: SHED_FRACTION }) as const,
+        ),
+      ]),
+  },
+];
+
+/** How a reversible action is undone, as data; actions missing here are not rolled back. */
+export const UNDO: {
+  readonly [K in ActionKind]?: (r: Extract<ActionRequest, { kind: K }>) => ActionRequest;
+} = {
+  'drain-node': (r) => ({ kind: 'undrain-node', node: r.node }),
+  'cordon-node': (r) => ({ kind: 'uncordon-node', node: r.node }),
+  'scale-out': (r) => ({ kind: 'scale-in', service: r.service, count: r.count }),
+  'shed-load': (r) => ({ kind: 'shed-load', service: r.service, fraction: 0 }),
+};
+
+/** The request that undoes `request`, if it is reversible. */
+export const undoOf = (request: ActionRequest): ActionRequest | undefined => {
+  const undo = UNDO[request.kind] as ((r: ActionRequest) => ActionRequest) | undefined;
+  return undo?.(request);
+};
+
+/** Expands a strategy into the plan's actions, or null when it does not apply to this failure now. */
+export const expandStrategy = (strategy: Strategy, c: ExpandContext): RecoveryAction[] | null => {
+  const expansion = strategy.expand(c);
+  if (expansion === null) return null;
+  const action = (request: ActionRequest, stage: number, background: boolean): RecoveryAction => ({
+    type: ACTION_CATALOG[request.kind].type,
+    request,
+    stage,
+    reversible: UNDO[request.kind] !== undefined,
+    background,
+  });
+  return [
+    ...expansion.stages.flatMap((requests, stage) => requests.map((r) => action(r, stage, false))),
+    ...(expansion.background ?? []).map((r) => action(r, 0, true)),
+  ];
+};
+
+/** Total cost of a plan's actions, from the effector catalog (per replica for scaling). */
+export const costOf = (actions: readonly RecoveryAction[]): number =>
+  actions.reduce((sum, a) => {
+    const units = a.request.kind === 'scale-out' || a.request.kind === 'scale-in' ? a.request.count : 1;
+    return sum + ACTION_CATALOG[a.request.kind].cost * units;
+  }, 0);
+
+/** The catalog row of a strategy. */
+export const strategyOf = (id: StrategyId): Strategy | undefined => STRATEGY_CATALOG.find((s) => s.id === id);

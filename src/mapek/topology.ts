@@ -1,0 +1,90 @@
+import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
+import type { ReplicaPlacement, Sensors } from '../cluster/sensors.ts';
+import type { Topology } from './types.ts';
+
+const NONE: readonly ReplicaPlacement[] = [];
+
+const groupBy = <K>(placements: readonly ReplicaPlacement[], key: (p: ReplicaPlacement) => K) => {
+  const out = new Map<K, ReplicaPlacement[]>();
+  for (const p of placements) {
+    const list = out.get(key(p));
+    if (list === undefined) out.set(key(p), [p]);
+    else list.push(p);
+  }
+  return out;
+};
+
+/** A topology from placements and primaries, with its indexes by node and by service. */
+export const topologyOf = (
+  atMs: number,
+  placements: readonly ReplicaPlacement[],
+  primaries: ReadonlyMap<ServiceId, ReplicaId>,
+  replicationLag: ReadonlyMap<ReplicaId, number> = new Map(),
+  deposed: ReadonlySet<ReplicaId> = new Set(),
+): Topology => ({
+  atMs,
+  placements,
+  primaries,
+  replicationLag,
+  deposed,
+  byNode: groupBy(placements, (p) => p.node),
+  byService: groupBy(placements, (p) => p.service),
+});
+
+/** An empty inventory, for phases that run before any was read. */
+export const EMPTY_TOPOLOGY: Topology = topologyOf(0, [], new Map());
+
+/**
+ * Reads the control plane's inventory: every replica's placement, each stateful service's primary, and from
+ * the stateful replicas' last scrapes how far each trails and which still believe they are primary.
+ */
+export const readTopology = (sensors: Sensors, atMs: number): Topology => {
+  const placements = sensors.placements();
+  const primaries = new Map<ServiceId, ReplicaId>();
+  for (const id of sensors.serviceIds()) {
+    const primary = sensors.primaryOf(id);
+    if (primary !== undefined) primaries.set(id, primary);
+  }
+  const replicationLag = new Map<ReplicaId, number>();
+  const deposed = new Set<ReplicaId>();
+  for (const p of placements) {
+    if (p.role === 'none') continue;
+    const scrape = sensors.replica(p.replica);
+    if (scrape === undefined) continue;
+    replicationLag.set(p.replica, scrape.replicationLag);
+    if (scrape.role === 'primary' && primaries.get(p.service) !== p.replica) deposed.add(p.replica);
+  }
+  return topologyOf(atMs, placements, primaries, replicationLag, deposed);
+};
+
+/** The replicas placed on any of `nodes`. */
+export const placementsOn = (topology: Topology, nodes: readonly NodeId[]): readonly ReplicaPlacement[] => {
+  if (nodes.length === 1) return topology.byNode.get(nodes[0] as NodeId) ?? NONE;
+  return nodes.flatMap((n) => topology.byNode.get(n) ?? NONE);
+};
+
+/** The replicas of `service`. */
+export const placementsOf = (topology: Topology, service: ServiceId): readonly ReplicaPlacement[] =>
+  topology.byService.get(service) ?? NONE;
+
+/** The services with a replica on any of `nodes`, in first-seen order. */
+export const servicesOn = (topology: Topology, nodes: readonly NodeId[]): ServiceId[] => {
+  const out: ServiceId[] = [];
+  for (const p of placementsOn(topology, nodes)) if (!out.includes(p.service)) out.push(p.service);
+  return out;
+};
+
+/**
+ * The share of the worst-hit service that `nodes` take away: the fraction of its replicas placed there, or 1
+ * when its primary is there (every write depends on it).
+ */
+export const impactOf = (topology: Topology, nodes: readonly NodeId[]): number => {
+  let worst = 0;
+  const hit = new Map<ServiceId, number>();
+  for (const p of placementsOn(topology, nodes)) {
+    hit.set(p.service, (hit.get(p.service) ?? 0) + 1);
+    if (topology.primaries.get(p.service) === p.replica) worst = 1;
+  }
+  for (const [service, n] of hit) worst = Math.max(worst, n / placementsOf(topology, service).length);
+  return worst;
+};

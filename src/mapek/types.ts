@@ -1,0 +1,278 @@
+import type { ActionRequest, ActionType } from '../cluster/actions.ts';
+import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
+import type { HostStatus, ReplicaPlacement } from '../cluster/sensors.ts';
+import type { MapekError } from './errors.ts';
+
+/** The four families of recovery action (Restart, Failover, Scale, Reconfigure), from the effector catalog. */
+export type { ActionType } from '../cluster/actions.ts';
+
+/** What kind of failure the analysis diagnosed, as the seed API names them. */
+export type FailureType = 'NodeCrash' | 'NetworkPartition' | 'ResourceExhaustion' | 'PerformanceDegradation';
+
+/** Every failure type, in a fixed order. */
+export const FAILURE_TYPES: readonly FailureType[] = [
+  'NodeCrash',
+  'NetworkPartition',
+  'ResourceExhaustion',
+  'PerformanceDegradation',
+];
+
+/**
+ * The analysis' best explanation of a failure, finer than its type: the planner's catalog is keyed by it.
+ * `oom-crash` is a node that went silent right after running out of memory; `overload` is a service short of
+ * capacity with no sick node to blame.
+ */
+export type RootCause =
+  | 'crash'
+  | 'oom-crash'
+  | 'partition'
+  | 'cpu'
+  | 'memory'
+  | 'disk'
+  | 'slow-node'
+  | 'overload';
+
+/** One observation out of its normal range, as the monitor reports it. */
+export type Symptom =
+  | {
+      readonly kind: 'heartbeat-silence';
+      readonly node: NodeId;
+      /** Time since the last heartbeat arrived. */
+      readonly silenceMs: number;
+      /** Heartbeats missed (the k-missed detector's count). */
+      readonly missed: number;
+      /** The phi-accrual detector's suspicion level. */
+      readonly phi: number;
+      /** The cloud API's host status (lagging reality). */
+      readonly host: HostStatus;
+      /** Whether a peer's indirect probe reached the node. */
+      readonly peerSees: boolean;
+      /** Memory use at the node's last scrape before it went silent. */
+      readonly lastMemory: number;
+    }
+  | { readonly kind: 'cpu-pressure'; readonly node: NodeId; readonly value: number }
+  | {
+      readonly kind: 'memory-pressure';
+      readonly node: NodeId;
+      readonly value: number;
+      /** Growth per minute, as a fraction of the node's memory (the least-squares slope of recent scrapes). */
+      readonly trendPerMin: number;
+    }
+  | { readonly kind: 'disk-pressure'; readonly node: NodeId; readonly value: number }
+  | {
+      readonly kind: 'replica-errors';
+      readonly replica: ReplicaId;
+      readonly service: ServiceId;
+      readonly node: NodeId;
+      readonly errorRate: number;
+    }
+  | {
+      readonly kind: 'replica-latency';
+      readonly replica: ReplicaId;
+      readonly service: ServiceId;
+      readonly node: NodeId;
+      readonly latencyMs: number;
+      /** Median latency of the service's other replicas in the same scrape. */
+      readonly peerMs: number;
+    }
+  | { readonly kind: 'service-errors'; readonly service: ServiceId; readonly errorRate: number }
+  | {
+      readonly kind: 'service-latency';
+      readonly service: ServiceId;
+      readonly latencyMs: number;
+      readonly baselineMs: number;
+    };
+
+/** The kind of a symptom. */
+export type SymptomKind = Symptom['kind'];
+
+/** Aggregate metrics of the whole cluster, as the load balancer's scrapes report them. */
+export interface SystemMetrics {
+  readonly offeredRps: number;
+  readonly servedRps: number;
+  /** 1 - served / offered over all services. */
+  readonly errorRate: number;
+  /** Mean latency weighted by served requests. */
+  readonly latencyMs: number;
+  /** The worst service's 1 - served / offered, in percent. */
+  readonly degradationPercent: number;
+  /** Nodes whose heartbeats arrive. */
+  readonly nodesResponding: number;
+  readonly nodes: number;
+}
+
+/** Health of one service as last scraped. */
+export interface ServiceHealth {
+  readonly service: ServiceId;
+  readonly offeredRps: number;
+  readonly servedRps: number;
+  readonly errorRate: number;
+  readonly latencyMs: number;
+  /** The latency the monitor has learned as normal for this service. */
+  readonly baselineLatencyMs: number;
+}
+
+/** Where things run, as the control plane's inventory says: read when a cycle has something to act on. */
+export interface Topology {
+  readonly atMs: number;
+  readonly placements: readonly ReplicaPlacement[];
+  /** Primary replica of each stateful service. */
+  readonly primaries: ReadonlyMap<ServiceId, ReplicaId>;
+  /** Writes each stateful replica trails its primary by, at its last scrape. */
+  readonly replicationLag: ReadonlyMap<ReplicaId, number>;
+  /** Replicas that last reported themselves primary although another has been promoted (not yet told). */
+  readonly deposed: ReadonlySet<ReplicaId>;
+  /** The placements grouped by node, and by service. */
+  readonly byNode: ReadonlyMap<NodeId, readonly ReplicaPlacement[]>;
+  readonly byService: ReadonlyMap<ServiceId, readonly ReplicaPlacement[]>;
+}
+
+/** What one monitor phase observed. */
+export interface ClusterState {
+  /** When the sensors were sampled. */
+  readonly observedAtMs: number;
+  /** End of the oldest service scrape window included (freshness for verification). */
+  readonly scrapedAtMs: number;
+  readonly metrics: SystemMetrics;
+  readonly services: readonly ServiceHealth[];
+  /** Nodes either failure detector suspects. */
+  readonly suspectedNodes: readonly NodeId[];
+  /** Read only when there are symptoms or recoveries to verify. */
+  readonly topology?: Topology;
+}
+
+/** A failure the analysis diagnosed. */
+export interface DetectedFailure {
+  /** Identity across cycles: `<type>:<component>`. */
+  readonly key: string;
+  readonly type: FailureType;
+  /** The node (or, for an overloaded service, the service) at fault. */
+  readonly component: string;
+  /** Every node the failure covers: one, or all nodes cut off by one partition. */
+  readonly nodes: readonly NodeId[];
+  /** Services with replicas on those nodes (or the overloaded service). */
+  readonly services: readonly ServiceId[];
+  readonly cause: RootCause;
+  /** The explanation in words, for journals. */
+  readonly rootCause: string;
+  /** How much of the affected services the failure takes away, in [0, 1]. */
+  readonly severity: number;
+  /** The symptom kinds that led to the diagnosis. */
+  readonly evidence: readonly SymptomKind[];
+  readonly detectedAtMs: number;
+}
+
+/** What one analysis phase concluded. */
+export interface AnalysisResult {
+  readonly failures: readonly DetectedFailure[];
+  /** Failures reported for the first time in this cycle. */
+  readonly newFailures: readonly DetectedFailure[];
+  /** Suspected nodes whose diagnosis waits for more evidence (the cloud API may still lag). */
+  readonly deferred: readonly NodeId[];
+  /** Symptoms no failure explains yet. */
+  readonly unexplained: number;
+}
+
+/** The name of a recovery strategy in the planner's catalog. */
+export type StrategyId =
+  | 'failover-and-reboot'
+  | 'reboot-node'
+  | 'reschedule-replicas'
+  | 'raise-disk-limit'
+  | 'raise-memory-limit'
+  | 'drain-and-scale'
+  | 'scale-out'
+  | 'shed-load';
+
+/** One effector action of a plan. Actions of one stage run in parallel; stages run in order. */
+export interface RecoveryAction {
+  readonly type: ActionType;
+  readonly request: ActionRequest;
+  readonly stage: number;
+  /** Whether a failed recovery undoes it (drain, cordon, shed load, scale). */
+  readonly reversible: boolean;
+  /** Dispatched with stage 0 but not awaited: a repair the service level does not depend on. */
+  readonly background: boolean;
+}
+
+/** A strategy the planner weighed, with its expected utility. */
+export interface RankedStrategy {
+  readonly strategy: StrategyId;
+  readonly utility: number;
+  readonly successRate: number;
+  readonly expectedRecoveryMs: number;
+}
+
+/** What the planner decided for one failure. */
+export interface RecoveryPlan {
+  readonly failure: DetectedFailure;
+  readonly strategy: StrategyId;
+  readonly actions: readonly RecoveryAction[];
+  readonly expectedRecoveryMs: number;
+  readonly expectedUtility: number;
+  readonly cost: number;
+  readonly risk: number;
+  /** 1 for the first attempt at this failure, 2 for the first fallback... */
+  readonly attempt: number;
+  /** Whether repeated failures let the planner reach for the escalation tier. */
+  readonly escalated: boolean;
+  /** The other applicable strategies, best first. */
+  readonly alternatives: readonly RankedStrategy[];
+}
+
+/** How one recovery ended. */
+export interface RecoveryOutcome {
+  readonly key: string;
+  readonly failureType: FailureType;
+  readonly strategy: StrategyId;
+  readonly ok: boolean;
+  /** From dispatch to verification (or failure). */
+  readonly durationMs: number;
+  readonly reason: string;
+}
+
+/** What one execution phase did. */
+export interface ExecutionResult {
+  /** Effector actions dispatched in this phase. */
+  readonly dispatched: number;
+  /** Keys of failures whose recovery started. */
+  readonly started: readonly string[];
+  readonly verified: readonly RecoveryOutcome[];
+  readonly failed: readonly RecoveryOutcome[];
+  /** Reversible actions undone after failed recoveries. */
+  readonly rolledBack: number;
+  /** Keys of failures escalated or given up on in this cycle. */
+  readonly escalated: readonly string[];
+  /** Recoveries still running after the phase. */
+  readonly inFlight: number;
+}
+
+/** The sim time each phase of a cycle took. */
+export interface PhaseTimings {
+  readonly detectionTimeMs: number;
+  readonly analysisTimeMs: number;
+  readonly planningTimeMs: number;
+  readonly executionTimeMs: number;
+  readonly totalTimeMs: number;
+}
+
+/** One MAPE-K cycle, as the seed API reports it. */
+export interface MapekCycleResult extends PhaseTimings {
+  readonly cycle: number;
+  readonly startedAtMs: number;
+  /**
+   * The cycle ran to the end and left no failure unattended: nothing was wrong, or every failure it saw is
+   * verified, contained or has a recovery in flight, and no recovery failed in this cycle.
+   */
+  readonly recoveredSuccessfully: boolean;
+  /** The worst service degradation the sensors showed, in percent. */
+  readonly maxDegradationPercent: number;
+  /** Failures this cycle planned a recovery for or concluded one of. */
+  readonly failuresHandled: readonly DetectedFailure[];
+  readonly state?: ClusterState;
+  readonly analysis?: AnalysisResult;
+  readonly plans: readonly RecoveryPlan[];
+  readonly execution?: ExecutionResult;
+  /** Why the cycle did not finish (CycleTimeout, or a phase that failed). */
+  readonly error?: MapekError;
+}

@@ -1,0 +1,37 @@
+import type { Controller } from '../../world/controller.ts';
+import { Inventory, trackPlacements } from '../inventory.ts';
+import type { OracleOps } from './oracle-ops.ts';
+import { ORACLE_PLANS } from './plans.ts';
+
+/**
+ * The bound, not a policy: it reads the ground truth the instant a fault lands, reports it detected at once
+ * (MTTD 0) and starts the best action for its kind on every target node (`ORACLE_PLANS`). Its MTTR is the
+ * least the model's action durations and the load balancer's lag allow.
+ */
+export const oracleController = (): Controller => {
+  return {
+    name: 'oracle',
+    readsGroundTruth: true,
+    start: (ctx, groundTruth) => {
+      if (groundTruth === undefined) {
+        // Attached to a world that withholds ground truth: the oracle is blind and does nothing, visibly.
+        ctx.trace({ t: ctx.kernel.nowMs, kind: 'oracle.blind', source: 'oracle' });
+        return;
+      }
+      const inventory = new Inventory(ctx.sensors);
+      const ops: OracleOps = {
+        ctx,
+        inventory,
+        effectors: trackPlacements(ctx.effectors, () => inventory.refresh()),
+      };
+      groundTruth.onInjected((record) => {
+        for (const node of record.targets) {
+          ctx.reportDetection({ component: node, diagnosis: record.kind });
+          ORACLE_PLANS[record.kind](ops, record, node);
+        }
+      });
+    },
+    // Event-driven: no cycles.
+    summary: () => ({ cycles: 0 }),
+  };
+};

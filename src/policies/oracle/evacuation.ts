@@ -1,0 +1,89 @@
+import type { NodeId, ReplicaId, ServiceId } from '../../cluster/ids.ts';
+import { inParallel, type OracleOps, whenInRotation } from './oracle-ops.ts';
+
+/** Longest the graceful evacuation waits for its new replicas to join the rotation. */
+const ROTATION_WAIT_MS = 30_000;
+
+/**
+ * Break-before-make, for a node whose replicas are already lost or failing: every replica is moved to another
+ * node at once (a replica that serves nothing costs nothing to delete); the primary of a stateful service is
+ * first promoted away (the promotion waits out the old primary's lease when it cannot be fenced), then its
+ * deposed instance is moved too. `then` runs when every move has completed.
+ */
+export const evacuateNow = (ops: OracleOps, node: NodeId, then?: () => void): void => {
+  const pods = ops.inventory.onNode(node);
+  let pending = pods.length;
+  if (pending === 0) {
+    then?.();
+    return;
+  }
+  const done = () => {
+    pending--;
+    if (pending === 0) then?.();
+  };
+  for (const p of pods) {
+    if (ops.ctx.sensors.primaryOf(p.service) === p.replica) replacePrimary(ops, p.service, p.replica, done);
+    else ops.effectors.execute({ kind: 'move-replica', replica: p.replica }, done);
+  }
+};
+
+/**
+ * A lost primary: promote a replica and, at the same time, start a new replica elsewhere so reads get their
+ * capacity back without waiting for the promotion (which may wait out a lease). Once both are done the deposed
+ * instance is deleted (scale-in deletes dead and unreachable replicas first); without a new replica, it is
+ * moved instead.
+ */
+const replacePrimary = (ops: OracleOps, service: ServiceId, old: ReplicaId, done: () => void): void => {
+  const requests = [
+    { kind: 'promote-replica', service },
+    { kind: 'scale-out', service, count: 1 },
+  ] as const;
+  inParallel(ops, requests, (outcomes) => {
+    const promoted = outcomes.find((o) => o.request.kind === 'promote-replica');
+    const added = outcomes.find((o) => o.request.kind === 'scale-out');
+    if (promoted?.ok !== true) done();
+    else if (added?.ok === true) ops.effectors.execute({ kind: 'scale-in', service, count: 1 }, done);
+    else ops.effectors.execute({ kind: 'move-replica', replica: old }, done);
+  });
+};
+
+/** How many replicas of each service a node holds. */
+export const countsOn = (ops: OracleOps, node: NodeId): Map<ServiceId, number> => {
+  const counts = new Map<ServiceId, number>();
+  for (const p of ops.inventory.onNode(node)) counts.set(p.service, (counts.get(p.service) ?? 0) + 1);
+  return counts;
+};
+
+/**
+ * Make-before-break, for a node that is not hurting yet: cordon it, promote any primary away from it (it is
+ * reachable, so no lease to wait out), add as many replicas of each service elsewhere as it holds, wait until
+ * the load balancer routes to them, then drain the node, and `then` decides what becomes of it. The service
+ * never runs short of capacity. Falls back to `evacuateNow` when the new replicas cannot be started.
+ */
+export const evacuateGracefully = (ops: OracleOps, node: NodeId, then: () => void): void => {
+  const counts = countsOn(ops, node);
+  if (counts.size === 0) {
+    then();
+    return;
+  }
+  ops.effectors.execute({ kind: 'cordon-node', node }, () => {
+    for (const p of ops.inventory.onNode(node)) {
+      if (ops.ctx.sensors.primaryOf(p.service) === p.replica) {
+        ops.effectors.execute({ kind: 'promote-replica', service: p.service });
+      }
+    }
+    const before = new Set(ops.inventory.all.map((p) => p.replica));
+    const scaleOuts = [...counts].map(([service, count]) => ({ kind: 'scale-out', service, count }) as const);
+    inParallel(ops, scaleOuts, (outcomes) => {
+      if (outcomes.some((o) => !o.ok)) {
+        evacuateNow(ops, node, then);
+        return;
+      }
+      const fresh = new Set<string>();
+      for (const p of ops.inventory.all) if (!before.has(p.replica)) fresh.add(p.replica);
+      whenInRotation(ops, fresh, ROTATION_WAIT_MS, () =>
+        ops.effectors.execute({ kind: 'drain-node', node }, () => then()),
+      );
+    });
+  });
+};

@@ -1,0 +1,49 @@
+import type { ActionOutcome, ActionRequest } from '../../cluster/actions.ts';
+import type { ControllerContext, ControllerEffectors } from '../../world/controller.ts';
+import type { Inventory } from '../inventory.ts';
+
+/** What the oracle's plans work with: the context, the inventory and effectors that keep it current. */
+export interface OracleOps {
+  readonly ctx: ControllerContext;
+  readonly inventory: Inventory;
+  readonly effectors: ControllerEffectors;
+}
+
+/** How often the oracle looks at the rotation while it waits for new replicas. */
+const POLL_MS = 1_000;
+
+/** Starts every request at once; `then` gets all outcomes when the last completes (at once if none). */
+export const inParallel = (
+  ops: OracleOps,
+  requests: readonly ActionRequest[],
+  then: (outcomes: readonly ActionOutcome[]) => void,
+): void => {
+  if (requests.length === 0) {
+    then([]);
+    return;
+  }
+  const outcomes: ActionOutcome[] = [];
+  for (const r of requests) {
+    ops.effectors.execute(r, (o) => {
+      outcomes.push(o);
+      if (outcomes.length === requests.length) then(outcomes);
+    });
+  }
+};
+
+/** Polls the load balancer's rotation every second until every replica in `ids` is in it (or `limitMs` passes). */
+export const whenInRotation = (
+  ops: OracleOps,
+  ids: ReadonlySet<string>,
+  limitMs: number,
+  then: () => void,
+): void => {
+  const { kernel, sensors } = ops.ctx;
+  const giveUpAt = kernel.nowMs + limitMs;
+  const poll = () => {
+    const waiting = sensors.placements().some((p) => ids.has(p.replica) && !p.inRotation);
+    if (!waiting || kernel.nowMs >= giveUpAt) then();
+    else kernel.after(POLL_MS, poll);
+  };
+  poll();
+};

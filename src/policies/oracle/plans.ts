@@ -1,0 +1,124 @@
+import type { FaultRecord } from '../../chaos/ground-truth.ts';
+import type { FaultKind } from '../../chaos/spec.ts';
+import type { NodeId, ServiceId } from '../../cluster/ids.ts';
+import { countsOn, evacuateGracefully, evacuateNow } from './evacuation.ts';
+import type { OracleOps } from './oracle-ops.ts';
+
+/**
+ * Memory use at which the model's first pressure band starts (docs/architecture.md: capacity x0.8, latency
+ * x1.5); below it a leak does no harm yet. A policy may not import the cluster's internals, so it is restated.
+ */
+const PRESSURE_BAND = 0.85;
+
+/** A leak reaching the band sooner than this leaves a graceful evacuation (about 14 s) no time without help. */
+const GRACEFUL_LEAD_MS = 20_000;
+
+const num = (record: FaultRecord, key: string): number | undefined => {
+  const v = record.detail[key];
+  return typeof v === 'number' ? v : undefined;
+};
+
+/** Runs `fn` when the fault's own duration ends, if it has one. */
+const atFaultEnd = (ops: OracleOps, record: FaultRecord, fn: () => void): void => {
+  const d = num(record, 'durationMs');
+  // A graceful evacuation can outlast a short fault: then its end is now.
+  if (d !== undefined) ops.ctx.kernel.at(Math.max(ops.ctx.kernel.nowMs, record.injectedAtMs + d), fn);
+};
+
+const restartNode = (ops: OracleOps, node: NodeId, then?: () => void): void => {
+  ops.effectors.execute({ kind: 'restart-node', node }, () => then?.());
+};
+
+/** After a graceful evacuation before a reboot: reboot the node, shed the extra replicas, reopen the node. */
+const rebootEvacuated = (ops: OracleOps, node: NodeId, counts: ReadonlyMap<ServiceId, number>): void => {
+  restartNode(ops, node, () => {
+    ops.effectors.execute({ kind: 'uncordon-node', node });
+    ops.effectors.execute({ kind: 'undrain-node', node });
+  });
+  // Dispatched while the reboot has the node's replicas stopped: scale-in deletes dead replicas first.
+  for (const [service, count] of counts) {
+    ops.effectors.execute({ kind: 'scale-in', service, count });
+  }
+};
+
+type Plan = (ops: OracleOps, record: FaultRecord, node: NodeId) => void;
+
+/**
+ * Memory: a pressure already felt, or about to be (sooner than a graceful evacuation takes), is relieved at once
+ * by a bigger limit; a leak is then evacuated make-before-break and wiped by a reboot.
+ */
+const memoryPlan: Plan = (ops, record, node) => {
+  const { sensors } = ops.ctx;
+  const factor = sensors.limits(node)?.memoryFactor ?? 1;
+  const use = Math.max(sensors.node(node)?.memory ?? 0, (num(record, 'level') ?? 0) / factor);
+  const leakPerMs = (num(record, 'leakPerMinute') ?? 0) / 60_000 / factor;
+  const leadMs = leakPerMs > 0 ? (PRESSURE_BAND - use) / leakPerMs : Number.POSITIVE_INFINITY;
+  if (use >= PRESSURE_BAND || leadMs < GRACEFUL_LEAD_MS) {
+    ops.effectors.execute({ kind: 'raise-limit', node, resource: 'memory' });
+  }
+  if (leakPerMs <= 0) return;
+  const counts = countsOn(ops, node);
+  evacuateGracefully(ops, node, () => rebootEvacuated(ops, node, counts));
+};
+
+/** The best action per resource: a full disk grows in place; a CPU hog is left behind and wiped by a reboot. */
+const RESOURCE_PLANS: Readonly<Record<string, Plan>> = {
+  disk: (ops, _record, node) => ops.effectors.execute({ kind: 'raise-limit', node, resource: 'disk' }),
+  cpu: (ops, _record, node) => evacuateNow(ops, node, () => restartNode(ops, node)),
+  memory: memoryPlan,
+};
+
+/**
+ * The oracle's best action per fault kind, applied to each target node the instant the fault lands. Each row
+ * is the fastest fix the model's action durations allow; see docs/policies.md.
+ */
+export const ORACLE_PLANS: { readonly [K in FaultKind]: Plan } = {
+  // Its replicas are gone: move them (promote first) and power the machine back on for later faults.
+  'node-crash': (ops, _record, node) => {
+    evacuateNow(ops, node);
+    restartNode(ops, node);
+  },
+  // Cut off from the control plane: move its replicas to the control plane's side. Cut off only from peers:
+  // it still serves, but a primary there may have lost its replicas, so hand the role to a connected one.
+  'network-partition': (ops, _record, node) => {
+    if (!ops.ctx.sensors.ping(node)) {
+      evacuateNow(ops, node);
+      return;
+    }
+    for (const p of ops.inventory.onNode(node)) {
+      if (ops.ctx.sensors.primaryOf(p.service) === p.replica) {
+        ops.effectors.execute({ kind: 'promote-replica', service: p.service });
+      }
+    }
+  },
+  'resource-exhaustion': (ops, record, node) => {
+    // Exhausted to death (an instant OOM): as a crash.
+    if (!ops.ctx.sensors.ping(node)) {
+      ORACLE_PLANS['node-crash'](ops, record, node);
+      return;
+    }
+    const resource = record.detail.resource;
+    const plan = typeof resource === 'string' ? RESOURCE_PLANS[resource] : undefined;
+    plan?.(ops, record, node);
+  },
+  // A node that lost capacity hurts now: its replicas are moved at once, the fastest way back (moving a replica
+  // drops its remaining capacity for the start time, but a replacement elsewhere is needed either way). A node
+  // that is only slower may not hurt at all: it is evacuated make-before-break, so the oracle itself never
+  // causes a dip. Either way the node stays out of rotation and placement until the fault ends.
+  'performance-degradation': (ops, record, node) => {
+    if ((num(record, 'capacityFactor') ?? 1) < 1) {
+      ops.effectors.execute({ kind: 'drain-node', node });
+      evacuateNow(ops, node);
+      atFaultEnd(ops, record, () => ops.effectors.execute({ kind: 'undrain-node', node }));
+      return;
+    }
+    const counts = countsOn(ops, node);
+    evacuateGracefully(ops, node, () =>
+      atFaultEnd(ops, record, () => {
+        ops.effectors.execute({ kind: 'undrain-node', node });
+        ops.effectors.execute({ kind: 'uncordon-node', node });
+        for (const [service, count] of counts) ops.effectors.execute({ kind: 'scale-in', service, count });
+      }),
+    );
+  },
+};

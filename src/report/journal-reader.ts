@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { err, ok, type Result } from '../result.ts';
+import { POLICY_NAMES, type PolicyName } from '../scenario/schema/controller.ts';
+import { JOURNAL_FORMAT } from './journal.ts';
+
+/** What `replay` needs from a journal: the rest is for people and other tools. */
+export interface ReplayRecord {
+  readonly scenarioName: string;
+  readonly file: string;
+  readonly input: unknown;
+  readonly seed: number;
+  readonly policy: PolicyName;
+  readonly traceHash: string;
+  readonly mapekVersion: string;
+}
+
+/** A journal file `replay` cannot use. */
+export interface JournalReadError {
+  readonly kind: 'invalid-journal';
+  readonly file: string;
+  readonly message: string;
+}
+
+const replayable = z.looseObject({
+  format: z.literal(JOURNAL_FORMAT),
+  mapekVersion: z.string(),
+  scenario: z.looseObject({ name: z.string(), file: z.string(), input: z.unknown() }),
+  seed: z.number().int().min(0),
+  policy: z.enum(POLICY_NAMES),
+  traceHash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+/**
+ * Reads the journals in a `--json` file: one journal object, or an array of them. Only the fields replay
+ * needs are checked; anything else may have been added by a newer version.
+ */
+export const readJournals = (text: string, file: string): Result<ReplayRecord[], JournalReadError> => {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return err({
+      kind: 'invalid-journal',
+      file,
+      message: `not JSON: ${e instanceof Error ? e.message : String(e)}`,
+    });
+  }
+  const items = Array.isArray(data) ? data : [data];
+  if (items.length === 0) return err({ kind: 'invalid-journal', file, message: 'the file holds no journal' });
+  const out: ReplayRecord[] = [];
+  for (const [i, item] of items.entries()) {
+    const parsed = replayable.safeParse(item);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where = [...(Array.isArray(data) ? [i] : []), ...(first?.path ?? [])].map(String).join('.');
+      return err({
+        kind: 'invalid-journal',
+        file,
+        message: `not a ${JOURNAL_FORMAT} journal: ${where === '' ? '' : `${where}: `}${first?.message ?? 'invalid'}`,
+      });
+    }
+    const j = parsed.data;
+    out.push({
+      scenarioName: j.scenario.name,
+      file: j.scenario.file,
+      input: j.scenario.input,
+      seed: j.seed,
+      policy: j.policy,
+      traceHash: j.traceHash,
+      mapekVersion: j.mapekVersion,
+    });
+  }
+  return ok(out);
+};

@@ -1,0 +1,96 @@
+import type { SkippedFault } from '../chaos/ground-truth.ts';
+import { POLICIES } from '../policies/registry.ts';
+import { err, ok, type Result } from '../result.ts';
+import type { ControllerSummary } from '../world/controller.ts';
+import type { WorldOutcome } from '../world/outcome.ts';
+import { World, type WorldError } from '../world/world.ts';
+import { POLICY_NAMES, type PolicyName } from './schema/controller.ts';
+import type { Scenario } from './schema/scenario.ts';
+import { evaluateSlos, type SloResult } from './slo-evaluation.ts';
+
+/** Options of one run. */
+export interface RunOptions {
+  /** Overrides the scenario's seed. */
+  readonly seed?: number;
+  /** Overrides the scenario's `controller.policy`. */
+  readonly policy?: PolicyName;
+  /** Keep every trace line (for `--trace`); the hash is computed either way. */
+  readonly keepTrace?: boolean;
+  /** Knowledge carried over from an earlier run, handed to the policy (MAPE-K only). */
+  readonly knowledge?: unknown;
+}
+
+/** A finished run: what happened, judged. */
+export interface RunResult {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly policy: PolicyName;
+  readonly outcome: WorldOutcome;
+  /** Faults the schedule asked for that could not land (their target did not exist then). */
+  readonly skippedFaults: readonly SkippedFault[];
+  /** The controller's own report; null when it gives none. */
+  readonly controller: ControllerSummary | null;
+  readonly slos: readonly SloResult[];
+  readonly verdict: 'pass' | 'fail';
+  /** The trace as NDJSON lines without newlines; empty unless `keepTrace` was set. */
+  readonly traceLines: readonly string[];
+}
+
+/** Why a run could not start. */
+export type RunError =
+  | {
+      readonly kind: 'policy-unavailable';
+      readonly policy: PolicyName;
+      readonly available: readonly PolicyName[];
+      readonly message: string;
+    }
+  | { readonly kind: 'world-build-failed'; readonly cause: WorldError; readonly message: string };
+
+/** The policies this build can run, in the order scenarios list them. */
+export const availablePolicies = (): PolicyName[] => POLICY_NAMES.filter((p) => POLICIES[p] !== undefined);
+
+/**
+ * Runs a scenario once: builds its world with the seed, attaches the controller its policy names (or the
+ * override), runs it for the scenario's duration in simulated time, and judges the SLOs on ground truth.
+ * Deterministic: the same scenario, seed and policy give the same result and trace hash.
+ */
+export const runScenario = (scenario: Scenario, options: RunOptions = {}): Result<RunResult, RunError> => {
+  const seed = options.seed ?? scenario.seed;
+  const policy = options.policy ?? scenario.controller.policy;
+  const factory = POLICIES[policy];
+  if (factory === undefined) {
+    const available = availablePolicies();
+    return err({
+      kind: 'policy-unavailable',
+      policy,
+      available,
+      message: `policy "${policy}" is not available in this build (available: ${available.join(', ') || 'none'})`,
+    });
+  }
+  const built = World.create(scenario.world, { seed, keepTrace: options.keepTrace ?? false });
+  if (!built.ok) {
+    return err({ kind: 'world-build-failed', cause: built.error, message: built.error.message });
+  }
+  const world = built.value;
+  const controller = factory(
+    { ...scenario.controller, policy },
+    options.knowledge === undefined ? {} : { knowledge: options.knowledge },
+  );
+  world.attach(controller);
+  world.runUntil(scenario.durationMs);
+  controller.stop?.();
+  const outcome = world.outcome();
+  const summary = controller.summary?.() ?? null;
+  const slos = evaluateSlos({ slo: scenario.slo, outcome, controller: summary, policy });
+  return ok({
+    scenario,
+    seed,
+    policy,
+    outcome,
+    skippedFaults: [...world.chaos.skipped],
+    controller: summary,
+    slos,
+    verdict: slos.every((s) => s.pass) ? 'pass' : 'fail',
+    traceLines: world.trace.recordedLines,
+  });
+};

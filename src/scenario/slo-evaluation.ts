@@ -1,0 +1,219 @@
+import type { FaultId } from '../chaos/ground-truth.ts';
+import type { FaultMeasures } from '../measures/fault-measures.ts';
+import type { ControllerSummary } from '../world/controller.ts';
+import type { WorldOutcome } from '../world/outcome.ts';
+import type { SloSpec } from './schema/slo.ts';
+
+/** The SLO names, as the `slo` block of a scenario file spells them. */
+export type SloName =
+  | 'detection'
+  | 'recovery'
+  | 'availability'
+  | 'maxDegradation'
+  | 'recoverySuccessRate'
+  | 'dataLoss'
+  | 'splitBrain'
+  | 'phases.analysis'
+  | 'phases.planning'
+  | 'phases.execution';
+
+/** The unit of an SLO's target and actual value. */
+export type SloUnit = 'ms' | 'ratio' | 'count';
+
+/** One SLO judged on one run. */
+export interface SloResult {
+  readonly name: SloName;
+  /** `<=`: the actual value may not exceed the target; `>=`: it may not fall below it. */
+  readonly comparison: '<=' | '>=';
+  readonly unit: SloUnit;
+  readonly target: number;
+  /**
+   * The value judged: the worst fault for per-fault SLOs. Null when there was nothing to measure (no fault
+   * to judge, a controller without phases) or when a judged fault never got there (never detected or never
+   * recovered): `missed` then names it.
+   */
+  readonly actual: number | null;
+  readonly pass: boolean;
+  /** Per-fault SLOs: faults judged and missing the target. */
+  readonly missed?: readonly FaultId[];
+  /** Per-fault SLOs: faults not judged (no impact, or the run ended before their deadline). */
+  readonly exempt?: readonly FaultId[];
+  /** Why the SLO passed or failed, in a sentence, when the numbers alone do not say. */
+  readonly note?: string;
+}
+
+/** What the SLOs are judged on. */
+export interface SloInputs {
+  readonly slo: SloSpec;
+  readonly outcome: WorldOutcome;
+  /** The controller's own report; null when it gives none. */
+  readonly controller: ControllerSummary | null;
+  readonly policy: string;
+}
+
+interface PerFault {
+  readonly judged: readonly FaultMeasures[];
+  readonly exempt: readonly FaultId[];
+}
+
+/**
+ * Which faults a per-fault deadline applies to: impactful ones (a fault that never took the service level
+ * out of its healthy range has nothing to detect or recover from, for the SLOs), minus those still open
+ * when the run ended before their deadline: the run did not give them the time the SLO allows.
+ */
+const judgedFaults = (
+  measures: readonly FaultMeasures[],
+  done: (m: FaultMeasures) => boolean,
+  deadlineMs: (m: FaultMeasures) => number,
+  endMs: number,
+): PerFault => {
+  const judged: FaultMeasures[] = [];
+  const exempt: FaultId[] = [];
+  for (const m of measures) {
+    if (!m.impact || (!done(m) && deadlineMs(m) > endMs)) exempt.push(m.id);
+    else judged.push(m);
+  }
+  return { judged, exempt };
+};
+
+const injectedAt = (outcome: WorldOutcome): ReadonlyMap<string, number> =>
+  new Map(outcome.faults.map((f) => [f.id as string, f.injectedAtMs]));
+
+const perFaultDeadline = (
+  name: 'detection' | 'recovery',
+  targetMs: number,
+  outcome: WorldOutcome,
+): SloResult => {
+  const injected = injectedAt(outcome);
+  const value = (m: FaultMeasures) => (name === 'detection' ? m.mttdMs : m.mttrMs);
+  // Detection is timed from injection, recovery from when the fault first hurt the service level.
+  const start = (m: FaultMeasures) =>
+    name === 'detection' ? (injected.get(m.id) ?? 0) : (m.impactStartMs ?? injected.get(m.id) ?? 0);
+  const { judged, exempt } = judgedFaults(
+    outcome.measures,
+    (m) => value(m) !== null,
+    (m) => start(m) + targetMs,
+    outcome.endMs,
+  );
+  const missed = judged.filter((m) => {
+    const v = value(m);
+    return v === null || v > targetMs;
+  });
+  const never = judged.filter((m) => value(m) === null);
+  const values = judged.map(value).filter((v): v is number => v !== null);
+  const verb = name === 'detection' ? 'detected' : 'recovered';
+  const note =
+    judged.length === 0
+      ? 'no impactful fault to judge'
+      : never.length > 0
+        ? `never ${verb}: ${never.map((m) => m.id).join(', ')}`
+        : undefined;
+  return {
+    name,
+    comparison: '<=',
+    unit: 'ms',
+    target: targetMs,
+    actual: never.length > 0 || values.length === 0 ? null : Math.max(...values),
+    pass: missed.length === 0,
+    missed: missed.map((m) => m.id),
+    exempt,
+    ...(note === undefined ? {} : { note }),
+  };
+};
+
+/**
+ * Share of impactful faults recovered: within the `recovery` target when the scenario sets one, else at
+ * all before the run ended. Faults still open whose recovery deadline lies past the end are not counted;
+ * with no fault to count, the rate is 1.
+ */
+export const recoverySuccessRate = (outcome: WorldOutcome, recoveryMs: number | undefined): number => {
+  const target = recoveryMs ?? Number.POSITIVE_INFINITY;
+  const injected = injectedAt(outcome);
+  const { judged } = judgedFaults(
+    outcome.measures,
+    (m) => m.mttrMs !== null,
+    (m) => (recoveryMs === undefined ? 0 : (m.impactStartMs ?? injected.get(m.id) ?? 0) + recoveryMs),
+    outcome.endMs,
+  );
+  if (judged.length === 0) return 1;
+  const ok = judged.filter((m) => m.mttrMs !== null && m.mttrMs <= target).length;
+  return ok / judged.length;
+};
+
+const atMost = (name: SloName, unit: SloUnit, target: number, actual: number, note?: string): SloResult => ({
+  name,
+  comparison: '<=',
+  unit,
+  target,
+  actual,
+  pass: actual <= target,
+  ...(note === undefined ? {} : { note }),
+});
+
+const atLeast = (name: SloName, unit: SloUnit, target: number, actual: number, note?: string): SloResult => ({
+  name,
+  comparison: '>=',
+  unit,
+  target,
+  actual,
+  pass: actual >= target,
+  ...(note === undefined ? {} : { note }),
+});
+
+const PHASES = [
+  ['phases.analysis', 'analysisMs', 'analysis'],
+  ['phases.planning', 'planningMs', 'planning'],
+  ['phases.execution', 'executionMs', 'execution'],
+] as const;
+
+/**
+ * Judges every SLO the scenario sets, in the order of the `slo` block's fields. SLOs the scenario leaves
+ * out are not judged. How each is judged is documented in docs/scenarios.md; in short:
+ * per-fault deadlines apply to impactful faults only; a phase budget is not applicable (and passes) when
+ * the controller reports no phase timings.
+ */
+export const evaluateSlos = (input: SloInputs): SloResult[] => {
+  const { slo, outcome, controller } = input;
+  const out: SloResult[] = [];
+  if (slo.detectionMs !== undefined) out.push(perFaultDeadline('detection', slo.detectionMs, outcome));
+  if (slo.recoveryMs !== undefined) out.push(perFaultDeadline('recovery', slo.recoveryMs, outcome));
+  if (slo.availability !== undefined) {
+    out.push(atLeast('availability', 'ratio', slo.availability, outcome.availability));
+  }
+  if (slo.maxDegradation !== undefined) {
+    const peak = outcome.maxDegradation;
+    const note =
+      peak.degradation > 0
+        ? `worst window: ${peak.service}, starting at ${peak.windowStartMs} ms`
+        : undefined;
+    out.push(atMost('maxDegradation', 'ratio', slo.maxDegradation, peak.degradation, note));
+  }
+  if (slo.recoverySuccessRate !== undefined) {
+    const rate = recoverySuccessRate(outcome, slo.recoveryMs);
+    out.push(atLeast('recoverySuccessRate', 'ratio', slo.recoverySuccessRate, rate));
+  }
+  if (slo.dataLoss !== undefined) {
+    out.push(atMost('dataLoss', 'count', slo.dataLoss, outcome.lostWrites, 'acknowledged writes lost'));
+  }
+  if (slo.splitBrainMs !== undefined)
+    out.push(atMost('splitBrain', 'ms', slo.splitBrainMs, outcome.splitBrainMs));
+  for (const [name, key, phase] of PHASES) {
+    const target = slo.phases?.[key];
+    if (target === undefined) continue;
+    const actual = controller?.phaseMaxMs?.[phase];
+    if (actual === undefined) {
+      out.push({
+        name,
+        comparison: '<=',
+        unit: 'ms',
+        target,
+        actual: null,
+        pass: true,
+        note: `not applicable: the ${input.policy} controller reports no phase timings`,
+      });
+    } else {
+      out.push(atMost(name, 'ms', target, actual, 'longest time one cycle spent in the phase'));
+    }
+  }
+  return out;
+};

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/cli.ts';
+import { CliContext, type CliIo } from '../../src/cli/cli-context.ts';
+import { EXIT, worstExit } from '../../src/cli/exit-codes.ts';
+
+const fakeIo = (env: Record<string, string> = {}) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    stderrIsTTY: false,
+    env,
+    now: () => 0,
+  };
+  return { io, out, err };
+};
+
+describe('exit codes', () => {
+  it('keep the most severe outcome', () => {
+    expect([
+      worstExit(EXIT.ok, EXIT.sloViolated),
+      worstExit(EXIT.invalidInput, EXIT.sloViolated),
+      worstExit(EXIT.internal, EXIT.invalidInput),
+    ]).toEqual([1, 2, 3]);
+  });
+});
+
+describe('internal errors', () => {
+  it('print a short message and exit 3, without a stack by default', () => {
+    const { io, err } = fakeIo();
+    const ctx = new CliContext(io);
+
+    ctx.internalError('while testing', new Error('boom'));
+
+    expect(ctx.exitCode).toBe(3);
+    expect(err.join('')).toBe(
+      'mapek: internal error while testing: boom\n  (set MAPEK_DEBUG=1 to see the stack)\n',
+    );
+  });
+
+  it('print the stack with MAPEK_DEBUG=1', () => {
+    const { io, err } = fakeIo({ MAPEK_DEBUG: '1' });
+    const ctx = new CliContext(io);
+
+    ctx.internalError('while testing', new Error('boom'));
+
+    expect(err.join('')).toMatch(/Error: boom\n\s+at /);
+  });
+});
+
+describe('runCli in-process', () => {
+  it('prints the version and exits 0', async () => {
+    const { io, out } = fakeIo();
+
+    const code = await runCli(['node', 'mapek', '--version'], io);
+
+    expect(code).toBe(0);
+    expect(out.join('')).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('exits 2 on a usage error', async () => {
+    const { io, err } = fakeIo();
+
+    const code = await runCli(['node', 'mapek', 'run'], io);
+
+    expect(code).toBe(2);
+    expect(err.join('')).toMatch(/missing required argument/);
+  });
+});
+
+// Usage handling is commander's plus ours; running it in-process keeps these many cases cheap.
+describe('usage errors exit 2 without a stack', () => {
+  const HEALTHY = 'test/fixtures/healthy-noop.yaml';
+
+  it.each([
+    ['an unknown option', ['run', HEALTHY, '--frobnicate']],
+    ['--seed and --seeds together', ['run', HEALTHY, '--seed', '1', '--seeds', '1..2']],
+    ['a backwards seed range', ['run', HEALTHY, '--seeds', '5..1']],
+    ['a seed that is not a number', ['run', HEALTHY, '--seed', 'abc']],
+    ['an unknown policy', ['run', HEALTHY, '--policy', 'chaos-monkey']],
+    ['no command', []],
+    ['an unknown command', ['frobnicate']],
+    ['a missing argument', ['run']],
+  ])('%s', async (_label, args) => {
+    const { io, err, out } = fakeIo();
+
+    const code = await runCli(['node', 'mapek', ...args], io);
+
+    expect(code).toBe(2);
+    expect(out.join('')).toBe('');
+    expect(err.join('')).toMatch(/error|Usage:/i);
+    expect(err.join('')).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('--help', () => {
+  it.each([['run'], ['validate'], ['schema'], ['replay']])(
+    'mapek %s --help exits 0 with its usage',
+    async (command) => {
+      const { io, out } = fakeIo();
+
+      const code = await runCli(['node', 'mapek', command, '--help'], io);
+
+      expect(code).toBe(0);
+      expect(out.join('')).toMatch(new RegExp(`^Usage: mapek ${command}`));
+    },
+  );
+
+  it('mapek --help lists every command', async () => {
+    const { io, out } = fakeIo();
+
+    const code = await runCli(['node', 'mapek', '--help'], io);
+
+    expect(code).toBe(0);
+    for (const command of ['run', 'validate', 'schema', 'replay'])
+      expect(out.join('')).toContain(`  ${command} `);
+  });
+});

@@ -1,0 +1,26 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** The project root: the command runs from here, as a user's `npx mapek` would. */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** What a finished `mapek` process left behind. */
+export interface MapekRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Spawns the real command, `node bin/mapek.js ...args`, from the project root. */
+export const mapek = (args: readonly string[], env: Record<string, string> = {}): Promise<MapekRun> =>
+  new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['bin/mapek.js', ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
