@@ -1,7 +1,7 @@
 import type { Cluster } from '../cluster/cluster.ts';
 import type { NodeRuntime } from '../cluster/runtime.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
-import type { FaultKind, FaultParams, RandomFaults, Resource } from './spec.ts';
+import type { FaultKind, FaultParams, RandomFaults, Resource, TargetSpec } from './spec.ts';
 
 /** What a fault definition may touch when it lands or clears. */
 export interface FaultContext {
@@ -32,10 +32,16 @@ export interface FaultDefinition<K extends FaultKind> {
     nodes: readonly NodeRuntime[],
   ) => void;
   /** Draws the parameters of a randomly generated fault. */
+  /**
+   * Draws the parameters of a randomly generated fault on already drawn `target` nodes. Every generated
+   * fault has a duration: after it the infrastructure repairs the fault (a crashed machine reboots, a leaking
+   * job ends, logs rotate) unless the controller has done so first.
+   */
   readonly random: (
     rng: RandomStream,
     gen: RandomFaults,
     durationMs: number,
+    target: TargetSpec,
   ) => Extract<FaultParams, { kind: K }>;
 }
 
@@ -100,7 +106,7 @@ export const FAULT_CATALOG: { readonly [K in FaultKind]: FaultDefinition<K> } = 
       const bootMs = cluster.spec.effectors.nodeBootMs;
       for (const n of nodes) if (n.state === 'crashed') cluster.bootNode(n, bootMs, () => {});
     },
-    random: (_rng, gen) => ({ kind: 'node-crash', target: { kind: 'random', radius: gen.blastRadius } }),
+    random: (_rng, _gen, durationMs, target) => ({ kind: 'node-crash', target, durationMs }),
   },
 
   'network-partition': {
@@ -110,9 +116,9 @@ export const FAULT_CATALOG: { readonly [K in FaultKind]: FaultDefinition<K> } = 
     inject: ({ cluster }, f) =>
       cluster.partition(f.id, partitionSides(cluster, f.params.split, f.targets), f.params.direction),
     clear: ({ cluster }, f) => cluster.heal(f.id),
-    random: (_rng, gen, durationMs) => ({
+    random: (_rng, _gen, durationMs, target) => ({
       kind: 'network-partition',
-      split: { kind: 'isolate', target: { kind: 'random', radius: gen.blastRadius } },
+      split: { kind: 'isolate', target },
       direction: 'both',
       durationMs,
     }),
@@ -128,36 +134,16 @@ export const FAULT_CATALOG: { readonly [K in FaultKind]: FaultDefinition<K> } = 
     clear: ({ cluster }, f, nodes) => {
       for (const n of nodes) cluster.removeEffect(n, f.id);
     },
-    random: (rng, gen, durationMs) => {
+    random: (rng, gen, durationMs, target) => {
       const resource = rng.weighted(gen.resources) ?? 'cpu';
-      const target = { kind: 'random', radius: gen.blastRadius } as const;
-      if (resource === 'memory') {
-        // A leak has no natural end: it runs until a restart or the OOM killer ends it.
-        return {
-          kind: 'resource-exhaustion',
-          target,
-          resource,
-          level: 0,
-          leakPerMinute: rng.uniform(0.03, 0.12),
-        };
-      }
-      if (resource === 'disk') {
-        return {
-          kind: 'resource-exhaustion',
-          target,
-          resource,
-          level: rng.uniform(0.985, 1),
-          leakPerMinute: 0,
-        };
-      }
-      return {
-        kind: 'resource-exhaustion',
-        target,
-        resource,
-        level: rng.uniform(0.8, 0.97),
-        leakPerMinute: 0,
-        durationMs,
-      };
+      // Drawn in a fixed order whatever the resource, so one kind of draw never shifts the others.
+      const level = rng.uniform(0.8, 0.97);
+      const diskLevel = rng.uniform(0.985, 1);
+      const leak = rng.uniform(0.1, 0.3);
+      const base = { kind: 'resource-exhaustion', target, resource, durationMs } as const;
+      if (resource === 'memory') return { ...base, level: 0, leakPerMinute: leak };
+      if (resource === 'disk') return { ...base, level: diskLevel, leakPerMinute: 0 };
+      return { ...base, level, leakPerMinute: 0 };
     },
   },
 
@@ -176,9 +162,9 @@ export const FAULT_CATALOG: { readonly [K in FaultKind]: FaultDefinition<K> } = 
     clear: ({ cluster }, f, nodes) => {
       for (const n of nodes) cluster.removeEffect(n, f.id);
     },
-    random: (rng, gen, durationMs) => ({
+    random: (rng, _gen, durationMs, target) => ({
       kind: 'performance-degradation',
-      target: { kind: 'random', radius: gen.blastRadius },
+      target,
       latencyFactor: rng.uniform(2, 8),
       capacityFactor: rng.uniform(0.3, 0.8),
       durationMs,

@@ -6,14 +6,13 @@ import type { Trace } from '../sim/trace.ts';
 import { definitionOf, type Injection, partitionSides } from './fault-catalog.ts';
 import type { FaultId, FaultRecord, SkippedFault } from './ground-truth.ts';
 import type { DurationDistribution, FaultParams, FaultSchedule, RandomFaults } from './spec.ts';
-import { resolveTargets } from './targets.ts';
+import { radiusCount, resolveTargets } from './targets.ts';
 
 interface ActiveFault {
   readonly record: FaultRecord;
   readonly injection: Injection;
   /** Targets on which the fault is still in effect. */
   readonly remaining: Set<NodeRuntime>;
-  readonly generator: RandomFaults | null;
 }
 
 const drawDuration = (rng: RandomStream, d: DurationDistribution): number => {
@@ -36,6 +35,8 @@ export class ChaosInjector implements ClusterListener {
   readonly skipped: SkippedFault[] = [];
   private readonly active = new Map<FaultId, ActiveFault>();
   private readonly injectedListeners: ((record: FaultRecord) => void)[] = [];
+  /** Nominal windows of generated faults: what the generators plan by, independent of repairs. */
+  private readonly windows: { generator: RandomFaults; untilMs: number; nodes: readonly string[] }[] = [];
 
   constructor(
     private readonly cluster: Cluster,
@@ -53,7 +54,7 @@ export class ChaosInjector implements ClusterListener {
 
   /** Schedules every timeline entry and starts every random generator. */
   start(schedule: FaultSchedule): void {
-    for (const f of schedule.timeline) this.kernel.at(f.atMs, () => this.inject(f, 'timeline', null));
+    for (const f of schedule.timeline) this.kernel.at(f.atMs, () => this.inject(f, 'timeline'));
     for (const gen of schedule.random) this.scheduleArrival(gen, gen.fromMs);
   }
 
@@ -63,11 +64,7 @@ export class ChaosInjector implements ClusterListener {
   }
 
   /** Injects one fault now. Returns its record, or undefined when its target did not exist. */
-  inject(
-    params: FaultParams,
-    origin: FaultRecord['origin'],
-    generator: RandomFaults | null,
-  ): FaultRecord | undefined {
+  inject(params: FaultParams, origin: FaultRecord['origin']): FaultRecord | undefined {
     const now = this.kernel.nowMs;
     const targets = this.targetsOf(params);
     if (!targets.ok) {
@@ -95,7 +92,7 @@ export class ChaosInjector implements ClusterListener {
     };
     const injection: Injection = { id, params, targets: nodes };
     this.records.push(record);
-    this.active.set(id, { record, injection, remaining: new Set(nodes), generator });
+    this.active.set(id, { record, injection, remaining: new Set(nodes) });
     this.trace.record({
       t: now,
       kind: 'fault.injected',
@@ -150,7 +147,8 @@ export class ChaosInjector implements ClusterListener {
   }
 
   private targetsOf(params: FaultParams) {
-    // Random targets avoid nodes already under a fault, so generated faults do not pile onto one machine.
+    // Timeline faults with a random target avoid nodes already under a fault and, for kinds that need one,
+    // nodes that are down. (Generated faults draw their nodes in `arrive`, independent of state.)
     const busy = new Set<NodeRuntime>();
     for (const f of this.active.values()) for (const n of f.remaining) busy.add(n);
     const eligible = (n: NodeRuntime) =>
@@ -174,20 +172,34 @@ export class ChaosInjector implements ClusterListener {
     });
   }
 
+  /**
+   * One arrival of a generator. Everything is decided from the `chaos` stream and the schedule alone, never
+   * from the cluster's state: kind, duration, parameters, targets (nodes outside every other generated fault's
+   * nominal window) and whether the arrival is skipped (`maxConcurrent` nominal windows already open). So
+   * every policy faces the same faults on the same seed, whatever it did to the cluster.
+   */
   private arrive(gen: RandomFaults): void {
-    let mine = 0;
-    for (const f of this.active.values()) if (f.generator === gen) mine++;
-    // The kind, duration and parameters are drawn even for a skipped arrival, so the arrival's draws do
-    // not depend on how many faults happen to be active.
+    const now = this.kernel.nowMs;
+    const open = this.windows.filter((w) => w.untilMs > now);
+    this.windows.splice(0, this.windows.length, ...open);
     const kind = this.rng.weighted(gen.kinds);
     const durationMs = drawDuration(this.rng, gen.duration);
     if (kind === undefined) return;
-    const params = definitionOf({ kind } as FaultParams).random(this.rng, gen, durationMs);
-    if (mine >= gen.maxConcurrent) {
-      this.trace.record({ t: this.kernel.nowMs, kind: 'fault.deferred', source: 'chaos', fault: kind });
+    const taken = new Set(open.flatMap((w) => w.nodes));
+    const pool = this.cluster.nodes.filter((n) => !taken.has(n.id)).map((n) => n.id as string);
+    const count = Math.min(pool.length, radiusCount(gen.blastRadius, this.cluster.nodes.length));
+    const nodes = this.rng.sample(pool, count);
+    const params = definitionOf({ kind } as FaultParams).random(this.rng, gen, durationMs, {
+      kind: 'nodes',
+      nodes,
+    });
+    const mine = open.filter((w) => w.generator === gen).length;
+    if (mine >= gen.maxConcurrent || nodes.length === 0) {
+      this.trace.record({ t: now, kind: 'fault.deferred', source: 'chaos', fault: kind });
       return;
     }
-    this.inject(params, 'random', gen);
+    this.windows.push({ generator: gen, untilMs: now + durationMs, nodes });
+    this.inject(params, 'random');
   }
 }
 

@@ -13,7 +13,17 @@ export type ActionRequest =
       /** Restarted by the node's own agent (a kubelet): needs the node up, not the control plane's link to it. */
       readonly local?: boolean;
     }
-  | { readonly kind: 'move-replica'; readonly replica: ReplicaId; readonly toNode?: NodeId }
+  | {
+      readonly kind: 'move-replica';
+      readonly replica: ReplicaId;
+      readonly toNode?: NodeId;
+      /**
+       * Start the new replica before deleting the old one, and delete it only once the load balancer has had
+       * time to admit the new one (a rolling update's surge). For a replica that still serves; without it the
+       * old one is deleted at once, as for a pod on a dead node.
+       */
+      readonly surge?: boolean;
+    }
   | { readonly kind: 'promote-replica'; readonly service: ServiceId; readonly replica?: ReplicaId }
   | { readonly kind: 'scale-out'; readonly service: ServiceId; readonly count: number }
   | { readonly kind: 'scale-in'; readonly service: ServiceId; readonly count: number }
@@ -169,7 +179,9 @@ export const describeAction = (a: ActionRequest): string => {
   switch (a.kind) {
     case 'restart-replica':
     case 'move-replica':
-      return `${a.kind} ${a.replica}${a.kind === 'move-replica' && a.toNode !== undefined ? ` -> ${a.toNode}` : ''}`;
+      return `${a.kind} ${a.replica}${a.kind === 'move-replica' && a.toNode !== undefined ? ` -> ${a.toNode}` : ''}${
+        a.kind === 'move-replica' && a.surge === true ? ' (surge)' : ''
+      }`;
     case 'promote-replica':
       return `${a.kind} ${a.service}${a.replica === undefined ? '' : ` -> ${a.replica}`}`;
     case 'scale-out':

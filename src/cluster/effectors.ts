@@ -232,13 +232,20 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
     const target = fx.placeFor(old.service, old.node, preferred);
     if (target === undefined) return err({ kind: 'no-capacity', service: old.service.spec.name });
     const startMs = duration('move-replica', fx);
-    fx.cluster.removeReplica(old);
+    const surge = req.surge === true;
+    if (!surge) fx.cluster.removeReplica(old);
     const fresh = fx.cluster.addReplica(old.service, target, fails ? startMs + 1 : startMs);
+    // A surge keeps the old replica serving until the load balancer has had time to admit the new one.
+    const lb = fx.cluster.spec.loadBalancer;
+    const admitMs = surge ? lb.healthyThreshold * lb.healthCheckIntervalMs : 0;
     return ok({
-      durationMs: startMs,
+      durationMs: startMs + admitMs,
       cost: cost('move-replica'),
       finish: (succeeded) => {
-        if (succeeded && fresh !== undefined && isAlive(fresh)) return done();
+        if (succeeded && fresh !== undefined && isAlive(fresh)) {
+          if (surge) fx.cluster.removeReplica(old);
+          return done();
+        }
         if (fresh !== undefined) fx.cluster.removeReplica(fresh);
         return transient('the new replica did not start');
       },

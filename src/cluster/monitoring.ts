@@ -14,6 +14,8 @@ export class Monitoring {
   /** Whether the last scrape attempt of each node succeeded. */
   readonly nodeUp: Uint8Array;
   readonly nodeCpu: Float64Array;
+  /** CPU used outside the replicas' cgroups (system, other processes), as node-exporter breaks it down. */
+  readonly nodeCpuOther: Float64Array;
   readonly nodeMemory: Float64Array;
   readonly nodeDisk: Float64Array;
   private scrapes = 0;
@@ -27,6 +29,7 @@ export class Monitoring {
     this.nodeScrapedAtMs = new Float64Array(n).fill(-1);
     this.nodeUp = new Uint8Array(n);
     this.nodeCpu = new Float64Array(n);
+    this.nodeCpuOther = new Float64Array(n);
     this.nodeMemory = new Float64Array(n);
     this.nodeDisk = new Float64Array(n);
   }
@@ -68,6 +71,7 @@ export class Monitoring {
       const cond = node.condition;
       this.nodeScrapedAtMs[i] = now;
       this.nodeCpu[i] = this.noisy(Math.min(1, cond.cpuHog + busy / cores), sd, 1);
+      this.nodeCpuOther[i] = this.noisy(cond.cpuHog, sd, 1);
       this.nodeMemory[i] = this.noisy(this.memoryUse(node.index, now), sd, 2);
       this.nodeDisk[i] = this.noisy(cond.diskUse, sd, 2);
       for (const r of node.replicas) if (r.state !== 'removed') this.scrapeReplica(r, now, sd);

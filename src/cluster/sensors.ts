@@ -13,7 +13,10 @@ export interface NodeReading {
   readonly reachable: boolean;
   /** When the last successful scrape happened; -1 if never. */
   readonly scrapedAtMs: number;
+  /** CPU in use on the node, all of it, 0..1. */
   readonly cpu: number;
+  /** CPU in use outside the replicas (system and other processes), 0..1. */
+  readonly cpuOther: number;
   readonly memory: number;
   readonly disk: number;
 }
@@ -87,6 +90,7 @@ export class Sensors {
       reachable: m.nodeUp[i] === 1,
       scrapedAtMs: m.nodeScrapedAtMs[i] ?? -1,
       cpu: m.nodeCpu[i] ?? 0,
+      cpuOther: m.nodeCpuOther[i] ?? 0,
       memory: m.nodeMemory[i] ?? 0,
       disk: m.nodeDisk[i] ?? 0,
     };

@@ -50,11 +50,12 @@ const SEVERITY_BASE: Readonly<Record<FailureType, number>> = {
 /** Memory use at the last scrape above which a node that goes silent is taken to have run out of memory. */
 const OOM_EVIDENCE = 0.9;
 /**
- * Cycles a suspicion must last before it is a failure: a service's unexplained symptoms before they count as
- * overload, replicas outlying on one node before the node counts as degraded. One bad scrape is often the
- * dust of a rebalance (replicas starting, a load balancer catching up), not a failure.
+ * Cycles a suspicion must last before it is a failure. A service's unexplained symptoms must persist before
+ * they count as overload: one bad scrape is often the dust of a rebalance (replicas starting, a load balancer
+ * catching up). Replicas outlying on one node need no second look: the outlier test compares replicas
+ * scraped in the same round against their peers, at twice their latency or error rate, far beyond noise.
  */
-const CONFIRM_CYCLES = 2;
+const CONFIRM_CYCLES = { overload: 2, degradedNode: 1 } as const;
 
 /** Which resource symptom explains a node's trouble first, and what it makes of it. */
 const RESOURCE_CAUSES: readonly {
@@ -89,10 +90,10 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
   const failures: DetectedFailure[] = [];
   const deferred: NodeId[] = [];
   const streaks = new Map<string, number>();
-  const confirmed = (key: string) => {
+  const confirmed = (key: string, cycles: number) => {
     const n = (input.streaks.get(key) ?? 0) + 1;
     streaks.set(key, n);
-    return n >= CONFIRM_CYCLES;
+    return n >= cycles;
   };
   const explainedNodes = new Set<NodeId>();
   const bySymptomNode = groupByNode(sample.symptoms);
@@ -173,12 +174,18 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
   // (its recovery moves replicas about, and the dust it raises is not a new failure).
   const inHand = new Map<NodeId, string>();
   for (const k of input.known) for (const n of k.nodes) inHand.set(n, k.key);
+  // A recovery in hand also moves its services' replicas about: outliers among them are its dust too.
+  const rebalancing = new Set<ServiceId>();
+  for (const k of input.known)
+    if (k.type !== 'PerformanceDegradation') for (const sv of k.services) rebalancing.add(sv);
   for (const [node, symptoms] of bySymptomNode) {
     if (explainedNodes.has(node)) continue;
     const owner = inHand.get(node);
     if (owner !== undefined && owner !== `PerformanceDegradation:${node}`) continue;
-    const slow = symptoms.filter((s) => s.kind === 'replica-latency' || s.kind === 'replica-errors');
-    if (slow.length === 0 || !confirmed(`node:${node}`)) continue;
+    const slow = symptoms.filter(
+      (s) => (s.kind === 'replica-latency' || s.kind === 'replica-errors') && !rebalancing.has(s.service),
+    );
+    if (slow.length === 0 || !confirmed(`node:${node}`, CONFIRM_CYCLES.degradedNode)) continue;
     const worst = slow.reduce(
       (w, s) => Math.max(w, s.kind === 'replica-latency' ? s.latencyMs / s.peerMs : 0),
       0,
@@ -205,7 +212,7 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
     const key = `service:${s.service}`;
     if (covered.has(s.service) || streaks.has(key)) continue;
     unexplained++;
-    if (confirmed(key)) {
+    if (confirmed(key, CONFIRM_CYCLES.overload)) {
       const what =
         s.kind === 'service-errors'
           ? `failing ${pct(s.errorRate)} of requests`

@@ -32,6 +32,8 @@ export interface FailureRecord extends KnownFailure {
   readonly status: FailureStatus;
   readonly attempts: number;
   readonly tried: readonly StrategyId[];
+  /** Strategies already given their one retry after a transient failure. */
+  readonly retried: readonly StrategyId[];
   readonly escalated: boolean;
   readonly detectedAtMs: number;
 }
@@ -75,6 +77,11 @@ export type KnowledgeUpdate =
       /** Set when a recovery starts with this strategy. */
       readonly strategy?: StrategyId;
       readonly escalated?: boolean;
+      /**
+       * The recovery failed only because effector actions failed transiently (a flaky API, not a wrong
+       * plan): its strategy may be tried once more on this failure.
+       */
+      readonly retryStrategy?: StrategyId;
     }
   | { readonly type: 'knowledge.forget'; readonly key: string }
   | { readonly type: 'knowledge.topology'; readonly topology: TopologySummary };
@@ -196,6 +203,7 @@ export class KnowledgeBase implements KnowledgeView {
           status: 'detected',
           attempts: 0,
           tried: [],
+          retried: [],
           escalated: false,
           detectedAtMs: f.detectedAtMs,
         });
@@ -205,11 +213,15 @@ export class KnowledgeBase implements KnowledgeView {
         const r = this.failureRecords.get(u.key);
         if (r === undefined) return;
         const starting = u.strategy !== undefined;
+        const retry =
+          u.retryStrategy !== undefined && !r.retried.includes(u.retryStrategy) ? u.retryStrategy : undefined;
+        const tried = starting && u.strategy !== undefined ? [...r.tried, u.strategy] : r.tried;
         this.failureRecords.set(u.key, {
           ...r,
           status: u.status,
           attempts: r.attempts + (starting ? 1 : 0),
-          tried: starting && u.strategy !== undefined ? [...r.tried, u.strategy] : r.tried,
+          tried: retry === undefined ? tried : tried.filter((x) => x !== retry),
+          retried: retry === undefined ? r.retried : [...r.retried, retry],
           escalated: u.escalated ?? r.escalated,
         });
         return;

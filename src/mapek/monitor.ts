@@ -8,8 +8,11 @@ import type { ClusterState, ServiceHealth, Symptom, SystemMetrics, Topology } fr
 
 /** Fixed symptom thresholds, as data: the ones a scenario tunes live in MapekConfig. */
 export const SYMPTOM_THRESHOLDS = {
-  /** Node CPU in use (replicas plus anything else) at or above this is pressure. */
-  cpu: 0.9,
+  /**
+   * Node CPU taken by something other than the replicas at or above this is pressure. Replicas saturating
+   * their own node is load, which the service symptoms speak for; a runaway process is exhaustion.
+   */
+  cpuOther: 0.5,
   /** Disk in use at or above this is pressure (requests start failing at 98 %). */
   disk: 0.95,
   /** Memory in use at or above this is pressure (the first slow-down band). */
@@ -135,7 +138,8 @@ export class Monitor {
         this.normalMemory[i] = Number.NaN;
       }
       if (reading === undefined || !reading.reachable || reading.scrapedAtMs < fresh) continue;
-      if (reading.cpu >= T.cpu) symptoms.push({ kind: 'cpu-pressure', node: id, value: reading.cpu });
+      if (reading.cpuOther >= T.cpuOther)
+        symptoms.push({ kind: 'cpu-pressure', node: id, value: reading.cpuOther });
       if (reading.disk >= T.disk) symptoms.push({ kind: 'disk-pressure', node: id, value: reading.disk });
       const memory = reading.memory;
       // The slope only matters above the node's normal level: compute it only then.

@@ -109,8 +109,23 @@ export class RecoveryTracker {
       this.dispatchStage(key, rec);
       return;
     }
+    this.complete(key, rec);
+  }
+
+  /**
+   * The awaited stages are done: start the background repairs (only now, so a power-cycle never races a
+   * promotion or a move off its node) and wait for fresh observations to verify.
+   */
+  private complete(key: string, rec: Recovery): number {
+    let n = 0;
+    for (const a of rec.plan.actions) {
+      if (!a.background) continue;
+      n++;
+      this.ports.dispatch(a.request, () => {});
+    }
     rec.completedAtMs = this.ports.nowMs();
     this.ports.learn({ type: 'knowledge.status', key, status: 'verifying' });
+    return n;
   }
 
   /**
@@ -167,17 +182,8 @@ export class RecoveryTracker {
       n++;
       this.ports.dispatch(a.request, (outcome) => this.ports.deliver(key, attempt, outcome));
     }
-    if (rec.stage === 0) {
-      // After the awaited ones, so a power-cycle never races the moves off its node.
-      for (const a of rec.plan.actions) {
-        if (!a.background) continue;
-        n++;
-        this.ports.dispatch(a.request, () => {});
-      }
-    }
     if (rec.pending === 0 && !rec.plan.actions.some((a) => a.stage > rec.stage && !a.background)) {
-      rec.completedAtMs = this.ports.nowMs();
-      this.ports.learn({ type: 'knowledge.status', key, status: 'verifying' });
+      n += this.complete(key, rec);
     }
     return n;
   }
@@ -196,7 +202,13 @@ export class RecoveryTracker {
       this.ports.dispatch(undo, () => {});
     }
     this.conclude(key, rec, false, reason);
-    this.ports.learn({ type: 'knowledge.status', key, status: 'awaiting-replan' });
+    const flaky = rec.problems.length > 0 && rec.problems.every((p) => p.endsWith(': transient'));
+    this.ports.learn({
+      type: 'knowledge.status',
+      key,
+      status: 'awaiting-replan',
+      ...(flaky ? { retryStrategy: rec.plan.strategy } : {}),
+    });
   }
 
   private conclude(key: string, rec: Recovery, ok: boolean, reason: string): void {

@@ -70,18 +70,30 @@ const promotable = (c: ExpandContext, service: ServiceId, exclude: ReplicaId): R
 const failover = (c: ExpandContext): ActionRequest[][] | null => {
   const first: ActionRequest[] = [];
   const then: ActionRequest[] = [];
+  // Replicas on a leaking node still serve well: they keep serving until their replacement is admitted (a
+  // move with surge), so the cure costs no dip of its own. Replicas on a starved, slow or full node serve
+  // badly: they leave rotation at once.
+  const surge = SURGE_CAUSES.has(c.failure.cause);
+  const move = (replica: ReplicaId): ActionRequest => ({
+    kind: 'move-replica',
+    replica,
+    ...(surge ? { surge } : {}),
+  });
   for (const p of placementsOn(c.topology, c.failure.nodes)) {
     if (c.topology.primaries.get(p.service) === p.replica) {
       const target = promotable(c, p.service, p.replica);
       if (target === undefined) return null;
       first.push({ kind: 'promote-replica', service: p.service, replica: target });
-      then.push({ kind: 'move-replica', replica: p.replica });
+      then.push(move(p.replica));
     } else {
-      first.push({ kind: 'move-replica', replica: p.replica });
+      first.push(move(p.replica));
     }
   }
   return [first, then];
 };
+
+/** Root causes whose replicas still serve well until the cure: moved with surge. */
+const SURGE_CAUSES: ReadonlySet<RootCause> = new Set(['memory']);
 
 const reboot = (c: ExpandContext): ActionRequest[] =>
   c.failure.nodes.map((node) => ({ kind: 'restart-node', node }) as const);
@@ -136,8 +148,9 @@ export const STRATEGY_CATALOG: readonly Strategy[] = [
     id: 'reboot-node',
     type: 'Restart',
     summary: 'power-cycle the node through the cloud API; its replicas restart when it is up',
-    causes: ['crash', 'oom-crash', 'cpu', 'memory'],
-    escalationFor: ['slow-node', 'disk'],
+    // On a node that still serves, a reboot takes its replicas down for the whole boot: a last resort there.
+    causes: ['crash', 'oom-crash'],
+    escalationFor: ['cpu', 'memory', 'slow-node', 'disk'],
     prior: { successRate: 0.95, recoveryMs: 75_000, risk: 0.1 },
     expand: (c) => nonEmpty([reboot(c)]),
   },

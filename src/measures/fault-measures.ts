@@ -52,30 +52,48 @@ const levelAt = (changes: readonly LevelChange[], t: number): boolean => {
   return ok;
 };
 
-/** First time in [from, to] at which the level is not healthy, or null. */
-export const firstImpact = (changes: readonly LevelChange[], from: number, to: number): number | null => {
+/**
+ * First time in [from, to] at which the level is not healthy, or null. A dip that begins after another fault
+ * landed is attributed to that newer fault, the most recent one: the level cannot tell whose damage it is,
+ * and the newer fault is the likelier cause. `otherInjections` are the injection times of every other fault.
+ */
+export const firstImpact = (
+  changes: readonly LevelChange[],
+  from: number,
+  to: number,
+  otherInjections: readonly number[] = [],
+): number | null => {
   if (!levelAt(changes, from)) return from;
-  for (const c of changes) if (c.atMs > from && c.atMs <= to && !c.ok) return c.atMs;
+  for (const c of changes) {
+    if (c.atMs <= from || c.atMs > to || c.ok) continue;
+    return otherInjections.some((at) => at > from && at <= c.atMs) ? null : c.atMs;
+  }
   return null;
 };
 
-/** First time at or after `from` when the level is healthy and stays so for `holdMs` (or to the end). */
+/**
+ * First time at or after `from` when the level is healthy and stays so for `holdMs` (or to the end). A dip
+ * within the hold that starts after another fault landed is that fault's doing, not a relapse: it does not
+ * undo the recovery. `otherInjections` are the injection times of every other fault.
+ */
 export const firstRecovery = (
   changes: readonly LevelChange[],
   from: number,
   holdMs: number,
   endMs: number,
+  otherInjections: readonly number[] = [],
 ): number | null => {
   const candidates = [from, ...changes.filter((c) => c.atMs > from && c.ok).map((c) => c.atMs)];
   for (const t of candidates) {
     if (!levelAt(changes, t)) continue;
     const next = changes.find((c) => c.atMs > t && !c.ok);
-    if (next === undefined || next.atMs - t >= holdMs) return t <= endMs ? t : null;
+    const held = next === undefined || next.atMs - t >= holdMs;
+    const newFault = next !== undefined && otherInjections.some((at) => at > t && at <= next.atMs);
+    if (held || newFault) return t <= endMs ? t : null;
   }
   return null;
 };
 
-/** The component an action is aimed at: its replica, else its node, else its service. */
 const actionTarget = (a: ActionRecord): string => {
   const r: { replica?: string; node?: string; service?: string } = a.request;
   return r.replica ?? r.node ?? r.service ?? '';
@@ -88,11 +106,12 @@ const actionTarget = (a: ActionRecord): string => {
 export const measureFaults = (input: MeasureInputs): FaultMeasures[] =>
   input.faults.map((f) => {
     const activeEnd = f.clearedAtMs ?? input.endMs;
-    const impactStartMs = firstImpact(input.levelChanges, f.injectedAtMs, activeEnd);
+    const others = input.faults.filter((g) => g !== f).map((g) => g.injectedAtMs);
+    const impactStartMs = firstImpact(input.levelChanges, f.injectedAtMs, activeEnd, others);
     const recoveredAtMs =
       impactStartMs === null
         ? f.injectedAtMs
-        : firstRecovery(input.levelChanges, impactStartMs, input.holdMs, input.endMs);
+        : firstRecovery(input.levelChanges, impactStartMs, input.holdMs, input.endMs, others);
     const windowEnd = Math.max(activeEnd, recoveredAtMs ?? input.endMs);
     const components = new Set<string>(f.components);
     const detection = input.detections.find(

@@ -85,16 +85,31 @@ const perFaultDeadline = (
   outcome: WorldOutcome,
 ): SloResult => {
   const injected = injectedAt(outcome);
-  const value = (m: FaultMeasures) => (name === 'detection' ? m.mttdMs : m.mttrMs);
-  // Detection is timed from injection, recovery from when the fault first hurt the service level.
-  const start = (m: FaultMeasures) =>
-    name === 'detection' ? (injected.get(m.id) ?? 0) : (m.impactStartMs ?? injected.get(m.id) ?? 0);
-  const { judged, exempt } = judgedFaults(
-    outcome.measures,
+  // Both are timed from when the fault first hurt the service level: the injection instant for most faults,
+  // later for slow-burning ones (a leak is harmless, and barely visible, until memory runs short). A fault
+  // detected before it hurt counts as detected at once.
+  const start = (m: FaultMeasures) => m.impactStartMs ?? injected.get(m.id) ?? 0;
+  const value = (m: FaultMeasures) =>
+    name === 'detection'
+      ? m.detectedAtMs === null
+        ? null
+        : Math.max(0, m.detectedAtMs - start(m))
+      : m.mttrMs;
+  // A fault whose harm was over before the detection deadline, undetected, left nothing to detect: a blip of
+  // a second or two heals before any monitor could see it, and a loop that reported it would be guessing.
+  const healedUnseen = (m: FaultMeasures) =>
+    name === 'detection' &&
+    m.mttdMs === null &&
+    m.recoveredAtMs !== null &&
+    m.recoveredAtMs <= (injected.get(m.id) ?? 0) + targetMs;
+  const all = judgedFaults(
+    outcome.measures.filter((m) => !healedUnseen(m)),
     (m) => value(m) !== null,
     (m) => start(m) + targetMs,
     outcome.endMs,
   );
+  const judged = all.judged;
+  const exempt = [...all.exempt, ...outcome.measures.filter(healedUnseen).map((m) => m.id)];
   const missed = judged.filter((m) => {
     const v = value(m);
     return v === null || v > targetMs;

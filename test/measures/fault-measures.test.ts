@@ -58,6 +58,47 @@ describe('fault measures', () => {
     expect(m?.mttrMs).toBe(40_000);
   });
 
+  it('a dip during the hold that a newer fault caused does not undo the recovery', () => {
+    const later: FaultRecord = { ...fault(125_000), id: 'f2' as FaultId, components: ['node-9'] };
+    const changes = [
+      { atMs: 100_000, ok: false },
+      { atMs: 110_000, ok: true },
+      { atMs: 125_000, ok: false }, // f2 lands 15 s into f1's hold
+      { atMs: 140_000, ok: true },
+    ];
+
+    const [first, second] = measureFaults({
+      faults: [fault(100_000), later],
+      levelChanges: changes,
+      detections: [],
+      actions: [],
+      endMs: 1_000_000,
+      holdMs: 30_000,
+    });
+
+    expect(first?.recoveredAtMs).toBe(110_000);
+    expect(second?.recoveredAtMs).toBe(140_000);
+  });
+
+  it("a dip that begins after a newer fault landed is the newer fault's", () => {
+    const newer: FaultRecord = { ...fault(150_000), id: 'f2' as FaultId, components: ['node-9'] };
+
+    const [old, recent] = measureFaults({
+      faults: [fault(100_000), newer],
+      levelChanges: [
+        { atMs: 150_000, ok: false },
+        { atMs: 160_000, ok: true },
+      ],
+      detections: [],
+      actions: [],
+      endMs: 1_000_000,
+      holdMs: 30_000,
+    });
+
+    expect(old?.impact).toBe(false);
+    expect(recent?.impactStartMs).toBe(150_000);
+  });
+
   it('measures a slow-burning fault from when it started to hurt, not from when it landed', () => {
     const m = measure(fault(100_000), [
       { atMs: 400_000, ok: false },

@@ -53,7 +53,7 @@ describe('console formatting', () => {
 
     expect(lines[0]).toMatch(/^FAIL {2}random-noop {2}seeds 1\.\.3 \(1 failed: 3\)/);
     expect(lines[2]).toMatch(/MTTR p50 \S+ {2}p95 \S+ {2}p99 \S+ {2}max \S+ {2}\(\d+ faults\)/);
-    expect(lines[3]).toMatch(/✗ availability \(>= 90%\): missed on 1 of 3 seeds \(3\)/);
+    expect(lines[3]).toMatch(/✗ availability \(>= 99.3%\): missed on 1 of 3 seeds \(3\)/);
   });
 
   it('prints a refused file as file:line:col: field: message lines', () => {

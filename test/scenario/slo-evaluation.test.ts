@@ -104,12 +104,32 @@ describe('detection SLO', () => {
 
   it('fails with no actual value when an impactful fault is never detected', () => {
     const outcome = outcomeWith([
-      { injectedAtMs: 60_000, impactStartMs: 60_000, mttdMs: null, mttrMs: 5_000 },
+      { injectedAtMs: 60_000, impactStartMs: 60_000, mttdMs: null, mttrMs: 50_000 },
     ]);
 
     const r = only(judge({ detectionMs: 10_000 }, outcome));
 
     expect(r).toMatchObject({ pass: false, actual: null, missed: ['f1'], note: 'never detected: f1' });
+  });
+
+  it('exempts from detection an undetected blip whose harm was over before the deadline', () => {
+    const outcome = outcomeWith([
+      { injectedAtMs: 60_000, impactStartMs: 60_000, mttdMs: null, mttrMs: 2_000 },
+    ]);
+
+    const r = only(judge({ detectionMs: 10_000 }, outcome));
+
+    expect(r).toMatchObject({ pass: true, exempt: ['f1'], missed: [] });
+  });
+
+  it('times detection from when a slow-burning fault started to hurt', () => {
+    const outcome = outcomeWith([
+      { injectedAtMs: 60_000, impactStartMs: 300_000, mttdMs: 245_000, mttrMs: 8_000 },
+    ]);
+
+    const r = only(judge({ detectionMs: 10_000 }, outcome));
+
+    expect(r).toMatchObject({ pass: true, actual: 5_000 });
   });
 
   it('exempts a fault without impact, even undetected', () => {
