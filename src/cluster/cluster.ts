@@ -34,6 +34,10 @@ export interface ClusterListener {
 
 const isAlive = (r: Replica): boolean => r.state === 'running' && r.node.state === 'up';
 
+/** Whether the load balancer sends the replica traffic: it believes it healthy and nobody took it out. */
+export const routable = (r: Replica): boolean =>
+  r.lbHealthy && !r.node.drained && !r.evicted && r.state !== 'removed';
+
 /**
  * The simulated system: nodes, network, services and their replicas, the load balancer and the workload's
  * fluid flow through them. Every mutation recomputes the affected services at once, so rates are piecewise
@@ -281,6 +285,13 @@ export class Cluster {
     if (r.node.state === 'up') this.startReplica(r, startMs);
   }
 
+  /** Takes one replica out of the load balancer's rotation (being replaced), or puts it back. */
+  setEvicted(r: Replica, evicted: boolean): void {
+    if (r.evicted === evicted || r.state === 'removed') return;
+    r.evicted = evicted;
+    this.recompute(r.service);
+  }
+
   /** Stops a replica until something starts it again (a crash-looping container). */
   stopReplica(r: Replica): void {
     if (r.state !== 'removed') this.setReplicaState(r, 'stopped');
@@ -401,6 +412,7 @@ export class Cluster {
       lbPhaseMs: ((service.index * 104_729 + n * 7_919) % this.spec.loadBalancer.healthCheckIntervalMs) + 1,
       probeOk: false,
       role: service.spec.stateful === undefined ? 'none' : 'replica',
+      evicted: false,
       fenced: false,
       leaseTimer: null,
       leaseExpiresAtMs: Number.POSITIVE_INFINITY,
@@ -575,13 +587,13 @@ export class Cluster {
     const writes = admitted * s.writeRatio;
     const reads = admitted - writes;
     let inRotation = 0;
-    for (const r of s.replicas) if (r.lbHealthy && !r.node.drained && r.state !== 'removed') inRotation++;
+    for (const r of s.replicas) if (routable(r)) inRotation++;
     const share = inRotation > 0 ? reads / inRotation : 0;
     const capacity = s.spec.capacityRps;
     let served = 0;
     let latencyWeighted = 0;
     for (const r of s.replicas) {
-      const routed = r.lbHealthy && !r.node.drained && r.state !== 'removed' ? share : 0;
+      const routed = routable(r) ? share : 0;
       const c =
         isAlive(r) && this.network.controlLinked(r.node.index)
           ? capacity * r.node.condition.capacityFactor

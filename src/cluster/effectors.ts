@@ -232,8 +232,10 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
     const target = fx.placeFor(old.service, old.node, preferred);
     if (target === undefined) return err({ kind: 'no-capacity', service: old.service.spec.name });
     const startMs = duration('move-replica', fx);
+    // The old replica is deleted only once its replacement runs, so a move that fails loses nothing; without
+    // surge it leaves rotation at once.
     const surge = req.surge === true;
-    if (!surge) fx.cluster.removeReplica(old);
+    if (!surge) fx.cluster.setEvicted(old, true);
     const fresh = fx.cluster.addReplica(old.service, target, fails ? startMs + 1 : startMs);
     // A surge keeps the old replica serving until the load balancer has had time to admit the new one.
     const lb = fx.cluster.spec.loadBalancer;
@@ -243,10 +245,11 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
       cost: cost('move-replica'),
       finish: (succeeded) => {
         if (succeeded && fresh !== undefined && isAlive(fresh)) {
-          if (surge) fx.cluster.removeReplica(old);
+          fx.cluster.removeReplica(old);
           return done();
         }
         if (fresh !== undefined) fx.cluster.removeReplica(fresh);
+        fx.cluster.setEvicted(old, false);
         return transient('the new replica did not start');
       },
     });

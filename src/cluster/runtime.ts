@@ -60,6 +60,8 @@ export interface Replica {
   /** Whether a health check would pass right now. */
   probeOk: boolean;
   role: ReplicaRole;
+  /** Taken out of rotation while a replacement starts (a move); deleted once it runs. */
+  evicted: boolean;
   /** A primary cut off from the control plane stops accepting writes once its lease runs out. */
   fenced: boolean;
   leaseTimer: TimerHandle | null;

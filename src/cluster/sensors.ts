@@ -1,4 +1,4 @@
-import type { Cluster } from './cluster.ts';
+import { type Cluster, routable } from './cluster.ts';
 import type { NodeId, ReplicaId, ServiceId } from './ids.ts';
 import type { Monitoring } from './monitoring.ts';
 import { latencyMultiplier } from './queueing.ts';
@@ -117,7 +117,7 @@ export class Sensors {
           service: s.spec.name,
           node: r.node.id,
           role: r.role === 'primary' && s.primary !== r ? 'replica' : r.role,
-          inRotation: r.lbHealthy && !r.node.drained,
+          inRotation: routable(r),
           starting: r.state === 'starting',
         });
       }
