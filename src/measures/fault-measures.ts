@@ -94,9 +94,10 @@ export const firstRecovery = (
   return null;
 };
 
-const actionTarget = (a: ActionRecord): string => {
+/** The components an action names: its replica, node and service (a promotion names a service and a replica). */
+const actionTargets = (a: ActionRecord): string[] => {
   const r: { replica?: string; node?: string; service?: string } = a.request;
-  return r.replica ?? r.node ?? r.service ?? '';
+  return [r.replica, r.node, r.service].filter((x): x is string => x !== undefined);
 };
 
 /**
@@ -118,7 +119,10 @@ export const measureFaults = (input: MeasureInputs): FaultMeasures[] =>
       (d) => d.atMs >= f.injectedAtMs && d.atMs <= windowEnd && components.has(d.component),
     );
     const actions = input.actions.filter(
-      (a) => a.startedAtMs >= f.injectedAtMs && a.startedAtMs <= windowEnd && components.has(actionTarget(a)),
+      (a) =>
+        a.startedAtMs >= f.injectedAtMs &&
+        a.startedAtMs <= windowEnd &&
+        actionTargets(a).some((t) => components.has(t)),
     );
     return {
       id: f.id,

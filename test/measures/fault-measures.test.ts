@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultId, FaultRecord } from '../../src/chaos/ground-truth.ts';
-import type { NodeId } from '../../src/cluster/ids.ts';
+import type { ActionRecord } from '../../src/cluster/effectors.ts';
+import type { NodeId, ReplicaId, ServiceId } from '../../src/cluster/ids.ts';
 import { distributionOf } from '../../src/measures/distribution.ts';
 import { measureFaults } from '../../src/measures/fault-measures.ts';
 
@@ -107,6 +108,39 @@ describe('fault measures', () => {
 
     expect(m?.impactStartMs).toBe(400_000);
     expect(m?.mttrMs).toBe(15_000);
+  });
+
+  it('attributes to a fault the actions naming one of its components, a promotion by its service', () => {
+    const action = (id: number, request: ActionRecord['request'], startedAtMs: number): ActionRecord => ({
+      id,
+      by: 'test',
+      request,
+      cost: 1,
+      startedAtMs,
+      finishedAtMs: startedAtMs + 1_000,
+      ok: true,
+      failure: null,
+    });
+
+    const [m] = measureFaults({
+      faults: [fault(100_000)],
+      levelChanges: [],
+      detections: [],
+      actions: [
+        action(
+          1,
+          { kind: 'promote-replica', service: 'api' as ServiceId, replica: 'api-9' as ReplicaId },
+          104_000,
+        ),
+        action(2, { kind: 'restart-node', node: 'node-1' as NodeId }, 105_000),
+        action(3, { kind: 'restart-node', node: 'node-2' as NodeId }, 105_000),
+        action(4, { kind: 'restart-node', node: 'node-1' as NodeId }, 90_000),
+      ],
+      endMs: 1_000_000,
+      holdMs: 30_000,
+    });
+
+    expect(m?.actions.map((a) => a.id)).toEqual([1, 2]);
   });
 
   it('a fault that never left the healthy range has no impact and an MTTR of 0', () => {
