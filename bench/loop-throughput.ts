@@ -8,8 +8,8 @@
  *   npx tsx bench/loop-throughput.ts 200 6      # nodes, hours
  */
 import { fileURLToPath } from 'node:url';
+import { runThroughputCaseIsolated, type ThroughputResult } from '../src/bench/throughput.ts';
 import { POLICIES } from '../src/policies/registry.ts';
-import { runThroughputCaseIsolated, type ThroughputResult } from './sim-throughput.ts';
 
 /** The loop's cost, measured against the bare world. */
 export interface LoopThroughput {
@@ -32,9 +32,12 @@ export interface LoopThroughput {
 
 /** Runs both cases and compares them. */
 export const loopThroughput = async (nodes = 50, hours = 24): Promise<LoopThroughput> => {
-  const withoutController = runThroughputCaseIsolated(nodes, hours, 'noop');
-  const withLoop = runThroughputCaseIsolated(nodes, hours, 'mapek');
-  const withOracle = POLICIES.oracle === undefined ? null : runThroughputCaseIsolated(nodes, hours, 'oracle');
+  const withoutController = await runThroughputCaseIsolated({ nodes, hours, policy: 'noop' });
+  const withLoop = await runThroughputCaseIsolated({ nodes, hours, policy: 'mapek' });
+  const withOracle =
+    POLICIES.oracle === undefined
+      ? null
+      : await runThroughputCaseIsolated({ nodes, hours, policy: 'oracle' });
   const ratio = (a: ThroughputResult, b: ThroughputResult) =>
     Math.round((a.wallMs / Math.max(1, b.wallMs)) * 100) / 100;
   return {

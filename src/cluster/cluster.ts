@@ -541,6 +541,14 @@ export class Cluster {
     return sent >= since ? sent + node.heartbeatDelayMs : node.lastHeartbeatBeforeMs;
   }
 
+  /**
+   * Send time of the last heartbeat received by `nowMs` (heartbeats carry the time they were sent, as lease
+   * renewals and gossip messages do).
+   */
+  lastHeartbeatSentMs(node: NodeRuntime, nowMs: number): number {
+    return this.lastHeartbeatMs(node, nowMs) - node.heartbeatDelayMs;
+  }
+
   /** Arrival times of heartbeats received in (fromMs, nowMs], oldest first, at most `max` of the newest. */
   heartbeatArrivals(node: NodeRuntime, fromMs: number, nowMs: number, max: number): number[] {
     const out: number[] = [];

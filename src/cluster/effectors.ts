@@ -11,6 +11,7 @@ import {
   describeAction,
 } from './actions.ts';
 import type { Cluster } from './cluster.ts';
+import type { NodeId } from './ids.ts';
 import { chooseNode } from './placement.ts';
 import type { NodeRuntime, Replica, ServiceRuntime } from './runtime.ts';
 
@@ -19,6 +20,12 @@ export interface ActionRecord {
   readonly id: number;
   readonly by: string;
   readonly request: ActionRequest;
+  /**
+   * Nodes whose workload the action disturbs, resolved at dispatch: the node it names, the node of the
+   * replica it names, or, for a promotion, the node of the primary it deposes. Empty for service-wide actions
+   * (scaling, shedding load). Ground truth for properties such as no-flapping.
+   */
+  readonly nodes: readonly NodeId[];
   readonly cost: number;
   readonly startedAtMs: number;
   finishedAtMs: number | null;
@@ -72,12 +79,15 @@ export class Effectors {
     const id = this.nextId++;
     const startedAtMs = this.kernel.nowMs;
     const fails = this.rng.chance(this.cluster.spec.effectors.failureProbability);
+    // Resolved before the handler runs: a move or a promotion changes where things are.
+    const nodes = nodesTouched(request, this.cluster);
     const handler = HANDLERS[request.kind] as Handler<ActionKind>;
     const dispatched = handler(request as never, this, fails);
     const record: ActionRecord = {
       id,
       by,
       request,
+      nodes,
       cost: dispatched.ok ? dispatched.value.cost : 0,
       startedAtMs,
       finishedAtMs: null,
@@ -149,6 +159,20 @@ export class Effectors {
     return chooseNode(this.cluster.nodes, this.cluster.spec, s.spec, eligible);
   }
 }
+
+/** See {@link ActionRecord.nodes}. A request naming something that does not exist touches nothing. */
+const nodesTouched = (req: ActionRequest, cluster: Cluster): NodeId[] => {
+  if ('node' in req) return cluster.node(req.node) === undefined ? [] : [req.node];
+  if (req.kind === 'promote-replica') {
+    const primary = cluster.service(req.service)?.primary;
+    return primary === null || primary === undefined ? [] : [primary.node.id];
+  }
+  if ('replica' in req) {
+    const replica = cluster.replica(req.replica);
+    return replica === undefined ? [] : [replica.node.id];
+  }
+  return [];
+};
 
 const cost = (kind: ActionKind, units = 1) => ACTION_CATALOG[kind].cost * units;
 const duration = (kind: ActionKind, fx: Effectors) => ACTION_CATALOG[kind].durationMs(fx.timings);
@@ -332,11 +356,18 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
     const s = fx.service(req.service);
     if (!s.ok) return s;
     const service = s.value;
-    const removable = service.replicas
-      // Never the current primary; a deposed one is a replica to the control plane, as for move-replica.
-      .filter((r) => r !== service.primary)
-      // The least useful first: not serving, then out of rotation, then the newest.
-      .sort((a, b) => Number(isAlive(a)) - Number(isAlive(b)) || Number(a.lbHealthy) - Number(b.lbHealthy));
+    // Never the current primary; a deposed one is a replica to the control plane, as for move-replica.
+    const candidates = service.replicas.filter((r) => r !== service.primary);
+    // The least useful first: a replica that does not serve, then (stateless) one out of rotation, oldest
+    // first among equals (the sort is stable). A stateful service ranks a live replica out of rotation with the
+    // others and then loses its newest, as a StatefulSet scales down and as a rollback of a scale-out expects:
+    // an older replica cut off by a partition still holds the log a newer one may never have received, and
+    // deleting it can lose acknowledged writes.
+    const alive = (r: Replica) => Number(isAlive(r));
+    const removable =
+      service.spec.stateful === undefined
+        ? candidates.sort((a, b) => alive(a) - alive(b) || Number(a.lbHealthy) - Number(b.lbHealthy))
+        : candidates.reverse().sort((a, b) => alive(a) - alive(b));
     const count = Math.min(Math.floor(req.count), removable.length, service.replicas.length - 1);
     if (count <= 0) return err({ kind: 'precondition', reason: `${req.service} has no replica to spare` });
     const victims = removable.slice(0, count);

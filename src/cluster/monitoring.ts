@@ -19,6 +19,7 @@ export class Monitoring {
   readonly nodeMemory: Float64Array;
   readonly nodeDisk: Float64Array;
   private scrapes = 0;
+  private readonly listeners: (() => void)[] = [];
 
   constructor(
     private readonly cluster: Cluster,
@@ -37,6 +38,18 @@ export class Monitoring {
   /** Number of scrapes so far. */
   get scrapeCount(): number {
     return this.scrapes;
+  }
+
+  /**
+   * Calls `listener` after every scrape, once its results are all in (an alerting pipeline's push); returns
+   * the function that stops it.
+   */
+  onScrape(listener: () => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
   }
 
   /** Scrapes now and then every `scrapeIntervalMs`. */
@@ -76,6 +89,7 @@ export class Monitoring {
       this.nodeDisk[i] = this.noisy(cond.diskUse, sd, 2);
       for (const r of node.replicas) if (r.state !== 'removed') this.scrapeReplica(r, now, sd);
     }
+    for (const listener of this.listeners) listener();
   }
 
   /** Memory use right now, following a leak between band events. */

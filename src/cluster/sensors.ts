@@ -21,6 +21,20 @@ export interface NodeReading {
   readonly disk: number;
 }
 
+/** A reading's fields, writable: what `Sensors.readNode` fills in place. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A node reading before anything is known of it. */
+export const EMPTY_READING: NodeReading = {
+  node: '' as NodeId,
+  reachable: false,
+  scrapedAtMs: -1,
+  cpu: 0,
+  cpuOther: 0,
+  memory: 0,
+  disk: 0,
+};
+
 /** Where the control plane placed each replica: declared state, which the operator always knows. */
 export interface ReplicaPlacement {
   readonly replica: ReplicaId;
@@ -68,6 +82,12 @@ export class Sensors {
     return n === undefined ? Number.NEGATIVE_INFINITY : this.cluster.lastHeartbeatMs(n, this.nowMs);
   }
 
+  /** Send time of the last heartbeat received from `node` (a heartbeat carries it), or -Infinity. */
+  lastHeartbeatSentMs(node: NodeId): number {
+    const n = this.cluster.node(node);
+    return n === undefined ? Number.NEGATIVE_INFINITY : this.cluster.lastHeartbeatSentMs(n, this.nowMs);
+  }
+
   /** Arrival times of heartbeats from `node` received after `fromMs` (the newest `max`), oldest first. */
   heartbeatArrivals(node: NodeId, fromMs: number, max = 32): number[] {
     const n = this.cluster.node(node);
@@ -81,19 +101,27 @@ export class Sensors {
 
   /** The last scrape of a node, or undefined for an unknown node. */
   node(node: NodeId): NodeReading | undefined {
+    const out = { ...EMPTY_READING, node };
+    return this.readNode(node, out) ? out : undefined;
+  }
+
+  /**
+   * Fills `into` with the last scrape of a node, for a caller that reads every node every cycle and would
+   * rather not allocate a reading each time; false (and `into` untouched) for an unknown node.
+   */
+  readNode(node: NodeId, into: Mutable<NodeReading>): boolean {
     const n = this.cluster.node(node);
-    if (n === undefined) return undefined;
+    if (n === undefined) return false;
     const m = this.monitoring;
     const i = n.index;
-    return {
-      node,
-      reachable: m.nodeUp[i] === 1,
-      scrapedAtMs: m.nodeScrapedAtMs[i] ?? -1,
-      cpu: m.nodeCpu[i] ?? 0,
-      cpuOther: m.nodeCpuOther[i] ?? 0,
-      memory: m.nodeMemory[i] ?? 0,
-      disk: m.nodeDisk[i] ?? 0,
-    };
+    into.node = node;
+    into.reachable = m.nodeUp[i] === 1;
+    into.scrapedAtMs = m.nodeScrapedAtMs[i] ?? -1;
+    into.cpu = m.nodeCpu[i] ?? 0;
+    into.cpuOther = m.nodeCpuOther[i] ?? 0;
+    into.memory = m.nodeMemory[i] ?? 0;
+    into.disk = m.nodeDisk[i] ?? 0;
+    return true;
   }
 
   /** The last scrape of a replica, if any succeeded (a copy: the monitoring system reuses its own). */
@@ -165,6 +193,19 @@ export class Sensors {
   ping(target: NodeId): boolean {
     const n = this.cluster.node(target);
     return n !== undefined && n.state === 'up' && this.cluster.network.controlLinked(n.index);
+  }
+
+  /**
+   * How far behind reality `hostStatus` may be: the cloud API's documented freshness. A machine that stopped
+   * at time t shows as stopped from t + this lag at the latest.
+   */
+  get hostStatusLagMs(): number {
+    return this.cluster.spec.sensors.hostStatusLagMs;
+  }
+
+  /** Calls `listener` after every metrics scrape (an alerting push); returns the function that stops it. */
+  onScrape(listener: () => void): () => void {
+    return this.monitoring.onScrape(listener);
   }
 
   /** The cloud provider's view of a machine, `hostStatusLagMs` behind reality. */

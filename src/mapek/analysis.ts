@@ -23,8 +23,13 @@ export interface KnownFailure {
 export interface AnalysisInput {
   readonly sample: MonitorSample;
   readonly nowMs: number;
-  /** k of the k-missed detector: a silent node whose host runs is declared partitioned only after k misses. */
+  /**
+   * k of the k-missed detector: a silent node whose host runs is declared partitioned after k misses, or
+   * sooner once the cloud API's answer covers the moment it fell silent.
+   */
   readonly missedHeartbeats: number;
+  /** The heartbeat interval: nodes that fell silent within one interval of each other fell silent together. */
+  readonly heartbeatIntervalMs: number;
   readonly known: readonly KnownFailure[];
   /**
    * Consecutive cycles each suspicion has lasted, by `service:<id>` (symptoms nothing explained) and
@@ -88,7 +93,6 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
   const { sample, nowMs } = input;
   const topology = sample.state.topology ?? EMPTY_TOPOLOGY;
   const failures: DetectedFailure[] = [];
-  const deferred: NodeId[] = [];
   const streaks = new Map<string, number>();
   const confirmed = (key: string, cycles: number) => {
     const n = (input.streaks.get(key) ?? 0) + 1;
@@ -122,8 +126,10 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
     };
   };
 
-  // 1. Silent nodes: crashed, or cut off by a partition.
+  // 1. Silent nodes: crashed, or cut off by a partition. The cloud API was asked when the sample was taken.
+  const observedAt = sample.state.observedAtMs;
   const partitioned: NodeId[] = [];
+  const waiting: Extract<Symptom, { kind: 'heartbeat-silence' }>[] = [];
   for (const s of sample.symptoms) {
     if (s.kind !== 'heartbeat-silence') continue;
     if (s.host === 'starting') {
@@ -145,13 +151,34 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
           ['heartbeat-silence'],
         ),
       );
-    } else if (s.peerSees || s.missed >= input.missedHeartbeats) {
+    } else if (s.peerSees || s.missed >= input.missedHeartbeats || observedAt >= s.hostFreshAtMs) {
+      // A peer reaches it, or the cloud API's `running` is recent enough that a stop would show: cut off.
       partitioned.push(s.node);
     } else {
-      // Silent for less than k heartbeats and no peer reaches it: the cloud API may not have caught up yet.
-      deferred.push(s.node);
-      explainedNodes.add(s.node);
+      waiting.push(s);
     }
+  }
+  // Nodes that fell silent together with a node known to be cut off are cut off by the same partition: a
+  // crash landing within the same heartbeat interval is far less likely, and would show as stopped next cycle.
+  // Only nodes cut off on their own evidence anchor this: no chain of nodes each a second after the last.
+  let recheckAtMs: number | undefined;
+  const deferred: NodeId[] = [];
+  const anchors = new Set(partitioned);
+  for (const s of waiting) {
+    const together = sample.symptoms.some(
+      (o) =>
+        o.kind === 'heartbeat-silence' &&
+        anchors.has(o.node) &&
+        Math.abs(o.silentSinceMs - s.silentSinceMs) < input.heartbeatIntervalMs,
+    );
+    if (together) {
+      partitioned.push(s.node);
+      continue;
+    }
+    // Silent for less than k heartbeats and no peer reaches it: the cloud API may not have caught up yet.
+    deferred.push(s.node);
+    explainedNodes.add(s.node);
+    recheckAtMs = Math.min(recheckAtMs ?? Number.POSITIVE_INFINITY, s.hostFreshAtMs);
   }
   failures.push(...partitionFailures(partitioned, input.known, sample.symptoms, make));
 
@@ -236,6 +263,7 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
       failures,
       newFailures: failures.filter((f) => !knownKeys.has(f.key)),
       deferred,
+      ...(recheckAtMs === undefined ? {} : { recheckAtMs }),
       unexplained,
     },
     streaks,

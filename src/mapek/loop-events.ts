@@ -88,11 +88,20 @@ export type PhaseReply =
       readonly error: MapekError;
     };
 
+/**
+ * The monitor's alert, pushed as a scrape lands that shows a service off its normal level: the loop, if it
+ * is waiting for its next cycle, starts it now.
+ */
+export interface MonitorAlert {
+  readonly type: 'monitor.alert';
+  readonly from: 'monitor';
+}
+
 /** An update sent to the knowledge actor, with its sender. */
 export type KnowledgeMessage = KnowledgeUpdate & { readonly from: SystemId };
 
 /** Any event exchanged between the loop's actors. */
-export type LoopMessage = PhaseRequest | PhaseReply | ActionDone | KnowledgeMessage;
+export type LoopMessage = PhaseRequest | PhaseReply | ActionDone | KnowledgeMessage | MonitorAlert;
 
 /** What every actor of the loop shares: the world's controller context, the config, knowledge, and the trace. */
 export interface LoopRuntime {

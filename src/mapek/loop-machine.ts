@@ -1,7 +1,14 @@
-import { type AnyActorRef, assign, cancel, raise, sendTo, setup } from 'xstate';
+import { type AnyActorRef, assign, cancel, enqueueActions, sendTo, setup } from 'xstate';
 import { type MapekError, mapekError } from './errors.ts';
 import { type KnowledgeView, settledSilence } from './knowledge-base.ts';
-import type { KnowledgeMessage, LoopRuntime, PhaseId, PhaseReply, PhaseRequest } from './loop-events.ts';
+import type {
+  KnowledgeMessage,
+  LoopRuntime,
+  MonitorAlert,
+  PhaseId,
+  PhaseReply,
+  PhaseRequest,
+} from './loop-events.ts';
 import type { MonitorSample } from './monitor.ts';
 import { analyzeActor, executeActor, knowledgeActor, monitorActor, planActor } from './phase-actors.ts';
 import type {
@@ -39,8 +46,12 @@ interface CycleTimeout {
   readonly cycle: number;
 }
 
-type LoopEvent = PhaseReply | CycleTimeout;
+type LoopEvent = PhaseReply | CycleTimeout | MonitorAlert;
 type Reply<T extends PhaseReply['type']> = Extract<PhaseReply, { type: T }>;
+
+/** Time from now to the cycle's deadline, `maxCycleTime` after it starts. */
+const deadlineDelay = (context: LoopContext): number =>
+  Math.max(0, context.startedAtMs + context.runtime.config.maxCycleTimeMs - context.runtime.now());
 
 /** Fixed ids of the loop's delayed events (XState would draw random ones otherwise). */
 const TIMEOUT_ID = 'cycle.timeout';
@@ -65,13 +76,19 @@ const firstCycle = (runtime: LoopRuntime): LoopContext => {
   };
 };
 
-/** The cycle after this one: one interval after this one started, or the next boundary after an overrun. */
+/**
+ * The cycle after this one: one interval after this one started, or the next boundary after an overrun; or
+ * sooner, when this cycle's analysis deferred a diagnosis until a given time (the cloud API catching up):
+ * then, so the diagnosis waits for its evidence and not for the cycle.
+ */
 const nextCycle = (context: LoopContext): Partial<LoopContext> => {
   const interval = context.runtime.config.cycleIntervalMs;
   const now = context.runtime.now();
   const due = context.startedAtMs + interval;
-  const start =
+  const regular =
     due >= now ? due : context.startedAtMs + Math.ceil((now - context.startedAtMs) / interval) * interval;
+  const recheck = context.analysis?.recheckAtMs;
+  const start = recheck !== undefined && recheck < regular ? Math.max(now, recheck) : regular;
   return {
     cycle: context.cycle + 1,
     startedAtMs: start,
@@ -138,23 +155,29 @@ const resultOf = (
   context: LoopContext,
   execution: ExecutionResult | undefined,
   error?: MapekError,
+  sample: MonitorSample | undefined = context.sample,
 ): MapekCycleResult => ({
   cycle: context.cycle,
   startedAtMs: context.startedAtMs,
   ...timingsAtEnd(context),
   recoveredSuccessfully:
     error === undefined && (execution?.failed.length ?? 0) === 0 && !leftUnattended(context),
-  maxDegradationPercent: context.sample?.state.metrics.degradationPercent ?? 0,
+  maxDegradationPercent: sample?.state.metrics.degradationPercent ?? 0,
   failuresHandled: handledIn(context, execution),
   plans: context.plans,
-  ...(context.sample === undefined ? {} : { state: context.sample.state }),
+  ...(sample === undefined ? {} : { state: sample.state }),
   ...(context.analysis === undefined ? {} : { analysis: context.analysis }),
   ...(execution === undefined ? {} : { execution }),
   ...(error === undefined ? {} : { error }),
 });
 
 /** Publishes a finished cycle: to the caller, and to knowledge's history. */
-const publish = (context: LoopContext, result: MapekCycleResult, knowledge: AnyActorRef | undefined) => {
+const publish = (
+  context: LoopContext,
+  result: MapekCycleResult,
+  knowledge: AnyActorRef | undefined,
+  sample: MonitorSample | undefined = context.sample,
+) => {
   context.runtime.onCycle(result);
   const message: KnowledgeMessage = {
     type: 'knowledge.cycle',
@@ -163,7 +186,7 @@ const publish = (context: LoopContext, result: MapekCycleResult, knowledge: AnyA
       cycle: result.cycle,
       atMs: result.startedAtMs,
       totalTimeMs: result.totalTimeMs,
-      symptoms: context.sample?.symptoms.length ?? 0,
+      symptoms: sample?.symptoms.length ?? 0,
       failures: result.analysis?.failures.length ?? 0,
       actions: result.execution?.dispatched ?? 0,
       timedOut: result.error?.kind === 'CycleTimeout',
@@ -215,16 +238,21 @@ const END = ['disarm', 'advance', 'scheduleMonitor', 'armDeadline'] as const;
 const cycleEnds = {
   'cycle.timeout': { guard: 'current', target: 'monitoring', actions: ['timeOut', 'abortPhases', ...END] },
   'phase.failed': { guard: 'current', target: 'monitoring', actions: ['hear', 'failCycle', ...END] },
+  // An alert while a cycle runs: that cycle, or the next, reads the scrape anyway.
+  'monitor.alert': { actions: ['hear'] },
 } as const;
 
 /**
  * The loop coordinator: a statechart that runs monitor, analyze, plan and execute in turn, each phase an
  * actor that answers after its own sim time, one cycle every interval. When a cycle ends, the loop schedules
- * the next: the next monitor request, delayed to the next cycle's start, and that cycle's deadline, a timer
- * at start + `maxCycleTime` that cuts it off with CycleTimeout if it still runs then (so a hung phase is cut
- * off while it hangs). A cycle whose monitor saw nothing wrong, with no failure in hand, ends after
- * monitoring, in one macrostep of this machine: there is nothing to analyze. Recoveries outlive cycles (the
- * execute actor tracks them), so a 45 s reboot never blocks the detection of the next failure.
+ * the next monitor request, delayed to the next cycle's start. Each cycle has a deadline, a timer at start +
+ * `maxCycleTime` that cuts it off with CycleTimeout if it still runs then (so a hung phase is cut off while
+ * it hangs), armed before the first phase that could still be running at it. A cycle whose monitor saw
+ * nothing wrong, with no failure in hand, ends after monitoring, in one macrostep of this machine: there is
+ * nothing to analyze. The loop also wakes early: on the monitor's alert (a scrape just landed showing a
+ * service off its level) the waiting cycle starts at once, and a cycle that deferred a diagnosis schedules
+ * the next for when its evidence will be in. Recoveries outlive cycles (the execute actor tracks them), so a
+ * 45 s reboot never blocks the detection of the next failure.
  */
 export const loopMachine = setup({
   types: {
@@ -242,11 +270,11 @@ export const loopMachine = setup({
   delays: {
     untilStart: ({ context }: { readonly context: LoopContext }) =>
       Math.max(0, context.startedAtMs - context.runtime.now()),
-    untilDeadline: ({ context }: { readonly context: LoopContext }) =>
-      Math.max(0, context.startedAtMs - context.runtime.now()) + context.runtime.config.maxCycleTimeMs,
   },
   guards: {
-    current: ({ context, event }) => isCurrent(context, event),
+    current: ({ context, event }) => event.type !== 'monitor.alert' && isCurrent(context, event),
+    /** Between cycles: the next one is scheduled and has not started. */
+    idle: ({ context }) => context.phase === 'monitor' && context.startedAtMs > context.runtime.now(),
     quiet: ({ context, event }) =>
       event.type === 'monitor.done' &&
       isCurrent(context, event) &&
@@ -265,11 +293,31 @@ export const loopMachine = setup({
       ({ context }): PhaseRequest => ({ type: 'monitor.run', from: 'loop', cycle: context.cycle }),
       { id: NEXT_CYCLE_ID, delay: 'untilStart' },
     ),
-    armDeadline: raise(({ context }): CycleTimeout => ({ type: 'cycle.timeout', cycle: context.cycle }), {
-      id: TIMEOUT_ID,
-      delay: 'untilDeadline',
+    // The deadline is armed before the first phase that could still be running at it. The monitor phase
+    // answers after `monitorTimeMs`, scheduled when it is asked: unless that is past the deadline, the cycle
+    // needs its timer only once it moves on to analysis, and a quiet cycle, over after monitoring, needs none.
+    armDeadline: enqueueActions(({ context, enqueue }) => {
+      const { monitorTimeMs, maxCycleTimeMs } = context.runtime.config;
+      if (monitorTimeMs < maxCycleTimeMs) return;
+      enqueue.raise({ type: 'cycle.timeout', cycle: context.cycle } satisfies CycleTimeout, {
+        id: TIMEOUT_ID,
+        delay: deadlineDelay(context),
+      });
+    }),
+    armDeadlineAfterMonitor: enqueueActions(({ context, enqueue }) => {
+      const { monitorTimeMs, maxCycleTimeMs } = context.runtime.config;
+      if (monitorTimeMs >= maxCycleTimeMs) return;
+      enqueue.raise({ type: 'cycle.timeout', cycle: context.cycle } satisfies CycleTimeout, {
+        id: TIMEOUT_ID,
+        delay: deadlineDelay(context),
+      });
     }),
     disarm: cancel(TIMEOUT_ID),
+    unschedule: cancel(NEXT_CYCLE_ID),
+    startNow: assign(({ context }) => {
+      const now = context.runtime.now();
+      return { startedAtMs: now, phaseStartedAtMs: now };
+    }),
     advance: assign(({ context }) => nextCycle(context)),
     monitored: assign(({ context, event }) => {
       const { spent, next } = phaseEnd(context, 'analyze');
@@ -286,7 +334,7 @@ export const loopMachine = setup({
     }),
     finishQuiet: ({ context, event, system }) => {
       const sample = event.type === 'monitor.done' ? event.sample : undefined;
-      publish(context, resultOf({ ...context, sample }, undefined), system.get('knowledge'));
+      publish(context, resultOf(context, undefined, undefined, sample), system.get('knowledge'), sample);
     },
     finish: ({ context, event, system }) => {
       const execution = event.type === 'execute.done' ? event.execution : undefined;
@@ -327,11 +375,24 @@ export const loopMachine = setup({
     /** The monitor phase runs, or the next cycle's request to it waits for the cycle to start. */
     monitoring: {
       on: {
-        'monitor.done': [
-          { guard: 'quiet', target: 'monitoring', actions: ['hear', 'finishQuiet', ...END] },
-          { guard: 'current', target: 'analyzing', actions: ['hear', 'monitored'] },
-        ],
         ...cycleEnds,
+        'monitor.alert': [
+          {
+            guard: 'idle',
+            actions: ['hear', 'unschedule', 'disarm', 'startNow', 'scheduleMonitor', 'armDeadline'],
+          },
+          { actions: ['hear'] },
+        ],
+        'monitor.done': [
+          // Targetless (staying in `monitoring` needs no exit and entry, which XState would compute), and
+          // no deadline to disarm: a quiet cycle never armed one (see armDeadline).
+          { guard: 'quiet', actions: ['hear', 'finishQuiet', 'advance', 'scheduleMonitor', 'armDeadline'] },
+          {
+            guard: 'current',
+            target: 'analyzing',
+            actions: ['hear', 'monitored', 'armDeadlineAfterMonitor'],
+          },
+        ],
       },
     },
     analyzing: {

@@ -1,5 +1,5 @@
 import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
-import type { Sensors } from '../cluster/sensors.ts';
+import { EMPTY_READING, type Mutable, type NodeReading, type Sensors } from '../cluster/sensors.ts';
 import type { MapekConfig } from './config.ts';
 import { HeartbeatDetectors } from './failure-detectors.ts';
 import { ResourceTrend } from './resource-trend.ts';
@@ -63,11 +63,13 @@ export class Monitor {
   /** Each service's learned normal latency, by service index (NaN until its first scrape). */
   private readonly baselineLatency: Float64Array;
   private readonly suspected: boolean[] = [];
+  /** One reading, filled in place for each node in turn: a cycle reads every node and allocates nothing. */
+  private readonly reading: Mutable<NodeReading> = { ...EMPTY_READING };
 
   constructor(
     private readonly sensors: Sensors,
     private readonly config: MapekConfig,
-    startMs: number,
+    private readonly startMs: number,
   ) {
     this.nodes = sensors.nodeIds();
     this.services = sensors.serviceIds();
@@ -108,6 +110,22 @@ export class Monitor {
     return { state, symptoms };
   }
 
+  /**
+   * Whether the latest scrape shows a service off its normal level: errors above the symptom threshold, or
+   * latency past `latencyThreshold` times its learned baseline. O(services), learns nothing: what an alerting
+   * rule evaluates as each scrape lands, so the loop can look at once instead of at its next cycle.
+   */
+  alerting(): boolean {
+    for (let si = 0; si < this.services.length; si++) {
+      const scrape = this.sensors.service(this.services[si] as ServiceId);
+      if (scrape === undefined) continue;
+      if (scrape.errorRate > T.serviceErrorRate) return true;
+      const baseline = this.baselineLatency[si] ?? Number.NaN;
+      if (scrape.latencyMs > this.config.latencyThreshold * baseline) return true;
+    }
+    return false;
+  }
+
   private sampleNodes(nowMs: number, symptoms: Symptom[]): NodeId[] {
     const s = this.sensors;
     const k = this.config.missedHeartbeats;
@@ -121,7 +139,7 @@ export class Monitor {
       const isSuspect = this.detectors.missed(i) >= k || phi >= phiThreshold;
       suspected[i] = isSuspect;
       this.phi[i] = phi;
-      const reading = s.node(id);
+      const reading = s.readNode(id, this.reading) ? this.reading : undefined;
       if (reading !== undefined && reading.scrapedAtMs > (this.scrapedAt[i] ?? -1)) {
         this.scrapedAt[i] = reading.scrapedAtMs;
         this.observeMemory(i, reading.scrapedAtMs, reading.memory);
@@ -183,6 +201,8 @@ export class Monitor {
       asked++;
       peerSees = result === 'ok';
     }
+    // A node never heard from is taken to have gone quiet when the loop started, as the detectors do.
+    const silentSinceMs = Math.max(s.lastHeartbeatSentMs(id) + s.heartbeatIntervalMs, this.startMs);
     return {
       kind: 'heartbeat-silence',
       node: id,
@@ -190,6 +210,8 @@ export class Monitor {
       missed: this.detectors.missed(i),
       phi: this.phi[i] ?? 0,
       host: s.hostStatus(id) ?? 'running',
+      silentSinceMs,
+      hostFreshAtMs: silentSinceMs + s.hostStatusLagMs,
       peerSees,
       lastMemory: this.lastMemory[i] ?? 0,
     };
@@ -279,9 +301,15 @@ export class Monitor {
       // An outlier stands out from its peers: with no peer to compare with, or when every replica fails
       // alike, the service is short of capacity and no node is to blame.
       if (rows.length < 2) continue;
+      // Each replica against the median of the others: sorted once, the median without one value is a
+      // lookup (a cycle that drills into a service of hundreds of replicas stays O(n log n)).
+      const errorRates = rows.map((x) => x.errorRate).sort((a, b) => a - b);
+      const latencies = rows
+        .map((x) => x.latencyMs)
+        .filter((ms) => ms > 0)
+        .sort((a, b) => a - b);
       for (const r of rows) {
-        const others = rows.filter((x) => x !== r);
-        const peerErrors = median(others.map((x) => x.errorRate));
+        const peerErrors = medianWithout(errorRates, r.errorRate);
         if (r.errorRate > this.config.errorRateThreshold && r.errorRate > 2 * peerErrors) {
           out.push({
             kind: 'replica-errors',
@@ -292,7 +320,7 @@ export class Monitor {
           });
           continue;
         }
-        const peerMs = median(others.filter((x) => x.latencyMs > 0).map((x) => x.latencyMs));
+        const peerMs = r.latencyMs > 0 ? medianWithout(latencies, r.latencyMs) : medianOf(latencies);
         if (peerMs > 0 && r.latencyMs > this.config.latencyThreshold * peerMs) {
           out.push({
             kind: 'replica-latency',
@@ -308,9 +336,29 @@ export class Monitor {
   }
 }
 
-const median = (values: number[]): number => {
-  if (values.length === 0) return 0;
-  values.sort((a, b) => a - b);
-  const mid = values.length >> 1;
-  return values.length % 2 === 1 ? (values[mid] ?? 0) : ((values[mid - 1] ?? 0) + (values[mid] ?? 0)) / 2;
+/** The median of a sorted list (0 when empty). */
+const medianOf = (sorted: readonly number[]): number => medianSkipping(sorted, -1);
+
+/** The median of a sorted list with one occurrence of `value` (which it holds) left out. */
+const medianWithout = (sorted: readonly number[], value: number): number => {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] ?? 0) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return medianSkipping(sorted, lo);
+};
+
+/** The median of a sorted list with the element at index `skip` left out (-1: none). */
+const medianSkipping = (sorted: readonly number[], skip: number): number => {
+  const n = skip < 0 ? sorted.length : sorted.length - 1;
+  if (n <= 0) return 0;
+  const mid = n >> 1;
+  // Positions at or past the skipped one shift by one (no closure: this runs per replica drilled into).
+  const upper = sorted[skip >= 0 && mid >= skip ? mid + 1 : mid] ?? 0;
+  if (n % 2 === 1) return upper;
+  const lower = sorted[skip >= 0 && mid - 1 >= skip ? mid : mid - 1] ?? 0;
+  return (lower + upper) / 2;
 };

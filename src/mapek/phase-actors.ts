@@ -7,6 +7,7 @@ import type {
   ActionDone,
   KnowledgeMessage,
   LoopRuntime,
+  MonitorAlert,
   PhaseId,
   PhaseReply,
   PhaseRequest,
@@ -53,6 +54,8 @@ const phaseActor = <R extends PhaseRequest['type']>(
   init: (scope: Scope) => {
     run: (request: Extract<PhaseRequest, { type: R }>) => PhaseWork;
     other?: (event: ActionDone) => void;
+    /** Undoes what `init` set up outside the actor (a sensor subscription) when the loop stops. */
+    cleanup?: () => void;
   },
 ) =>
   fromCallback<PhaseRequest | ActionDone, LoopRuntime>(({ input, receive, self, system }) => {
@@ -86,6 +89,7 @@ const phaseActor = <R extends PhaseRequest['type']>(
       }
       system.scheduler.schedule(self, loop, work.reply, work.costMs, replyId(phase));
     });
+    return handlers.cleanup;
   });
 
 /** Sends an update to the knowledge actor. */
@@ -96,11 +100,18 @@ const teach = (system: AnyActorSystem, from: SystemId, update: KnowledgeUpdate) 
 
 /**
  * Monitor: samples the sensors and turns readings into symptoms. It reads the inventory when there are
- * recoveries to verify, and lets the silence of nodes whose failures are settled pass without one.
+ * recoveries to verify, and lets the silence of nodes whose failures are settled pass without one. Between
+ * cycles it evaluates each scrape as it lands and alerts the loop when a service is off its normal level, so a
+ * degradation is looked at when its evidence arrives, not up to a cycle later.
  */
-export const monitorActor = phaseActor('monitor', 'monitor.run', ({ runtime }) => {
+export const monitorActor = phaseActor('monitor', 'monitor.run', ({ runtime, system }) => {
   const monitor = new Monitor(runtime.ctx.sensors, runtime.config, runtime.now());
+  const alert: MonitorAlert = { type: 'monitor.alert', from: 'monitor' };
+  const cleanup = runtime.ctx.sensors.onScrape(() => {
+    if (monitor.alerting()) system.get('loop')?.send(alert);
+  });
   return {
+    cleanup,
     run: (r) => {
       const settled = settledSilence(runtime.knowledge.failures);
       const quietNodes =
@@ -128,6 +139,7 @@ export const analyzeActor = phaseActor('analyze', 'analyze.run', ({ runtime, sys
         sample: r.sample,
         nowMs: runtime.now(),
         missedHeartbeats: runtime.config.missedHeartbeats,
+        heartbeatIntervalMs: runtime.ctx.sensors.heartbeatIntervalMs,
         known,
         streaks,
       });

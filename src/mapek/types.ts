@@ -45,6 +45,16 @@ export type Symptom =
       readonly phi: number;
       /** The cloud API's host status (lagging reality). */
       readonly host: HostStatus;
+      /**
+       * When the node fell silent: the send time its first missing heartbeat was due. Whatever silenced it
+       * (a stop or a cut link) happened before then.
+       */
+      readonly silentSinceMs: number;
+      /**
+       * From when the host status covers the silence: a machine that stopped before `silentSinceMs` shows as
+       * stopped by then (the API's lag after it). A `running` answer from then on means the machine runs.
+       */
+      readonly hostFreshAtMs: number;
       /** Whether a peer's indirect probe reached the node. */
       readonly peerSees: boolean;
       /** Memory use at the node's last scrape before it went silent. */
@@ -169,6 +179,8 @@ export interface AnalysisResult {
   readonly newFailures: readonly DetectedFailure[];
   /** Suspected nodes whose diagnosis waits for more evidence (the cloud API may still lag). */
   readonly deferred: readonly NodeId[];
+  /** When the deferred diagnoses can be settled: the cloud API will then cover every deferred silence. */
+  readonly recheckAtMs?: number;
   /** Symptoms no failure explains yet. */
   readonly unexplained: number;
 }

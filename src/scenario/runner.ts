@@ -34,6 +34,11 @@ export interface RunResult {
   readonly verdict: 'pass' | 'fail';
   /** The trace as NDJSON lines without newlines; empty unless `keepTrace` was set. */
   readonly traceLines: readonly string[];
+  /**
+   * What the controller learned, as its knowledge file holds it (`saveKnowledgeFile`), to carry into a later
+   * run; null for a controller that learns nothing (every baseline).
+   */
+  readonly knowledge: unknown;
 }
 
 /** Why a run could not start. */
@@ -92,5 +97,6 @@ export const runScenario = (scenario: Scenario, options: RunOptions = {}): Resul
     slos,
     verdict: slos.every((s) => s.pass) ? 'pass' : 'fail',
     traceLines: world.trace.recordedLines,
+    knowledge: controller.exportKnowledge?.() ?? null,
   });
 };

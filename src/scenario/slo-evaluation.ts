@@ -136,12 +136,17 @@ const perFaultDeadline = (
   };
 };
 
+/** Impactful faults judged for recovery success, and how many of them recovered in time. */
+export interface RecoveryCounts {
+  readonly judged: number;
+  readonly recovered: number;
+}
+
 /**
- * Share of impactful faults recovered: within the `recovery` target when the scenario sets one, else at
- * all before the run ended. Faults still open whose recovery deadline lies past the end are not counted;
- * with no fault to count, the rate is 1.
+ * The counts behind `recoverySuccessRate`, so rates can be pooled over many runs (a benchmark sums them
+ * rather than averaging per-run ratios, which would weigh a run with one fault like a run with fifty).
  */
-export const recoverySuccessRate = (outcome: WorldOutcome, recoveryMs: number | undefined): number => {
+export const recoveryCounts = (outcome: WorldOutcome, recoveryMs: number | undefined): RecoveryCounts => {
   const target = recoveryMs ?? Number.POSITIVE_INFINITY;
   const injected = injectedAt(outcome);
   const { judged } = judgedFaults(
@@ -150,9 +155,18 @@ export const recoverySuccessRate = (outcome: WorldOutcome, recoveryMs: number | 
     (m) => (recoveryMs === undefined ? 0 : (m.impactStartMs ?? injected.get(m.id) ?? 0) + recoveryMs),
     outcome.endMs,
   );
-  if (judged.length === 0) return 1;
-  const ok = judged.filter((m) => m.mttrMs !== null && m.mttrMs <= target).length;
-  return ok / judged.length;
+  const recovered = judged.filter((m) => m.mttrMs !== null && m.mttrMs <= target).length;
+  return { judged: judged.length, recovered };
+};
+
+/**
+ * Share of impactful faults recovered: within the `recovery` target when the scenario sets one, else at
+ * all before the run ended. Faults still open whose recovery deadline lies past the end are not counted;
+ * with no fault to count, the rate is 1.
+ */
+export const recoverySuccessRate = (outcome: WorldOutcome, recoveryMs: number | undefined): number => {
+  const { judged, recovered } = recoveryCounts(outcome, recoveryMs);
+  return judged === 0 ? 1 : recovered / judged;
 };
 
 const atMost = (name: SloName, unit: SloUnit, target: number, actual: number, note?: string): SloResult => ({

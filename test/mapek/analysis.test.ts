@@ -22,18 +22,27 @@ const TOPOLOGY = topologyOf(
   new Map([['orders' as ServiceId, 'orders-1' as ReplicaId]]),
 );
 
-const silence = (n: number, host: HostStatus, missed = 5, extra: Partial<Symptom> = {}): Symptom =>
-  ({
+/** Analysis happens at 100 s; heartbeats every second; the cloud API lags 2 s. */
+const NOW = 100_000;
+const LAG = 2_000;
+
+const silence = (n: number, host: HostStatus, missed = 5, extra: Partial<Symptom> = {}): Symptom => {
+  const silenceMs = missed * 1_000 + 100;
+  const silentSinceMs = NOW - silenceMs + 1_000;
+  return {
     kind: 'heartbeat-silence',
     node: node(n),
-    silenceMs: missed * 1_000 + 100,
+    silenceMs,
     missed,
     phi: 20,
     host,
     peerSees: false,
     lastMemory: 0.5,
+    silentSinceMs,
+    hostFreshAtMs: silentSinceMs + LAG,
     ...extra,
-  }) as Symptom;
+  } as Symptom;
+};
 
 const sample = (symptoms: Symptom[]): MonitorSample => ({
   state: {
@@ -57,8 +66,9 @@ const sample = (symptoms: Symptom[]): MonitorSample => ({
 
 const input = (symptoms: Symptom[], more: Partial<AnalysisInput> = {}): AnalysisInput => ({
   sample: sample(symptoms),
-  nowMs: 100_000,
+  nowMs: NOW,
   missedHeartbeats: 3,
+  heartbeatIntervalMs: 1_000,
   known: [],
   streaks: new Map(),
   ...more,
@@ -93,6 +103,29 @@ describe('analysis correlates symptoms into failures', () => {
 
     expect(out.failures).toEqual([]);
     expect(out.deferred).toEqual(['node-2']);
+    // It asks to look again the moment the cloud API's answer will cover the silence.
+    expect(out.recheckAtMs).toBe(100_900);
+  });
+
+  it('calls a silent node partitioned before k heartbeats once the cloud API, lag and all, says it runs', () => {
+    // Silent since 97.9 s, the API (2 s behind) has shown 98 s onwards by now: a stop would show, so it runs.
+    const fresh = silence(2, 'running', 2, { silentSinceMs: 97_900, hostFreshAtMs: 99_900 });
+
+    const out = analyze(input([fresh])).result;
+
+    expect(out.failures.map((f) => [f.type, f.component])).toEqual([['NetworkPartition', 'node-2']]);
+    expect(out.deferred).toEqual([]);
+  });
+
+  it('puts a node that fell silent with a partitioned one into the same partition, not into waiting', () => {
+    const fresh = silence(1, 'running', 2, { silentSinceMs: 97_900, hostFreshAtMs: 99_900 });
+    const together = silence(2, 'running', 2, { silentSinceMs: 98_600, hostFreshAtMs: 100_600 });
+    const later = silence(3, 'running', 0, { silentSinceMs: 99_500, hostFreshAtMs: 101_500 });
+
+    const out = analyze(input([fresh, together, later])).result;
+
+    expect(out.failures.map((f) => [f.type, f.nodes])).toEqual([['NetworkPartition', ['node-1', 'node-2']]]);
+    expect(out.deferred).toEqual(['node-3']);
   });
 
   it('a node that went silent with its memory nearly full ran out of memory', () => {

@@ -115,6 +115,7 @@ describe('fault measures', () => {
       id,
       by: 'test',
       request,
+      nodes: [],
       cost: 1,
       startedAtMs,
       finishedAtMs: startedAtMs + 1_000,

@@ -1,4 +1,7 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Option } from 'commander';
+import { type KnowledgeFileData, loadKnowledgeFile, saveKnowledgeFile } from '../../mapek/knowledge-file.ts';
 import { AtomicFile, type WriteError } from '../../report/atomic-write.ts';
 import {
   formatFailedSlos,
@@ -29,7 +32,52 @@ interface RunFlags {
   readonly json?: string;
   readonly junit?: string;
   readonly trace?: string;
+  readonly knowledge?: string;
 }
+
+/**
+ * The knowledge carried from run to run with `--knowledge`: loaded before the first run, handed to each run,
+ * replaced by what the run learned and saved after it.
+ */
+interface KnowledgeCarry {
+  readonly path: string;
+  current: KnowledgeFileData | undefined;
+}
+
+/**
+ * Opens `--knowledge`: an existing file must be a readable mapek knowledge file (anything else is refused,
+ * exit 2, and left untouched); a missing one starts the loop from nothing and is created after the first run.
+ */
+const openKnowledge = (ctx: CliContext, path: string | undefined): KnowledgeCarry | null | 'failed' => {
+  if (path === undefined) return null;
+  if (!existsSync(path)) {
+    const dir = dirname(path);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      ctx.warn(`mapek: cannot write knowledge file ${path}: no such directory ${dir}`);
+      return 'failed';
+    }
+    return { path, current: undefined };
+  }
+  const loaded = loadKnowledgeFile(path);
+  if (!loaded.ok) {
+    ctx.warn(`mapek: ${loaded.error.message}; the file was not changed`);
+    return 'failed';
+  }
+  return { path, current: loaded.value };
+};
+
+/** Takes what a run learned as the knowledge of the next run, and saves it (atomically). */
+const carryKnowledge = (ctx: CliContext, carry: KnowledgeCarry, learned: unknown): void => {
+  if (learned === null || learned === undefined) return;
+  const data = learned as KnowledgeFileData;
+  const saved = saveKnowledgeFile(carry.path, data);
+  if (!saved.ok) {
+    ctx.warn(`mapek: ${saved.error.message}`);
+    ctx.exit(EXIT.invalidInput);
+    return;
+  }
+  carry.current = data;
+};
 
 /** Output files, opened before the first run so a bad path fails in a second, not after an hour. */
 interface Outputs {
@@ -75,6 +123,7 @@ const runOne = (
   flags: RunFlags,
   outputs: Outputs,
   sink: { journals: Journal[]; cases: JUnitCase[] },
+  carry: KnowledgeCarry | null,
 ): void => {
   const { scenario } = loaded;
   const journals: Journal[] = [];
@@ -89,6 +138,7 @@ const runOne = (
           seed,
           ...(flags.policy === undefined ? {} : { policy: flags.policy }),
           keepTrace: outputs.trace !== null,
+          ...(carry?.current === undefined ? {} : { knowledge: carry.current }),
         });
       } catch (e) {
         progress.stop();
@@ -121,6 +171,7 @@ const runOne = (
         });
         break;
       }
+      if (carry !== null) carryKnowledge(ctx, carry, result.value.knowledge);
       const journal = buildJournal(result.value, loaded, { wallMs: ctx.io.now() - t0 });
       if (outputs.trace !== null)
         reportWrite(ctx, outputs.trace.write(traceChunk(journal, result.value.traceLines)));
@@ -173,6 +224,10 @@ export const runCommand: CommandModule = {
         '--trace <file>',
         'write the event trace as NDJSON: a header line per run, then one event per line',
       )
+      .option(
+        '--knowledge <file>',
+        'start the MAPE-K loop from this knowledge file and save what it learns back to it after each run (created if missing; a file that is not a mapek knowledge file is refused and left as it is)',
+      )
       .addHelpText(
         'after',
         '\nExit codes: 0 every SLO met, 1 an SLO violated, 2 invalid input or usage, 3 internal error.',
@@ -182,6 +237,11 @@ export const runCommand: CommandModule = {
         for (const e of inputs.errors) {
           ctx.warn(`mapek: ${e.message}`);
           ctx.exit(EXIT.invalidInput);
+        }
+        const carry = openKnowledge(ctx, flags.knowledge);
+        if (carry === 'failed') {
+          ctx.exit(EXIT.invalidInput);
+          return;
         }
         const outputs = openOutputs(ctx, flags);
         if (outputs === null) {
@@ -214,7 +274,7 @@ export const runCommand: CommandModule = {
           loadedCount++;
           const seeds = flags.seeds ?? [flags.seed ?? loaded.value.scenario.seed];
           planned += seeds.length;
-          runOne(ctx, loaded.value, seeds, flags, outputs, sink);
+          runOne(ctx, loaded.value, seeds, flags, outputs, sink, carry);
         }
         const passed = sink.journals.filter((j) => j.verdict === 'pass').length;
         if (inputs.files.length > 1 || planned > 1) {

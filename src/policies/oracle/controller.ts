@@ -2,11 +2,13 @@ import type { Controller } from '../../world/controller.ts';
 import { Inventory, trackPlacements } from '../inventory.ts';
 import type { OracleOps } from './oracle-ops.ts';
 import { ORACLE_PLANS } from './plans.ts';
+import { retryTransient } from './retry-transient.ts';
 
 /**
  * The bound, not a policy: it reads the ground truth the instant a fault lands, reports it detected at once
- * (MTTD 0) and starts the best action for its kind on every target node (`ORACLE_PLANS`). Its MTTR is the
- * least the model's action durations and the load balancer's lag allow.
+ * (MTTD 0) and starts the best action for its kind on every target node (`ORACLE_PLANS`), retrying an action
+ * that fails transiently at once. Its MTTR is the least the model's action durations and the load balancer's
+ * lag allow.
  */
 export const oracleController = (): Controller => {
   return {
@@ -22,7 +24,8 @@ export const oracleController = (): Controller => {
       const ops: OracleOps = {
         ctx,
         inventory,
-        effectors: trackPlacements(ctx.effectors, () => inventory.refresh()),
+        // Every attempt refreshes the inventory (a failed start removes its replica), so retry outside it.
+        effectors: retryTransient(trackPlacements(ctx.effectors, () => inventory.refresh())),
       };
       groundTruth.onInjected((record) => {
         for (const node of record.targets) {

@@ -1,0 +1,180 @@
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { PACKAGE_VERSION } from '../report/package-version.ts';
+import { type BenchJob, LEARNING_ARMS, type LearningArm } from './bench-job.ts';
+import type { BenchPlan } from './bench-plan.ts';
+import { type LearningCurve, learningCurve, learningJobs } from './learning-curve.ts';
+import { type RecoveryRow, recoveryRows } from './recovery-table.ts';
+import type { RunDigest } from './run-digest.ts';
+import { checkTargets, type TargetResult } from './targets.ts';
+import { runThroughputCaseIsolated, type ThroughputResult } from './throughput.ts';
+import { summarizeCase, type ThroughputReport, throughputReport } from './throughput-summary.ts';
+import { runJobs } from './worker-pool.ts';
+
+/** The format tag of `recovery.json`; bumped when a field changes meaning or disappears. */
+export const BENCH_FORMAT = 'mapek-bench/1';
+
+/** A section of the benchmark, for progress reports. */
+export type BenchPhase = 'recovery' | 'learning' | 'throughput';
+
+/** Progress within a phase. */
+export interface BenchProgress {
+  readonly phase: BenchPhase;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Everything `mapek bench` measured: what `recovery.json` holds and the markdown shows. */
+export interface BenchReport {
+  readonly format: typeof BENCH_FORMAT;
+  readonly mapekVersion: string;
+  /** The command that produced it, as typed. */
+  readonly command: string;
+  readonly quick: boolean;
+  readonly policies: readonly string[];
+  readonly scenarios: readonly {
+    readonly name: string;
+    readonly file: string;
+    readonly durationMs: number;
+    readonly singleFault: boolean;
+    readonly seeds: readonly number[];
+  }[];
+  /** One row per scenario and policy, on identical seeds and fault schedules. */
+  readonly recovery: readonly RecoveryRow[];
+  readonly learning: readonly (LearningCurve & { readonly file: string })[];
+  readonly throughput: ThroughputReport | null;
+  readonly targets: readonly TargetResult[];
+  /** Wall-clock facts: the only part that differs between two runs on the same machine. */
+  readonly wall: {
+    readonly totalMs: number;
+    readonly recoveryMs: number;
+    readonly learningMs: number;
+    readonly throughputMs: number;
+    readonly workers: number;
+    readonly node: string;
+    readonly cpus: number;
+  };
+}
+
+/** Longest first, so the worker pool does not end waiting on one long run. */
+const byCost = (plan: BenchPlan) => {
+  const duration = new Map(plan.scenarios.map((s) => [s.file, s.durationMs]));
+  return (a: BenchJob, b: BenchJob) => (duration.get(b.file) ?? 0) - (duration.get(a.file) ?? 0);
+};
+
+const recoveryJobs = (plan: BenchPlan): BenchJob[] =>
+  plan.scenarios
+    .flatMap((s) =>
+      plan.policies.flatMap((policy) =>
+        s.seeds.map((seed): BenchJob => ({ kind: 'recovery', file: s.file, policy, seed })),
+      ),
+    )
+    .sort(byCost(plan));
+
+/**
+ * Runs throughput cases one at a time (two at once would time each other), interleaving their repeats so a
+ * burst of load on the machine spreads over every case rather than skewing one.
+ */
+const measureThroughput = async (
+  plan: BenchPlan,
+  progress: (done: number, total: number) => void,
+): Promise<ThroughputReport | null> => {
+  if (plan.throughput.length === 0) return null;
+  const runs = new Map<number, ThroughputResult[]>();
+  const rounds = Math.max(...plan.throughput.map((t) => t.repeats));
+  const total = plan.throughput.reduce((n, t) => n + t.repeats, 0);
+  let done = 0;
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, t] of plan.throughput.entries()) {
+      if (round >= t.repeats) continue;
+      const r = await runThroughputCaseIsolated(t.case);
+      runs.set(i, [...(runs.get(i) ?? []), r]);
+      progress(++done, total);
+    }
+  }
+  return throughputReport(plan.throughput.map((_, i) => summarizeCase(runs.get(i) ?? [])));
+};
+
+/**
+ * Runs the benchmark the plan lays out: the recovery matrix (every scenario x policy x seed, on a pool of
+ * worker processes), the learning curves, then the throughput cases alone on the machine; folds the results
+ * into tables and checks the targets. Everything but the wall block and the throughput timings is
+ * deterministic.
+ */
+export const runBench = async (
+  plan: BenchPlan,
+  command: string,
+  onProgress: (p: BenchProgress) => void = () => {},
+): Promise<BenchReport> => {
+  const t0 = performance.now();
+  const matrix = recoveryJobs(plan);
+  let done = 0;
+  const results = await runJobs(matrix, {
+    workers: plan.workers,
+    onDone: () => onProgress({ phase: 'recovery', done: ++done, total: matrix.length }),
+  });
+  const digests = results.flatMap((r) => (r.kind === 'recovery' ? [r.digest] : []));
+  const t1 = performance.now();
+
+  const learning: (LearningCurve & { readonly file: string })[] = [];
+  const jobs = plan.learning.flatMap(learningJobs);
+  done = 0;
+  const learned = await runJobs(jobs, {
+    workers: plan.workers,
+    onDone: () => onProgress({ phase: 'learning', done: ++done, total: jobs.length }),
+  });
+  for (const lp of plan.learning) {
+    const sequences = new Map<LearningArm, RunDigest[][]>(LEARNING_ARMS.map((arm) => [arm, []]));
+    let name = '';
+    learned.forEach((r, i) => {
+      const job = jobs[i];
+      if (r.kind !== 'learning' || job?.file !== lp.file) return;
+      sequences.get(r.arm)?.push([...r.runs]);
+      name = r.runs[0]?.scenario ?? name;
+    });
+    learning.push({ file: lp.file, ...learningCurve(name, lp, sequences) });
+  }
+  const t2 = performance.now();
+
+  const throughput = await measureThroughput(plan, (d, total) =>
+    onProgress({ phase: 'throughput', done: d, total }),
+  );
+  const t3 = performance.now();
+
+  const recovery = recoveryRows(
+    digests,
+    plan.scenarios.map((s) => s.name),
+    plan.policies,
+  );
+  return {
+    format: BENCH_FORMAT,
+    mapekVersion: PACKAGE_VERSION,
+    command,
+    quick: plan.quick,
+    policies: plan.policies,
+    scenarios: plan.scenarios.map((s) => ({
+      name: s.name,
+      file: s.file,
+      durationMs: s.durationMs,
+      singleFault: s.singleFault,
+      seeds: s.seeds,
+    })),
+    recovery,
+    learning,
+    throughput,
+    targets: checkTargets({
+      recovery,
+      singleFault: plan.scenarios.filter((s) => s.singleFault).map((s) => s.name),
+      throughput,
+    }),
+    wall: {
+      totalMs: Math.round(t3 - t0),
+      recoveryMs: Math.round(t1 - t0),
+      learningMs: Math.round(t2 - t1),
+      throughputMs: Math.round(t3 - t2),
+      workers: plan.workers,
+      node: process.version,
+      cpus: cpus().length,
+    },
+  };
+};

@@ -1,0 +1,158 @@
+import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
+import { InvalidArgumentError, Option } from 'commander';
+import { writeBenchFiles } from '../../bench/bench-files.ts';
+import { BUNDLED_SCENARIOS, DEFAULT_SEEDS, planBench, QUICK_SEEDS } from '../../bench/bench-plan.ts';
+import { targetLines } from '../../bench/render-markdown.ts';
+import { type BenchPhase, runBench } from '../../bench/run-bench.ts';
+import { formatLoadError } from '../../report/console-report.ts';
+import { formatWallSeconds } from '../../report/format.ts';
+import { availablePolicies } from '../../scenario/runner.ts';
+import { POLICY_NAMES, type PolicyName } from '../../scenario/schema/controller.ts';
+import type { CliContext } from '../cli-context.ts';
+import type { CommandModule } from '../command-module.ts';
+import { EXIT } from '../exit-codes.ts';
+import { expandInputs } from '../inputs.ts';
+import { type Progress, sweepProgress } from '../progress.ts';
+
+/** The options of `mapek bench`, as commander hands them over. */
+interface BenchFlags {
+  readonly seeds?: number;
+  readonly scenarios?: string[];
+  readonly policies?: PolicyName[];
+  readonly out: string;
+  readonly quick?: boolean;
+  readonly workers?: number;
+  readonly learning: boolean;
+  readonly throughput: boolean;
+  readonly check?: boolean;
+}
+
+const positive = (what: string, max: number) => (text: string) => {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1 || n > max) {
+    throw new InvalidArgumentError(`expected a whole number of ${what} from 1 to ${max}; got "${text}"`);
+  }
+  return n;
+};
+
+const PHASE_LABEL: Readonly<Record<BenchPhase, { label: string; unit: string }>> = {
+  recovery: { label: 'recovery', unit: 'runs' },
+  learning: { label: 'learning', unit: 'sequences' },
+  throughput: { label: 'throughput', unit: 'cases' },
+};
+
+/** The command as it could be typed again, for the report (the flags that change what is measured). */
+const commandLine = (f: BenchFlags): string =>
+  [
+    'mapek bench',
+    f.quick === true ? '--quick' : '',
+    f.seeds === undefined ? '' : `--seeds ${f.seeds}`,
+    f.scenarios === undefined ? '' : `--scenarios ${f.scenarios.join(' ')}`,
+    f.policies === undefined ? '' : `--policies ${f.policies.join(' ')}`,
+    f.learning ? '' : '--no-learning',
+    f.throughput ? '' : '--no-throughput',
+    f.out === 'bench/results' ? '' : `--out ${f.out}`,
+  ]
+    .filter((x) => x !== '')
+    .join(' ');
+
+/** The default worker count: two processes, or one per core on a smaller machine. */
+const defaultWorkers = () => Math.max(1, Math.min(2, availableParallelism()));
+
+/** `mapek bench`: recovery-time benchmark of every policy on the same faults, learning curves, throughput. */
+export const benchCommand: CommandModule = {
+  name: 'bench',
+  register(program, ctx: CliContext) {
+    program
+      .command('bench')
+      .description(
+        'benchmark recovery: every scenario x every policy x N seeds on identical faults, learning curves, simulator throughput',
+      )
+      .addOption(
+        new Option(
+          '--seeds <n>',
+          `seeds per scenario (default ${DEFAULT_SEEDS}; ${QUICK_SEEDS} with --quick)`,
+        ).argParser(positive('seeds', 10_000)),
+      )
+      .option('--scenarios <paths...>', 'scenario files or directories (default: the bundled scenarios)')
+      .addOption(
+        new Option('--policies <names...>', 'policies to compare (default: every available one)').choices(
+          POLICY_NAMES,
+        ),
+      )
+      .option('--out <dir>', 'where to write recovery.json and recovery.md', 'bench/results')
+      .option(
+        '--quick',
+        'a CI-sized run: 3 seeds, one seed of scenarios longer than an hour, shorter learning curves, no 1,000-node case',
+      )
+      .addOption(
+        new Option('--workers <n>', 'worker processes for the recovery runs (default: 2)').argParser(
+          positive('workers', 64),
+        ),
+      )
+      .option('--no-learning', 'skip the learning curves')
+      .option('--no-throughput', 'skip the simulator-throughput cases')
+      .option('--check', 'exit 1 when a target is missed (by default the benchmark only reports)')
+      .addHelpText(
+        'after',
+        '\nWrites <out>/recovery.json and <out>/recovery.md; prints each target as PASS or MISS.\n' +
+          'Exit codes: 0 done (with --check: every target met), 1 a target missed (--check only), 2 invalid input, 3 internal error.',
+      )
+      .action(async (flags: BenchFlags) => {
+        const paths = flags.scenarios ?? [relative(process.cwd(), BUNDLED_SCENARIOS) || '.'];
+        const inputs = expandInputs(paths);
+        for (const e of inputs.errors) ctx.warn(`mapek: ${e.message}`);
+        const available = availablePolicies();
+        const policies = flags.policies ?? available;
+        const missing = policies.filter((p) => !available.includes(p));
+        for (const p of missing) ctx.warn(`mapek: policy "${p}" is not available in this build`);
+        if (inputs.errors.length > 0 || missing.length > 0) {
+          ctx.exit(EXIT.invalidInput);
+          return;
+        }
+        const planned = planBench({
+          scenarioFiles: inputs.files,
+          policies,
+          ...(flags.seeds === undefined ? {} : { seeds: flags.seeds }),
+          quick: flags.quick === true,
+          learning: flags.learning,
+          throughput: flags.throughput,
+          workers: flags.workers ?? defaultWorkers(),
+        });
+        if ('errors' in planned) {
+          for (const e of planned.errors) ctx.warn(...formatLoadError(e));
+          ctx.exit(EXIT.invalidInput);
+          return;
+        }
+        const command = commandLine(flags);
+        let bar: Progress | null = null;
+        let phase: BenchPhase | null = null;
+        const report = await runBench(planned.plan, command, (p) => {
+          if (p.phase !== phase) {
+            bar?.stop();
+            phase = p.phase;
+            const { label, unit } = PHASE_LABEL[p.phase];
+            bar = sweepProgress(ctx.io, label, p.total, unit);
+          }
+          bar?.tick();
+          if (p.done === p.total) {
+            bar?.stop();
+            bar = null;
+          }
+        }).finally(() => bar?.stop());
+        ctx.print(...targetLines(report.targets));
+        const written = writeBenchFiles(flags.out, report);
+        if (!written.ok) {
+          ctx.warn(`mapek: ${written.error.message}`);
+          ctx.exit(EXIT.invalidInput);
+          return;
+        }
+        ctx.print(
+          `wrote ${written.value.json} and ${written.value.markdown}  [${formatWallSeconds(report.wall.totalMs)}]`,
+        );
+        if (flags.check === true && report.targets.some((t) => t.status === 'MISS'))
+          ctx.exit(EXIT.sloViolated);
+      });
+  },
+};

@@ -1,0 +1,223 @@
+import { basename, extname } from 'node:path';
+import { Option } from 'commander';
+import fc from 'fast-check';
+import { AtomicFile } from '../../report/atomic-write.ts';
+import { formatLoadError } from '../../report/console-report.ts';
+import { PACKAGE_VERSION } from '../../report/package-version.ts';
+import { loadScenarioFile } from '../../scenario/loader.ts';
+import { POLICY_NAMES } from '../../scenario/schema/controller.ts';
+import { renderCounterexample } from '../../testing/counterexample-file.ts';
+import { replayCheck } from '../../testing/counterexample-replay.ts';
+import { explore } from '../../testing/explore.ts';
+import { budgetFromScenario, describeBudget, type FaultBudget } from '../../testing/fault-budget.ts';
+import type { CliContext } from '../cli-context.ts';
+import type { CommandModule } from '../command-module.ts';
+import { EXIT } from '../exit-codes.ts';
+import {
+  type ExploreFlags,
+  MAX_FC_SEED,
+  parseCount,
+  parseFcSeed,
+  parseKinds,
+  parsePath,
+  parseRuns,
+  searchFlags,
+} from '../explore-flags.ts';
+import { formatCounterexample, formatPass } from '../explore-report.ts';
+import { exploreProgress } from '../progress.ts';
+
+/** `scenarios/x.yaml` -> `x.counterexample.yaml`, in the current directory. */
+const defaultOut = (file: string): string => `${basename(file, extname(file))}.counterexample.yaml`;
+
+/** Quotes a command-line word for a POSIX shell when it needs it. */
+const shellWord = (w: string): string => (/^[\w./:@=,+-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`);
+
+const command = (words: readonly string[]): string => ['npx', 'mapek', ...words].map(shellWord).join(' ');
+
+/** A fresh seed when none is given: fast-check's own randomness, printed so the search replays. */
+const freshSeed = (): number => fc.sample(fc.integer({ min: 0, max: MAX_FC_SEED }), 1)[0] ?? 0;
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+const action = (ctx: CliContext, file: string, flags: ExploreFlags): void => {
+  if (flags.path !== undefined && flags.seed === undefined) {
+    ctx.warn('mapek: --path replays a search and needs the --seed it was printed with');
+    ctx.exit(EXIT.invalidInput);
+    return;
+  }
+  const loaded = loadScenarioFile(file);
+  if (!loaded.ok) {
+    ctx.warn(...formatLoadError(loaded.error));
+    ctx.exit(EXIT.invalidInput);
+    return;
+  }
+  const { scenario, input } = loaded.value;
+  if (!isRecord(input)) {
+    ctx.internalError(`while reading ${file}`, new Error('a valid scenario is not a mapping'));
+    return;
+  }
+  if (Object.values(scenario.slo).every((v) => v === undefined)) {
+    ctx.warn(
+      `mapek: ${file}: the scenario sets no SLO, so no fault schedule can violate one; add an \`slo\` block`,
+    );
+    ctx.exit(EXIT.invalidInput);
+    return;
+  }
+  const budgeted = budgetFromScenario(scenario, {
+    ...(flags.maxFaults === undefined ? {} : { maxFaults: flags.maxFaults }),
+    ...(flags.maxConcurrent === undefined ? {} : { maxConcurrent: flags.maxConcurrent }),
+    ...(flags.maxBlastRadius === undefined ? {} : { maxBlastRadius: flags.maxBlastRadius }),
+    ...(flags.kinds === undefined ? {} : { kinds: flags.kinds }),
+  });
+  if (!budgeted.ok) {
+    ctx.warn(`mapek: ${file}: ${budgeted.error.message}`);
+    ctx.exit(EXIT.invalidInput);
+    return;
+  }
+  const budget: FaultBudget = flags.oneWayPartitions
+    ? { ...budgeted.value, partitionDirections: ['both', 'outbound', 'inbound'] }
+    : budgeted.value;
+  const outPath = flags.out ?? defaultOut(file);
+  // Opened before the search, so a bad path fails in a second rather than after an hour of runs.
+  const out = AtomicFile.open(outPath);
+  if (!out.ok) {
+    ctx.warn(`mapek: ${out.error.message}`);
+    ctx.exit(EXIT.invalidInput);
+    return;
+  }
+  const seed = flags.seed ?? freshSeed();
+  const policy = flags.policy ?? scenario.controller.policy;
+  ctx.print(
+    `explore  ${scenario.name}  policy ${policy}  seed ${scenario.seed}  fast-check seed ${seed}`,
+    `      budget: ${describeBudget(budget)}`,
+  );
+  const progress = exploreProgress(ctx.io, scenario.name, flags.runs);
+  const started = ctx.io.now();
+  let result: ReturnType<typeof explore>;
+  try {
+    result = explore(input, {
+      budget,
+      runs: flags.runs,
+      seed,
+      ...(flags.path === undefined ? {} : { path: flags.path }),
+      ...(flags.policy === undefined ? {} : { policy: flags.policy }),
+      onRun: (phase, count) => progress.run(phase, count),
+    });
+  } catch (e) {
+    out.value.abort();
+    ctx.internalError(`while exploring ${file}`, e);
+    return;
+  } finally {
+    progress.stop();
+  }
+  const wallMs = ctx.io.now() - started;
+  const replaySearch = (extra: string[]) =>
+    command(['explore', file, '--seed', String(seed), ...extra, ...searchFlags(flags)]);
+  if (result.kind === 'passed') {
+    out.value.abort();
+    const replay = replaySearch(
+      flags.path === undefined ? ['--runs', String(flags.runs)] : ['--path', flags.path],
+    );
+    ctx.print(...formatPass(result.runs, wallMs, replay, flags.path));
+    return;
+  }
+  const c = result.counterexample;
+  const origin = {
+    scenarioFile: file,
+    seed,
+    budget,
+    replaySearch: replaySearch(['--path', c.path]),
+    replayRun: command(['run', outPath]),
+    mapekVersion: PACKAGE_VERSION,
+  };
+  const written = out.value.write(renderCounterexample(c, origin));
+  const committed = written.ok ? out.value.commit() : written;
+  if (!committed.ok) {
+    ctx.warn(`mapek: ${committed.error.message}`);
+    ctx.exit(EXIT.invalidInput);
+    return;
+  }
+  ctx.print(...formatCounterexample(c, wallMs, outPath, origin));
+  if (c.reason.kind === 'threw') {
+    ctx.internalError(
+      `while running a generated schedule (written to ${outPath})`,
+      new Error(c.reason.message),
+    );
+    return;
+  }
+  const mismatch = replayCheck(c, outPath);
+  if (mismatch !== null) {
+    ctx.internalError('', new Error(`the counterexample written to ${outPath} does not replay: ${mismatch}`));
+    return;
+  }
+  ctx.exit(EXIT.sloViolated);
+};
+
+/** `mapek explore`: searches random fault schedules for an SLO violation and writes the smallest one found. */
+export const exploreCommand: CommandModule = {
+  name: 'explore',
+  register(program, ctx) {
+    program
+      .command('explore')
+      .description(
+        "search random fault schedules within the scenario's fault budget for an SLO violation; shrink the first one found and write it as a scenario file",
+      )
+      .argument(
+        '<scenario>',
+        'a scenario file: its cluster, workload, controller and SLOs are kept, its faults replaced',
+      )
+      .addOption(
+        new Option('--runs <n>', 'schedules to try before giving up').argParser(parseRuns).default(100),
+      )
+      .addOption(
+        new Option('--seed <s>', "fast-check's seed (default: a fresh one, printed)").argParser(parseFcSeed),
+      )
+      .addOption(
+        new Option(
+          '--path <p>',
+          'with --seed: replay the search straight to the counterexample at this path',
+        ).argParser(parsePath),
+      )
+      .option(
+        '--out <file>',
+        'where to write the counterexample (default: <scenario>.counterexample.yaml here)',
+      )
+      .addOption(
+        new Option(
+          '--policy <name>',
+          "drive the cluster with this controller instead of the scenario's",
+        ).choices(POLICY_NAMES),
+      )
+      .addOption(
+        new Option(
+          '--max-faults <n>',
+          'most faults in a schedule (needed when the scenario has no random block)',
+        ).argParser(parseCount),
+      )
+      .addOption(new Option('--max-concurrent <n>', 'most faults in effect at once').argParser(parseCount))
+      .addOption(new Option('--max-blast-radius <n>', 'most nodes one fault hits').argParser(parseCount))
+      .addOption(
+        new Option(
+          '--kinds <list>',
+          'fault kinds, comma-separated (default: those the random blocks weigh above 0)',
+        ).argParser(parseKinds),
+      )
+      .option(
+        '--one-way-partitions',
+        'also try one-way partitions (gray failures the random generator never makes)',
+      )
+      .addHelpText(
+        'after',
+        [
+          '',
+          "The fault budget comes from the scenario's `faults: [{ random: ... }]` blocks (kinds, window, maxConcurrent,",
+          "blastRadius, durations) and these flags. The scenario's own seed drives every run; --seed is fast-check's.",
+          '',
+          'Exit codes: 0 no counterexample in N runs, 1 a counterexample was found and written, 2 invalid input or',
+          'usage, 3 internal error (a schedule made the simulation throw: the file that reproduces it is written too).',
+        ].join('\n'),
+      )
+      .action((file: string, flags: ExploreFlags) => action(ctx, file, flags));
+  },
+};

@@ -1,0 +1,80 @@
+import { InvalidArgumentError } from 'commander';
+import { FAULT_KINDS, type FaultKind } from '../chaos/spec.ts';
+import { didYouMean } from '../scenario/did-you-mean.ts';
+import type { PolicyName } from '../scenario/schema/controller.ts';
+
+/** The options of `mapek explore`, as commander hands them over. */
+export interface ExploreFlags {
+  readonly runs: number;
+  readonly seed?: number;
+  readonly path?: string;
+  readonly out?: string;
+  readonly policy?: PolicyName;
+  readonly maxFaults?: number;
+  readonly maxConcurrent?: number;
+  readonly maxBlastRadius?: number;
+  readonly kinds?: FaultKind[];
+  readonly oneWayPartitions?: boolean;
+}
+
+/** Most runs one search may ask for: a typo such as `--runs 10000000` should not run for days. */
+export const MAX_EXPLORE_RUNS = 1_000_000;
+
+/** The largest fast-check seed `explore` takes and prints (fast-check works on 32-bit seeds). */
+export const MAX_FC_SEED = 2 ** 31 - 1;
+
+const wholeNumber =
+  (what: string, min: number, max: number) =>
+  (text: string): number => {
+    const n = Number(text);
+    if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected ${what}, a whole number from ${min} to ${max}; got "${text}"`);
+    }
+    return n;
+  };
+
+/** `--runs N`: schedules to try. */
+export const parseRuns = wholeNumber('a number of runs', 1, MAX_EXPLORE_RUNS);
+
+/** `--seed S`: fast-check's seed. */
+export const parseFcSeed = wholeNumber("fast-check's seed", 0, MAX_FC_SEED);
+
+/** `--max-faults`, `--max-concurrent`, `--max-blast-radius`. */
+export const parseCount = wholeNumber('a count', 1, 10_000);
+
+/** `--path P`: a fast-check path, numbers separated by colons (`3:0:1`). */
+export const parsePath = (text: string): string => {
+  if (!/^\d+(:\d+)*$/.test(text)) {
+    throw new InvalidArgumentError(
+      `expected a fast-check path such as 3:0:1 (printed by explore); got "${text}"`,
+    );
+  }
+  return text;
+};
+
+/** `--kinds a,b`: fault kinds of the catalog. */
+export const parseKinds = (text: string): FaultKind[] => {
+  const kinds: FaultKind[] = [];
+  for (const raw of text.split(',')) {
+    const k = raw.trim();
+    const kind = FAULT_KINDS.find((x) => x === k);
+    if (kind === undefined) {
+      const hint = didYouMean(k, FAULT_KINDS);
+      throw new InvalidArgumentError(
+        `unknown fault kind "${k}": expected some of ${FAULT_KINDS.join(', ')}${hint === undefined ? '' : `; did you mean "${hint}"?`}`,
+      );
+    }
+    if (!kinds.includes(kind)) kinds.push(kind);
+  }
+  return kinds;
+};
+
+/** The flags that shape the search (budget, policy), to repeat in a replay command. */
+export const searchFlags = (flags: ExploreFlags): string[] => [
+  ...(flags.policy === undefined ? [] : ['--policy', flags.policy]),
+  ...(flags.maxFaults === undefined ? [] : ['--max-faults', String(flags.maxFaults)]),
+  ...(flags.maxConcurrent === undefined ? [] : ['--max-concurrent', String(flags.maxConcurrent)]),
+  ...(flags.maxBlastRadius === undefined ? [] : ['--max-blast-radius', String(flags.maxBlastRadius)]),
+  ...(flags.kinds === undefined ? [] : ['--kinds', flags.kinds.join(',')]),
+  ...(flags.oneWayPartitions === true ? ['--one-way-partitions'] : []),
+];

@@ -1,0 +1,30 @@
+import type { ActionOutcome } from '../../cluster/actions.ts';
+import type { ControllerEffectors } from '../../world/controller.ts';
+
+/**
+ * Attempts the oracle makes of one request before it hands the failure on: effectors fail transiently with
+ * the configured probability (2 % by default), independently per attempt, so five in a row is one chance in
+ * three billion at the default rate.
+ */
+export const ORACLE_ATTEMPTS = 5;
+
+/**
+ * Wraps effectors so a request that fails transiently (a flaky API, not a refusal such as no capacity or a
+ * broken precondition) is sent again the instant its failure is known. The caller's `onDone` sees only the
+ * last attempt. A bound must not lose time to bad luck: it retries at once, as no real policy could know to.
+ */
+export const retryTransient = (
+  effectors: ControllerEffectors,
+  attempts = ORACLE_ATTEMPTS,
+): ControllerEffectors => ({
+  execute: (request, onDone) => {
+    let left = attempts;
+    const attempt = (): number =>
+      effectors.execute(request, (outcome: ActionOutcome) => {
+        left--;
+        if (!outcome.ok && outcome.failure.kind === 'transient' && left > 0) attempt();
+        else onDone?.(outcome);
+      });
+    return attempt();
+  },
+});

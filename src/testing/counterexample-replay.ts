@@ -1,0 +1,26 @@
+import { formatLoadError } from '../report/console-report.ts';
+import { loadScenarioFile } from '../scenario/loader.ts';
+import { runScenario } from '../scenario/runner.ts';
+import { violatedNames } from './counterexample-file.ts';
+import type { Counterexample } from './explore.ts';
+
+/**
+ * Loads a counterexample file as `mapek run` would and runs it: null when it replays to the same violation
+ * (the same SLOs violated, the same trace hash), else what differs.
+ */
+export const replayCheck = (c: Counterexample, file: string): string | null => {
+  const loaded = loadScenarioFile(file);
+  if (!loaded.ok) return formatLoadError(loaded.error).join('; ');
+  const result = runScenario(loaded.value.scenario);
+  if (!result.ok) return result.error.message;
+  const run = result.value;
+  const now = run.slos.filter((s) => !s.pass).map((s) => s.name);
+  const expected = violatedNames(c);
+  if (now.join(',') !== expected.join(',')) {
+    return `it violates ${now.join(', ') || 'no SLO'} instead of ${expected.join(', ')}`;
+  }
+  if (c.run !== null && c.run.outcome.traceHash !== run.outcome.traceHash) {
+    return `its trace hash is ${run.outcome.traceHash.slice(0, 16)}, the search saw ${c.run.outcome.traceHash.slice(0, 16)}`;
+  }
+  return null;
+};

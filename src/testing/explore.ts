@@ -1,0 +1,125 @@
+import fc from 'fast-check';
+import type { RunResult } from '../scenario/runner.ts';
+import type { PolicyName } from '../scenario/schema/controller.ts';
+import type { SloResult } from '../scenario/slo-evaluation.ts';
+import type { FaultBudget } from './fault-budget.ts';
+import { violatedSlos } from './properties.ts';
+import { runCase } from './run-case.ts';
+import { scenarioWithFaults } from './scenario-arbitraries.ts';
+import { type FaultEntryInput, faultsOf, type ScenarioInput } from './scenario-input.ts';
+
+/** What a search is doing: looking for a violation, or shrinking the one it found. */
+export type ExplorePhase = 'search' | 'shrink';
+
+/** Options of {@link explore}. */
+export interface ExploreOptions {
+  readonly budget: FaultBudget;
+  /** Schedules to try before giving up (shrinking runs come on top). */
+  readonly runs: number;
+  /** fast-check's seed; default: fast-check picks one (and the result reports it). */
+  readonly seed?: number;
+  /** fast-check's path, with `seed`: replay the search straight to that counterexample. */
+  readonly path?: string;
+  /** Controller for every run, pinned in the counterexample; default: the scenario's. */
+  readonly policy?: PolicyName;
+  /** Called before every run, with the phase and how many runs that phase has made. */
+  readonly onRun?: (phase: ExplorePhase, count: number) => void;
+}
+
+/** Why the counterexample fails: SLOs it violates, or the simulation threw (a bug worth reporting). */
+export type CounterexampleReason =
+  | { readonly kind: 'slo-violated'; readonly violated: readonly SloResult[] }
+  | { readonly kind: 'threw'; readonly message: string };
+
+/** The smallest failing scenario a search found, and how it got there. */
+export interface Counterexample {
+  /** The scenario in file form: the base with the shrunk timeline, its seed and policy pinned. */
+  readonly input: ScenarioInput;
+  readonly faults: readonly FaultEntryInput[];
+  /** The first failing schedule, before shrinking. */
+  readonly firstFaults: readonly FaultEntryInput[];
+  readonly reason: CounterexampleReason;
+  /** The counterexample's run (null when it threw). */
+  readonly run: RunResult | null;
+  /** fast-check's path to the counterexample: `--seed <seed> --path <path>` replays the search to it. */
+  readonly path: string;
+  /** Schedules tried up to and including the first failure. */
+  readonly runsToFailure: number;
+  /** Successful shrink steps. */
+  readonly shrinks: number;
+}
+
+/** How a search ended. */
+export type ExploreResult =
+  | { readonly kind: 'passed'; readonly seed: number; readonly runs: number }
+  | { readonly kind: 'counterexample'; readonly seed: number; readonly counterexample: Counterexample };
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Searches for a fault schedule within the budget that makes the scenario violate one of its SLOs: keeps its
+ * cluster, workload, controller and SLOs, replaces its faults with random timelines, runs each, and on the
+ * first violation lets fast-check shrink the schedule to a minimal one. The search is seeded: the same
+ * scenario, budget, options and seed find the same counterexample.
+ */
+export const explore = (base: ScenarioInput, options: ExploreOptions): ExploreResult => {
+  const pinned: ScenarioInput =
+    options.policy === undefined
+      ? base
+      : { ...base, controller: { ...asRecord(base.controller), policy: options.policy } };
+  let phase: ExplorePhase = 'search';
+  const counts: Record<ExplorePhase, number> = { search: 0, shrink: 0 };
+  let firstFaults: readonly FaultEntryInput[] = [];
+  const fails = (input: ScenarioInput): boolean => {
+    try {
+      return runCase(input).verdict === 'fail';
+    } catch {
+      // A simulation that throws is a bug: a counterexample too, and the most valuable kind.
+      return true;
+    }
+  };
+  const property = fc.property(scenarioWithFaults(pinned, options.budget), (input) => {
+    counts[phase]++;
+    options.onRun?.(phase, counts[phase]);
+    if (!fails(input)) return true;
+    if (phase === 'search') {
+      firstFaults = faultsOf(input);
+      phase = 'shrink';
+    }
+    return false;
+  });
+  const details = fc.check(property, {
+    numRuns: options.runs,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.path === undefined ? {} : { path: options.path }),
+  });
+  if (!details.failed || details.counterexample === null || details.counterexamplePath === null) {
+    return { kind: 'passed', seed: details.seed, runs: details.numRuns };
+  }
+  const [input] = details.counterexample;
+  let run: RunResult | null = null;
+  let reason: CounterexampleReason;
+  try {
+    run = runCase(input);
+    reason = { kind: 'slo-violated', violated: violatedSlos(run) };
+  } catch (e) {
+    reason = { kind: 'threw', message: messageOf(e) };
+  }
+  return {
+    kind: 'counterexample',
+    seed: details.seed,
+    counterexample: {
+      input,
+      faults: faultsOf(input),
+      firstFaults,
+      reason,
+      run,
+      path: details.counterexamplePath,
+      runsToFailure: details.numRuns,
+      shrinks: details.numShrinks,
+    },
+  };
+};
+
+const asRecord = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};

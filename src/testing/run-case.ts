@@ -1,0 +1,44 @@
+import { formatLoadError } from '../report/console-report.ts';
+import { parseScenarioValue } from '../scenario/loader.ts';
+import { type RunResult, runScenario } from '../scenario/runner.ts';
+import type { PolicyName } from '../scenario/schema/controller.ts';
+import type { Scenario } from '../scenario/schema/scenario.ts';
+import { PropertyFailure } from './property-failure.ts';
+import type { ScenarioInput } from './scenario-input.ts';
+
+/** How a property runs each generated scenario. */
+export interface CaseOptions {
+  /** Simulation seed; default: the scenario's `seed`. */
+  readonly seed?: number;
+  /** Controller; default: the scenario's `controller.policy`. */
+  readonly policy?: PolicyName;
+  /** Keep the trace lines in the result (slower; the hash is computed either way). */
+  readonly keepTrace?: boolean;
+}
+
+/** What a generated scenario is called in messages. */
+const LABEL = 'generated scenario';
+
+/** Checks a scenario in file form; an invalid one throws a `PropertyFailure` of kind `invalid-scenario`. */
+export const parseCase = (input: ScenarioInput): Scenario => {
+  const parsed = parseScenarioValue(input, LABEL);
+  if (!parsed.ok) {
+    throw new PropertyFailure('invalid-scenario', formatLoadError(parsed.error).join('\n'));
+  }
+  return parsed.value;
+};
+
+/**
+ * Runs a scenario in file form once and returns the judged run. Throws a `PropertyFailure` when the
+ * scenario is invalid or cannot run, so a broken arbitrary is never mistaken for a resilient cluster.
+ */
+export const runCase = (input: ScenarioInput, options: CaseOptions = {}): RunResult => {
+  const scenario = parseCase(input);
+  const result = runScenario(scenario, {
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.policy === undefined ? {} : { policy: options.policy }),
+    keepTrace: options.keepTrace ?? false,
+  });
+  if (!result.ok) throw new PropertyFailure('run-failed', `${LABEL}: ${result.error.message}`);
+  return result.value;
+};

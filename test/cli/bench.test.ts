@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/cli.ts';
+import type { CliIo } from '../../src/cli/cli-context.ts';
+
+const fakeIo = () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    stderrIsTTY: false,
+    env: {},
+    now: () => 0,
+  };
+  return { io, out, err };
+};
+
+const bench = (args: string[]) => {
+  const { io, out, err } = fakeIo();
+  return runCli(
+    ['node', 'mapek', 'bench', '--workers', '1', '--no-learning', '--no-throughput', ...args],
+    io,
+  ).then((code) => ({ code, out: out.join(''), err: err.join('') }));
+};
+
+describe('mapek bench', () => {
+  it('runs every policy on the same seeds, writes recovery.json and recovery.md, and prints the targets', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mapek-bench-'));
+
+    const r = await bench([
+      '--scenarios',
+      'scenarios/single-node-crash.yaml',
+      '--policies',
+      'mapek',
+      'oracle',
+      'kubernetes',
+      '--seeds',
+      '2',
+      '--out',
+      dir,
+    ]);
+
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'recovery.json'), 'utf8'));
+    expect(report.recovery.map((x: { policy: string; seeds: number }) => [x.policy, x.seeds])).toEqual([
+      ['mapek', 2],
+      ['oracle', 2],
+      ['kubernetes', 2],
+    ]);
+    expect(readFileSync(join(dir, 'recovery.md'), 'utf8')).toContain('### single-node-crash');
+    expect(r.out).toMatch(/^PASS {4}mttr-vs-oracle: single-node-crash: /m);
+    expect(r.out).toMatch(/^NOT RUN loop-throughput/m);
+  });
+
+  it('refuses a scenario file that does not load, exit 2, before running anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mapek-bench-'));
+
+    const r = await bench(['--scenarios', 'test/fixtures/no-such-file.yaml', '--out', dir]);
+
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('no-such-file.yaml');
+  });
+});
