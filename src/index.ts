@@ -1,9 +1,36 @@
 /**
  * mapek: deterministic chaos simulation of a distributed cluster with a self-healing MAPE-K loop.
- * The public API, exported once. Everything else under src/ is internal.
+ * The public API, exported once (property-based testing is its own entry point, `mapek/testing`).
+ * Everything else under src/ is internal. Biome keeps these statements sorted by module path.
  */
 
-// ---- MAPE-K
+/** The fault catalog as data: one row per fault kind, how it breaks the cluster and how it is undone. */
+export { FAULT_CATALOG, type FaultDefinition } from './chaos/fault-catalog.ts';
+/** Fault records: the ground truth of what chaos did (id, kind, targets, injected and cleared times). */
+export type { FaultId, FaultRecord, SkippedFault } from './chaos/ground-truth.ts';
+/** Fault parameters, kinds, targets, blast radius and the random generator's settings. */
+export {
+  type BlastRadius,
+  FAULT_KINDS,
+  type FaultKind,
+  type FaultParams,
+  type RandomFaults,
+  type TargetSpec,
+} from './chaos/spec.ts';
+/** The effector action catalog as data (type, cost, duration, reach), and the requests controllers send. */
+export {
+  ACTION_CATALOG,
+  type ActionDefinition,
+  type ActionFailure,
+  type ActionKind,
+  type ActionOutcome,
+  type ActionRequest,
+  describeAction,
+} from './cluster/actions.ts';
+/** Effectors: the actions a controller can take, each taking sim time, able to fail, with a cost. */
+export { type ActionRecord, Effectors } from './cluster/effectors.ts';
+/** Sensors: the only view of the cluster a controller gets (heartbeats, scrapes, probes, host status). */
+export { type HostStatus, type NodeReading, type ReplicaPlacement, Sensors } from './cluster/sensors.ts';
 /** The loop's configuration: the seed's four settings plus tuning, immutable, with `with*` builders. */
 export { MapekConfig, type MapekConfigValues } from './mapek/config.ts';
 /** MAPE-K failures as typed values. */
@@ -46,12 +73,40 @@ export {
   type SystemMetrics,
   type Topology,
 } from './mapek/types.ts';
-// ---- result values
+/** Percentile summaries (p50/p95/p99/max), as every report gives them. */
+export { type Distribution, distributionOf } from './measures/distribution.ts';
+/** The measures, defined once: detection and recovery time of each fault, judged on ground truth. */
+export { type DetectionReport, type FaultMeasures, measureFaults } from './measures/fault-measures.ts';
+/** Every selectable controller (`mapek` and the baselines), by the name scenarios and `--policy` use. */
+export { POLICIES, type PolicyFactory, type PolicyOptions } from './policies/registry.ts';
+/** Atomic file writes (temporary file, fsync, rename), as every persisted file is written. */
+export { type WriteError, writeFileAtomic } from './report/atomic-write.ts';
+/** Run journals: the scenario, seed, verdict, SLOs, per-fault measures and trace hash of a run. */
+export {
+  buildJournal,
+  JOURNAL_FORMAT,
+  type Journal,
+  type JournalFault,
+  type JournalSummary,
+  serializeJournals,
+  withoutWall,
+} from './report/journal.ts';
 /** A value or a typed error. */
 export type { Result } from './result.ts';
 /** Result constructors. */
 export { err, ok } from './result.ts';
-// ---- simulation kernel
+/** Why a scenario file was refused: file, line, column, field path and what was expected. */
+export { formatIssue, type LoadError, type LoadErrorKind, type LoadIssue } from './scenario/load-error.ts';
+/** Scenario files (YAML or JSON) to validated scenarios, or typed errors a person can act on. */
+export { type LoadedScenario, loadScenarioFile, loadScenarioText } from './scenario/loader.ts';
+/** Runs a scenario once with a seed and a policy, and judges its SLOs on ground truth. */
+export { type RunError, type RunOptions, type RunResult, runScenario } from './scenario/runner.ts';
+/** Controller blocks of scenarios: the policy names. */
+export { type ControllerSpec, POLICY_NAMES, type PolicyName } from './scenario/schema/controller.ts';
+/** The scenario schema (zod), the single definition the loader, the JSON Schema export and the types share. */
+export { type Scenario, scenarioSchema } from './scenario/schema/scenario.ts';
+/** SLO verdicts: each SLO's target, actual value and pass. */
+export { evaluateSlos, type SloName, type SloResult } from './scenario/slo-evaluation.ts';
 /** Duration parsing and formatting (`250ms`, `30s`, `5m`, `24h`). */
 export { type DurationError, formatDuration, type Millis, parseDuration } from './sim/duration.ts';
 /** The discrete-event kernel: integer-millisecond virtual clock and event queue. */
@@ -72,6 +127,5 @@ export type {
 } from './world/controller.ts';
 /** The ground-truth outcome of a run. */
 export type { WorldOutcome } from './world/outcome.ts';
-// ---- world
 /** A deterministic world: cluster, chaos, measures. */
 export { World, type WorldError, type WorldOptions, type WorldSpec } from './world/world.ts';

@@ -4,7 +4,7 @@ export const EXIT = {
   ok: 0,
   /** An SLO was violated (for `replay`: the trace hash differs). */
   sloViolated: 1,
-  /** Invalid input or usage: a bad scenario or journal, an unknown option, an unavailable policy. */
+  /** Invalid input or usage: a bad scenario or journal, an unknown option or policy. */
   invalidInput: 2,
   /** A bug: something threw that should not have. */
   internal: 3,

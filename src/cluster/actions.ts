@@ -24,7 +24,14 @@ export type ActionRequest =
        */
       readonly surge?: boolean;
     }
-  | { readonly kind: 'promote-replica'; readonly service: ServiceId; readonly replica?: ReplicaId }
+  | {
+      readonly kind: 'promote-replica';
+      readonly service: ServiceId;
+      /** The replica to promote; without it, the reachable replica furthest along the log (as Patroni picks). */
+      readonly replica?: ReplicaId;
+      /** Nodes whose replicas must not be picked (Patroni's `nofailover` tag): nodes being evacuated. */
+      readonly avoidNodes?: readonly NodeId[];
+    }
   | { readonly kind: 'scale-out'; readonly service: ServiceId; readonly count: number }
   | { readonly kind: 'scale-in'; readonly service: ServiceId; readonly count: number }
   | { readonly kind: 'drain-node'; readonly node: NodeId }

@@ -286,7 +286,30 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
     if (service.spec.stateful === undefined)
       return err({ kind: 'precondition', reason: `${req.service} is not stateful` });
     const net = fx.cluster.network;
-    const eligible = (r: Replica) => r.role === 'replica' && isAlive(r) && net.controlLinked(r.node.index);
+    const eligible = (r: Replica) =>
+      r.role === 'replica' &&
+      isAlive(r) &&
+      net.controlLinked(r.node.index) &&
+      !(req.avoidNodes?.includes(r.node.id) ?? false);
+    // Like Patroni's leader race: each reachable candidate reports its log position when asked, and the
+    // furthest along wins. A reading scraped earlier could name a replica that has since fallen behind (cut
+    // off by a partition, or started after the last scrape).
+    const race = (): Replica | undefined => {
+      fx.cluster.fold(service);
+      let best: Replica | undefined;
+      for (const r of service.replicas)
+        if (eligible(r) && (best === undefined || fx.cluster.logPosition(r) > fx.cluster.logPosition(best)))
+          best = r;
+      // Synchronous mode promotes only a replica holding every acknowledged write (Patroni's
+      // synchronous_mode): better no failover than a failover that loses what clients were told is saved.
+      if (
+        best !== undefined &&
+        service.spec.stateful?.replication === 'sync' &&
+        fx.cluster.logPosition(best) < service.committed
+      )
+        return undefined;
+      return best;
+    };
     let target: Replica | undefined;
     if (req.replica !== undefined) {
       const r = fx.replica(req.replica);
@@ -295,34 +318,36 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
         return err({ kind: 'precondition', reason: `${req.replica} cannot be promoted now` });
       target = r.value;
     } else {
-      // Like Patroni: the reachable replica that is furthest along the log.
-      for (const r of service.replicas) {
-        if (
-          eligible(r) &&
-          (target === undefined || fx.cluster.logPosition(r) > fx.cluster.logPosition(target))
-        )
-          target = r;
-      }
+      target = race();
     }
     if (target === undefined)
       return err({ kind: 'precondition', reason: `no replica of ${req.service} can be promoted` });
     const chosen = target;
     const old = service.primary;
-    const now = fx.cluster.nowMs;
-    let wait = 0;
-    if (old !== null && service.spec.stateful.fencing === 'lease' && !old.fenced) {
-      const reachable = isAlive(old) && net.controlLinked(old.node.index);
-      if (!reachable)
-        wait = Math.max(0, (Number.isFinite(old.leaseExpiresAtMs) ? old.leaseExpiresAtMs : now) - now);
-    }
+    // With lease fencing, an old primary the control plane cannot tell to step down keeps accepting writes
+    // until its lease runs out: the promotion waits that long (0 when it is reachable, fenced or gone).
+    const leaseLeft = (): number => {
+      if (old === null || old.role !== 'primary' || service.spec.stateful?.fencing !== 'lease' || old.fenced)
+        return 0;
+      if (isAlive(old) && net.controlLinked(old.node.index)) return 0;
+      const now = fx.cluster.nowMs;
+      return Number.isFinite(old.leaseExpiresAtMs) ? Math.max(0, old.leaseExpiresAtMs - now) : 0;
+    };
+    const wait = leaseLeft();
     return ok({
       durationMs: Math.max(duration('promote-replica', fx), wait),
       cost: cost('promote-replica'),
       finish: (succeeded) => {
         if (!succeeded) return transient('the promotion did not complete');
-        if (!eligible(chosen))
+        // An old primary cut off since dispatch holds a lease not yet waited out: promoting now would give
+        // two primaries accepting writes until it runs out.
+        if (leaseLeft() > 0)
+          return transient(`the old primary was cut off during the promotion and holds its lease`);
+        // Unnamed, the race is run again when the promotion lands: the lease wait may have reordered it.
+        const winner = req.replica === undefined ? race() : chosen;
+        if (winner === undefined || !eligible(winner))
           return err({ kind: 'precondition', reason: `${chosen.id} was lost during promotion` });
-        return ok(fx.cluster.promote(chosen));
+        return ok(fx.cluster.promote(winner));
       },
     });
   },

@@ -45,23 +45,22 @@ export interface Strategy {
 }
 
 /**
- * The replica of `service` to promote: a replica on a node the control plane reaches (never the minority side
- * of a partition, never a node under suspicion), not starting, the one trailing its primary least.
+ * Whether `service` has a replica worth a promotion away from `exclude`: one on a node the control plane
+ * reaches (never the minority side of a partition, never a node under suspicion or being evacuated), not
+ * starting. A deposed primary counts: once it hears of the new primary it rejoins as a replica holding the
+ * whole log. Which candidate wins is left to the promotion itself, which asks each for its log position at
+ * that moment (see the `promote-replica` effector): a lag reading from the last scrape can be as stale as it is
+ * reassuring.
  */
-const promotable = (c: ExpandContext, service: ServiceId, exclude: ReplicaId): ReplicaId | undefined => {
-  let best: ReplicaId | undefined;
-  let bestLag = Number.POSITIVE_INFINITY;
-  for (const p of placementsOf(c.topology, service)) {
-    if (p.replica === exclude || p.starting || p.role !== 'replica') continue;
-    if (c.unreachable.has(p.node) || c.topology.deposed.has(p.replica)) continue;
-    const lag = c.topology.replicationLag.get(p.replica) ?? Number.POSITIVE_INFINITY;
-    if (best === undefined || lag < bestLag) {
-      best = p.replica;
-      bestLag = lag;
-    }
-  }
-  return best;
-};
+const canPromote = (c: ExpandContext, service: ServiceId, exclude: ReplicaId): boolean =>
+  placementsOf(c.topology, service).some(
+    (p) =>
+      p.replica !== exclude &&
+      !p.starting &&
+      p.role !== 'none' &&
+      !c.unreachable.has(p.node) &&
+      !c.failure.nodes.includes(p.node),
+  );
 
 /**
  * Fail over and reschedule, in two stages: promote away from each primary on the failed nodes while moving
@@ -81,9 +80,8 @@ const failover = (c: ExpandContext): ActionRequest[][] | null => {
   });
   for (const p of placementsOn(c.topology, c.failure.nodes)) {
     if (c.topology.primaries.get(p.service) === p.replica) {
-      const target = promotable(c, p.service, p.replica);
-      if (target === undefined) return null;
-      first.push({ kind: 'promote-replica', service: p.service, replica: target });
+      if (!canPromote(c, p.service, p.replica)) return null;
+      first.push({ kind: 'promote-replica', service: p.service, avoidNodes: c.failure.nodes });
       then.push(move(p.replica));
     } else {
       first.push(move(p.replica));

@@ -19,14 +19,10 @@ export const topologyOf = (
   atMs: number,
   placements: readonly ReplicaPlacement[],
   primaries: ReadonlyMap<ServiceId, ReplicaId>,
-  replicationLag: ReadonlyMap<ReplicaId, number> = new Map(),
-  deposed: ReadonlySet<ReplicaId> = new Set(),
 ): Topology => ({
   atMs,
   placements,
   primaries,
-  replicationLag,
-  deposed,
   byNode: groupBy(placements, (p) => p.node),
   byService: groupBy(placements, (p) => p.service),
 });
@@ -35,26 +31,16 @@ export const topologyOf = (
 export const EMPTY_TOPOLOGY: Topology = topologyOf(0, [], new Map());
 
 /**
- * Reads the control plane's inventory: every replica's placement, each stateful service's primary, and from
- * the stateful replicas' last scrapes how far each trails and which still believe they are primary.
+ * Reads the control plane's inventory: every replica's placement and each stateful service's primary. Which
+ * replica a promotion takes is not decided from here: the promotion asks the candidates (see `canPromote`).
  */
 export const readTopology = (sensors: Sensors, atMs: number): Topology => {
-  const placements = sensors.placements();
   const primaries = new Map<ServiceId, ReplicaId>();
   for (const id of sensors.serviceIds()) {
     const primary = sensors.primaryOf(id);
     if (primary !== undefined) primaries.set(id, primary);
   }
-  const replicationLag = new Map<ReplicaId, number>();
-  const deposed = new Set<ReplicaId>();
-  for (const p of placements) {
-    if (p.role === 'none') continue;
-    const scrape = sensors.replica(p.replica);
-    if (scrape === undefined) continue;
-    replicationLag.set(p.replica, scrape.replicationLag);
-    if (scrape.role === 'primary' && primaries.get(p.service) !== p.replica) deposed.add(p.replica);
-  }
-  return topologyOf(atMs, placements, primaries, replicationLag, deposed);
+  return topologyOf(atMs, sensors.placements(), primaries);
 };
 
 /** The replicas placed on any of `nodes`. */

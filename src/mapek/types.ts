@@ -128,10 +128,6 @@ export interface Topology {
   readonly placements: readonly ReplicaPlacement[];
   /** Primary replica of each stateful service. */
   readonly primaries: ReadonlyMap<ServiceId, ReplicaId>;
-  /** Writes each stateful replica trails its primary by, at its last scrape. */
-  readonly replicationLag: ReadonlyMap<ReplicaId, number>;
-  /** Replicas that last reported themselves primary although another has been promoted (not yet told). */
-  readonly deposed: ReadonlySet<ReplicaId>;
   /** The placements grouped by node, and by service. */
   readonly byNode: ReadonlyMap<NodeId, readonly ReplicaPlacement[]>;
   readonly byService: ReadonlyMap<ServiceId, readonly ReplicaPlacement[]>;

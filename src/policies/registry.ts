@@ -16,7 +16,7 @@ export interface PolicyOptions {
 export type PolicyFactory = (spec: ControllerSpec, options: PolicyOptions) => Controller;
 
 /** Every selectable controller, by the name scenarios and `--policy` use. */
-export const POLICIES: Partial<Record<PolicyName, PolicyFactory>> = {
+export const POLICIES: Readonly<Record<PolicyName, PolicyFactory>> = {
   mapek: mapekPolicy,
   noop: () => noopController(),
   'restart-always': () => restartAlwaysController(),

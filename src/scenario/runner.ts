@@ -4,7 +4,7 @@ import { err, ok, type Result } from '../result.ts';
 import type { ControllerSummary } from '../world/controller.ts';
 import type { WorldOutcome } from '../world/outcome.ts';
 import { World, type WorldError } from '../world/world.ts';
-import { POLICY_NAMES, type PolicyName } from './schema/controller.ts';
+import type { PolicyName } from './schema/controller.ts';
 import type { Scenario } from './schema/scenario.ts';
 import { evaluateSlos, type SloResult } from './slo-evaluation.ts';
 
@@ -42,17 +42,11 @@ export interface RunResult {
 }
 
 /** Why a run could not start. */
-export type RunError =
-  | {
-      readonly kind: 'policy-unavailable';
-      readonly policy: PolicyName;
-      readonly available: readonly PolicyName[];
-      readonly message: string;
-    }
-  | { readonly kind: 'world-build-failed'; readonly cause: WorldError; readonly message: string };
-
-/** The policies this build can run, in the order scenarios list them. */
-export const availablePolicies = (): PolicyName[] => POLICY_NAMES.filter((p) => POLICIES[p] !== undefined);
+export type RunError = {
+  readonly kind: 'world-build-failed';
+  readonly cause: WorldError;
+  readonly message: string;
+};
 
 /**
  * Runs a scenario once: builds its world with the seed, attaches the controller its policy names (or the
@@ -63,15 +57,6 @@ export const runScenario = (scenario: Scenario, options: RunOptions = {}): Resul
   const seed = options.seed ?? scenario.seed;
   const policy = options.policy ?? scenario.controller.policy;
   const factory = POLICIES[policy];
-  if (factory === undefined) {
-    const available = availablePolicies();
-    return err({
-      kind: 'policy-unavailable',
-      policy,
-      available,
-      message: `policy "${policy}" is not available in this build (available: ${available.join(', ') || 'none'})`,
-    });
-  }
   const built = World.create(scenario.world, { seed, keepTrace: options.keepTrace ?? false });
   if (!built.ok) {
     return err({ kind: 'world-build-failed', cause: built.error, message: built.error.message });

@@ -172,8 +172,8 @@ describe('partitions', () => {
       .flatMap((p) => p.actions)
       .filter((a) => a.request.kind === 'promote-replica');
     expect(primaryBefore).toBe('orders-1');
-    expect(promotions.map((a) => a.request)).toEqual([
-      { kind: 'promote-replica', service: 'orders', replica: 'orders-3' },
+    expect(promotions.map((a) => a.request.kind === 'promote-replica' && a.request.service)).toEqual([
+      'orders',
     ]);
     expect(world.sensors.primaryOf('orders' as never)).toBe('orders-3');
     expect(world.outcome().splitBrainMs).toBe(0);

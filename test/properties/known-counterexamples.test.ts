@@ -4,8 +4,9 @@ import { withFaults } from '../../src/testing/scenario-input.ts';
 import { fixture } from './support.ts';
 
 // Minimal counterexamples the properties found in the MAPE-K loop, shrunk by fast-check and kept here as
-// regression tests. Each asserts the property, and is marked `fails` because the loop does not satisfy it
-// yet: once the loop is fixed, vitest reports the test as passing unexpectedly, and `.fails` goes.
+// regression tests. The fixed ones assert the property outright. The known ones are marked `fails`, because
+// the loop does not satisfy them yet: once it does, vitest reports the test as passing unexpectedly, and
+// `.fails` goes.
 
 /**
  * Checks the property, rethrowing only a failure of the expected kind: under `it.fails` the test passes on
@@ -19,28 +20,30 @@ const failsWith = (kind: PropertyFailureKind, check: () => void): void => {
   }
 };
 
-describe('known counterexamples (expected to fail until the loop is fixed)', () => {
+describe('fixed counterexamples', () => {
   // sync-replication.test.ts, seed 5 (MAPEK_PROPERTY_SEED=5 MAPEK_PROPERTY_RUNS=300). node-2 and node-3 are
   // cut off for 10 s, so orders-2 and orders-3 stop following the primary; 8 s later the primary's node and
-  // node-4 crash, leaving orders-5 as the only replica with every acknowledged write. The loop promotes
-  // orders-2 instead: its replication-lag reading is the last scrape before the partition (0), as stale as it
-  // is reassuring. 1,440 acknowledged writes are lost with sync replication.
-  it.fails('sync replication: a promotion trusts a lag reading from before a partition', () => {
+  // node-4 crash, leaving orders-5 as the only replica with every acknowledged write. The loop used to
+  // promote orders-2: its replication-lag reading is the last scrape before the partition (0), as stale as it
+  // is reassuring. 1,440 acknowledged writes were lost with sync replication.
+  // Fixed: the promotion asks each candidate for its log position when it runs.
+  it('sync replication: a promotion does not trust a lag reading from before a partition', () => {
     const { input } = fixture('sync-orders.yaml');
     const faults = [
       { at: '3m11s', kind: 'network-partition' as const, isolate: ['node-2', 'node-3'], duration: '10s' },
       { at: '3m19s', kind: 'node-crash' as const, target: ['node-1', 'node-4'], duration: '10s' },
     ];
 
-    failsWith('data-lost', () => properties.losesNoAcknowledgedWrite()(withFaults(input, faults)));
+    properties.losesNoAcknowledgedWrite()(withFaults(input, faults));
   });
 
   // sync-replication.test.ts with MAPEK_PROPERTY_RUNS=300 (seed 1). Earlier partitions leave every orders
   // replica on node-2 and node-4; node-2 is cut off and orders-4 (node-4) is promoted, while two replacements
   // start elsewhere; 1 s later node-4 crashes. The only replica left with the whole log is orders-2, just
-  // deposed; the loop never promotes a deposed replica, so it promotes orders-10, which started after the crash
-  // and whose lag reading says it has none of the 57,780 writes: all of them are lost.
-  it.fails('sync replication: a promotion takes a replica whose lag reading shows it has nothing', () => {
+  // deposed; the loop never promoted a deposed replica, so it promoted orders-10, which started after the crash
+  // and whose lag reading says it has none of the 57,780 writes: all of them were lost.
+  // Fixed: a deposed replica that has rejoined is a candidate like any other.
+  it('sync replication: a rejoined deposed primary holding the whole log is promoted, not an empty replica', () => {
     const { input } = fixture('sync-orders.yaml');
     const faults = [
       { at: '30s', kind: 'network-partition' as const, isolate: 'primary-of:orders', duration: '28s' },
@@ -49,9 +52,28 @@ describe('known counterexamples (expected to fail until the loop is fixed)', () 
       { at: '5m42s', kind: 'node-crash' as const, target: 'node-4', duration: '10s' },
     ];
 
-    failsWith('data-lost', () => properties.losesNoAcknowledgedWrite()(withFaults(input, faults)));
+    properties.losesNoAcknowledgedWrite()(withFaults(input, faults));
   });
 
+  // sync-replication.test.ts, MAPEK_PROPERTY_SEED=4 MAPEK_PROPERTY_RUNS=1000. node-4 (the primary's, after
+  // earlier moves) is reachable again at 4m58s and the loop starts a promotion that needs no lease wait; 0.7 s
+  // later node-4 is cut off again. The promotion landed 2 s after dispatch, while the old primary, unable to
+  // hear it, kept its lease for 10 s: two primaries accepted writes for 8.7 s despite lease fencing. Fixed: a
+  // promotion whose old primary was cut off while it ran fails (transiently) instead of landing early.
+  it('lease fencing: a promotion never lands while an old primary cut off mid-promotion holds its lease', () => {
+    const { input } = fixture('sync-orders.yaml');
+    const faults = [
+      { at: '30s', kind: 'node-crash' as const, target: ['node-2', 'node-3'], duration: '10s' },
+      { at: '30s', kind: 'network-partition' as const, isolate: 'primary-of:orders', duration: '10s' },
+      { at: '3m50s', kind: 'network-partition' as const, isolate: ['node-4', 'node-5'], duration: '1m8s' },
+      { at: '5m3s', kind: 'network-partition' as const, isolate: 'node-4', duration: '10s' },
+    ];
+
+    properties.neverHasTwoPrimaries()(withFaults(input, faults));
+  });
+});
+
+describe('known counterexamples (expected to fail until the loop is fixed)', () => {
   // no-flapping.test.ts on generated clusters, seed 1, 300 runs. Three nodes; node-1 is cut off for 10 s and
   // its replicas move to node-2 and node-3; node-2 then runs at half speed for 10 s and its replicas move too.
   // At 1m10s the loop diagnoses node-3, which no fault ever touched and which now holds most replicas, as a

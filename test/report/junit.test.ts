@@ -8,7 +8,7 @@ const testCase = (suite: string, seed: number, failures: number, error = false):
   classname: `mapek.${suite}`,
   timeMs: 12.5,
   failures: Array.from({ length: failures }, (_, i) => ({ type: 'slo', message: `slo ${i}`, detail: 'd' })),
-  ...(error ? { error: { type: 'policy-unavailable', message: 'no policy', detail: 'x.yaml' } } : {}),
+  ...(error ? { error: { type: 'world-build-failed', message: 'no world', detail: 'x.yaml' } } : {}),
 });
 
 const parse = (xml: string) =>
@@ -47,7 +47,7 @@ describe('renderJUnit', () => {
   it('reports a run that could not happen as an error', () => {
     const doc = parse(renderJUnit([testCase('gamma', 1, 0, true)]));
 
-    expect(doc.testsuites.testsuite[0].testcase[0].error['@type']).toBe('policy-unavailable');
+    expect(doc.testsuites.testsuite[0].testcase[0].error['@type']).toBe('world-build-failed');
     expect(doc.testsuites['@errors']).toBe('1');
   });
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { POLICIES } from '../../src/policies/registry.ts';
 import { buildJournal, withoutWall } from '../../src/report/journal.ts';
 import { loadScenarioFile } from '../../src/scenario/loader.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
@@ -61,22 +60,5 @@ describe('runScenario', () => {
     expect(run('random-noop.yaml', { seed: 1 }).outcome.traceHash).not.toBe(
       run('random-noop.yaml', { seed: 2 }).outcome.traceHash,
     );
-  });
-
-  it('returns a typed error, not a crash, for a policy this build lacks', () => {
-    const saved = POLICIES.noop;
-    delete POLICIES.noop;
-    try {
-      const r = runScenario(load('crash-noop.yaml').scenario, { policy: 'noop' });
-
-      expect(r.ok).toBe(false);
-      expect(r.ok ? null : r.error).toMatchObject({
-        kind: 'policy-unavailable',
-        policy: 'noop',
-        message: expect.stringMatching(/^policy "noop" is not available in this build/),
-      });
-    } finally {
-      POLICIES.noop = saved;
-    }
   });
 });

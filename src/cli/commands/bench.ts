@@ -7,7 +7,6 @@ import { targetLines } from '../../bench/render-markdown.ts';
 import { type BenchPhase, runBench } from '../../bench/run-bench.ts';
 import { formatLoadError } from '../../report/console-report.ts';
 import { formatWallSeconds } from '../../report/format.ts';
-import { availablePolicies } from '../../scenario/runner.ts';
 import { POLICY_NAMES, type PolicyName } from '../../scenario/schema/controller.ts';
 import type { CliContext } from '../cli-context.ts';
 import type { CommandModule } from '../command-module.ts';
@@ -77,7 +76,7 @@ export const benchCommand: CommandModule = {
       )
       .option('--scenarios <paths...>', 'scenario files or directories (default: the bundled scenarios)')
       .addOption(
-        new Option('--policies <names...>', 'policies to compare (default: every available one)').choices(
+        new Option('--policies <names...>', 'policies to compare (default: all of them)').choices(
           POLICY_NAMES,
         ),
       )
@@ -103,11 +102,8 @@ export const benchCommand: CommandModule = {
         const paths = flags.scenarios ?? [relative(process.cwd(), BUNDLED_SCENARIOS) || '.'];
         const inputs = expandInputs(paths);
         for (const e of inputs.errors) ctx.warn(`mapek: ${e.message}`);
-        const available = availablePolicies();
-        const policies = flags.policies ?? available;
-        const missing = policies.filter((p) => !available.includes(p));
-        for (const p of missing) ctx.warn(`mapek: policy "${p}" is not available in this build`);
-        if (inputs.errors.length > 0 || missing.length > 0) {
+        const policies = flags.policies ?? [...POLICY_NAMES];
+        if (inputs.errors.length > 0) {
           ctx.exit(EXIT.invalidInput);
           return;
         }
