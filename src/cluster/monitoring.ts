@@ -18,6 +18,8 @@ export class Monitoring {
   readonly nodeCpuOther: Float64Array;
   readonly nodeMemory: Float64Array;
   readonly nodeDisk: Float64Array;
+  /** When the last scrape round ran, successful or not, for every node (-1 before the first). */
+  lastAttemptMs = -1;
   private scrapes = 0;
   private readonly listeners: (() => void)[] = [];
 
@@ -69,6 +71,7 @@ export class Monitoring {
     const sd = c.spec.sensors.metricNoise;
     const cores = c.spec.nodes.cpuCores;
     this.scrapes++;
+    this.lastAttemptMs = now;
     for (const s of c.services) {
       c.fold(s);
       this.scrapeService(s, now, sd);

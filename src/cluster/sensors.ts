@@ -13,6 +13,8 @@ export interface NodeReading {
   readonly reachable: boolean;
   /** When the last successful scrape happened; -1 if never. */
   readonly scrapedAtMs: number;
+  /** When the last scrape was attempted (Prometheus records a failed one as `up == 0`); -1 if never. */
+  readonly attemptedAtMs: number;
   /** CPU in use on the node, all of it, 0..1. */
   readonly cpu: number;
   /** CPU in use outside the replicas (system and other processes), 0..1. */
@@ -29,6 +31,7 @@ export const EMPTY_READING: NodeReading = {
   node: '' as NodeId,
   reachable: false,
   scrapedAtMs: -1,
+  attemptedAtMs: -1,
   cpu: 0,
   cpuOther: 0,
   memory: 0,
@@ -117,6 +120,7 @@ export class Sensors {
     into.node = node;
     into.reachable = m.nodeUp[i] === 1;
     into.scrapedAtMs = m.nodeScrapedAtMs[i] ?? -1;
+    into.attemptedAtMs = m.lastAttemptMs;
     into.cpu = m.nodeCpu[i] ?? 0;
     into.cpuOther = m.nodeCpuOther[i] ?? 0;
     into.memory = m.nodeMemory[i] ?? 0;

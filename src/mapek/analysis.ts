@@ -1,13 +1,14 @@
 import type { NodeId, ServiceId } from '../cluster/ids.ts';
 import type { MonitorSample } from './monitor.ts';
 import { EMPTY_TOPOLOGY, impactOf, servicesOn } from './topology.ts';
-import type {
-  AnalysisResult,
-  DetectedFailure,
-  FailureType,
-  RootCause,
-  Symptom,
-  SymptomKind,
+import {
+  type AnalysisResult,
+  type DetectedFailure,
+  type FailureType,
+  isCutOff,
+  type RootCause,
+  type Symptom,
+  type SymptomKind,
 } from './types.ts';
 
 /** A failure the knowledge base already knows of, as far as analysis cares. */
@@ -180,6 +181,8 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
     explainedNodes.add(s.node);
     recheckAtMs = Math.min(recheckAtMs ?? Number.POSITIVE_INFINITY, s.hostFreshAtMs);
   }
+  // Nodes that still send heartbeats but cannot be reached are cut off one way: a partition all the same.
+  for (const s of sample.symptoms) if (s.kind === 'node-unreachable') partitioned.push(s.node);
   failures.push(...partitionFailures(partitioned, input.known, sample.symptoms, make));
 
   // 2. Live nodes under resource pressure.
@@ -305,18 +308,23 @@ const partitionFailures = (
   }
   if (fresh.length > 0) groups.set('', { component: fresh[0] as string, nodes: fresh });
   for (const g of groups.values()) {
-    const seen = symptoms.some(
-      (s) => s.kind === 'heartbeat-silence' && g.nodes.includes(s.node) && s.peerSees,
-    );
-    const how = seen ? 'peers still reach them' : 'the cloud API says their machines run';
+    const mine = symptoms.filter((s) => isCutOff(s) && g.nodes.includes(s.node));
+    const seen = mine.some((s) => s.kind === 'heartbeat-silence' && s.peerSees);
+    const deaf = mine.some((s) => s.kind === 'node-unreachable');
+    const silent = mine.some((s) => s.kind === 'heartbeat-silence');
+    const how = deaf
+      ? silent
+        ? 'some silent, some still sending heartbeats that nothing can answer'
+        : 'heartbeats still arrive, but scrapes and pings do not get through: one way only'
+      : `heartbeats stopped; ${seen ? 'peers still reach them' : 'the cloud API says their machines run'}`;
     out.push(
       make(
         'NetworkPartition',
         g.component,
         g.nodes,
         'partition',
-        `network partition: ${g.nodes.join(', ')} cut off from the control plane (heartbeats stopped; ${how})`,
-        ['heartbeat-silence'],
+        `network partition: ${g.nodes.join(', ')} cut off from the control plane (${how})`,
+        [...new Set(mine.map((s) => s.kind))],
       ),
     );
   }

@@ -11,13 +11,14 @@ import type {
 } from './loop-events.ts';
 import type { MonitorSample } from './monitor.ts';
 import { analyzeActor, executeActor, knowledgeActor, monitorActor, planActor } from './phase-actors.ts';
-import type {
-  AnalysisResult,
-  DetectedFailure,
-  ExecutionResult,
-  MapekCycleResult,
-  PhaseTimings,
-  RecoveryPlan,
+import {
+  type AnalysisResult,
+  type DetectedFailure,
+  type ExecutionResult,
+  isCutOff,
+  type MapekCycleResult,
+  type PhaseTimings,
+  type RecoveryPlan,
 } from './types.ts';
 
 /**
@@ -220,13 +221,11 @@ const nothingNew = (sample: MonitorSample, knowledge: KnowledgeView): boolean =>
   if (!settled.all) return false;
   const silent = new Set<string>();
   for (const s of sample.symptoms) {
-    if (s.kind !== 'heartbeat-silence') return false;
+    if (!isCutOff(s)) return false;
     silent.add(s.node);
   }
   for (const f of settled.failures) if (!f.nodes.some((n) => silent.has(n))) return false;
-  return sample.symptoms.every(
-    (s) => s.kind === 'heartbeat-silence' && settled.failures.some((f) => f.nodes.includes(s.node)),
-  );
+  return sample.symptoms.every((s) => isCutOff(s) && settled.failures.some((f) => f.nodes.includes(s.node)));
 };
 
 const isCurrent = (context: LoopContext, event: { readonly cycle: number }) => event.cycle === context.cycle;

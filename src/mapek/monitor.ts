@@ -4,7 +4,14 @@ import type { MapekConfig } from './config.ts';
 import { HeartbeatDetectors } from './failure-detectors.ts';
 import { ResourceTrend } from './resource-trend.ts';
 import { placementsOf, readTopology } from './topology.ts';
-import type { ClusterState, ServiceHealth, Symptom, SystemMetrics, Topology } from './types.ts';
+import {
+  type ClusterState,
+  isCutOff,
+  type ServiceHealth,
+  type Symptom,
+  type SystemMetrics,
+  type Topology,
+} from './types.ts';
 
 /** Fixed symptom thresholds, as data: the ones a scenario tunes live in MapekConfig. */
 export const SYMPTOM_THRESHOLDS = {
@@ -94,7 +101,7 @@ export class Monitor {
     const suspects = this.sampleNodes(nowMs, symptoms);
     const { services, metrics, drill, scrapedAtMs } = this.sampleServices(symptoms, suspects.length);
     let topology: Topology | undefined;
-    const news = symptoms.some((s) => s.kind !== 'heartbeat-silence' || !settled.has(s.node));
+    const news = symptoms.some((s) => !isCutOff(s) || !settled.has(s.node));
     if (drill.length > 0 || news || wantTopology) {
       topology = readTopology(this.sensors, nowMs);
       if (drill.length > 0) this.drillDown(drill, topology, symptoms);
@@ -155,7 +162,15 @@ export class Monitor {
         this.memory.reset(i);
         this.normalMemory[i] = Number.NaN;
       }
-      if (reading === undefined || !reading.reachable || reading.scrapedAtMs < fresh) continue;
+      if (reading === undefined) continue;
+      // The node sent a heartbeat after a scrape of it failed, so it was running then: if a ping fails now
+      // too, nothing reaches it (a one-way partition). A node that has just come back answers the ping; one
+      // that crashed sent nothing after the failed scrape.
+      if (!reading.reachable && s.lastHeartbeatSentMs(id) > reading.attemptedAtMs && !s.ping(id)) {
+        symptoms.push({ kind: 'node-unreachable', node: id, lastScrapedAtMs: reading.scrapedAtMs });
+        continue;
+      }
+      if (!reading.reachable || reading.scrapedAtMs < fresh) continue;
       if (reading.cpuOther >= T.cpuOther)
         symptoms.push({ kind: 'cpu-pressure', node: id, value: reading.cpuOther });
       if (reading.disk >= T.disk) symptoms.push({ kind: 'disk-pressure', node: id, value: reading.disk });

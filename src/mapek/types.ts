@@ -60,6 +60,16 @@ export type Symptom =
       /** Memory use at the node's last scrape before it went silent. */
       readonly lastMemory: number;
     }
+  | {
+      /**
+       * Heartbeats still arrive but the control plane cannot reach the node: its last scrape failed and a
+       * ping now times out. A one-way partition (the node sends, nothing reaches it).
+       */
+      readonly kind: 'node-unreachable';
+      readonly node: NodeId;
+      /** When the last scrape that reached it happened. */
+      readonly lastScrapedAtMs: number;
+    }
   | { readonly kind: 'cpu-pressure'; readonly node: NodeId; readonly value: number }
   | {
       readonly kind: 'memory-pressure';
@@ -92,6 +102,13 @@ export type Symptom =
       readonly latencyMs: number;
       readonly baselineMs: number;
     };
+
+/** Symptoms of a node the control plane cannot reach, whichever way the link is cut. */
+export type CutOffSymptom = Extract<Symptom, { kind: 'heartbeat-silence' | 'node-unreachable' }>;
+
+/** Whether a symptom says the control plane cannot reach its node (silent, or deaf). */
+export const isCutOff = (s: Symptom): s is CutOffSymptom =>
+  s.kind === 'heartbeat-silence' || s.kind === 'node-unreachable';
 
 /** The kind of a symptom. */
 export type SymptomKind = Symptom['kind'];

@@ -98,6 +98,18 @@ describe('analysis correlates symptoms into failures', () => {
     ]);
   });
 
+  it('calls a node that still sends heartbeats but cannot be reached a one-way partition, not an overload', () => {
+    const deaf: Symptom = { kind: 'node-unreachable', node: node(4), lastScrapedAtMs: 95_000 };
+    const orderErrors: Symptom = { kind: 'service-errors', service: 'orders' as ServiceId, errorRate: 0.3 };
+
+    const out = analyze(input([deaf, orderErrors])).result;
+
+    expect(out.failures.map((f) => [f.type, f.nodes, f.cause])).toEqual([
+      ['NetworkPartition', ['node-4'], 'partition'],
+    ]);
+    expect(out.failures[0]?.rootCause).toMatch(/heartbeats still arrive/);
+  });
+
   it('waits for more evidence on a node silent for fewer than k heartbeats that no peer reaches', () => {
     const out = analyze(input([silence(2, 'running', 2)])).result;
 
