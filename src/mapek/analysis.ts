@@ -204,16 +204,22 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
   // (its recovery moves replicas about, and the dust it raises is not a new failure).
   const inHand = new Map<NodeId, string>();
   for (const k of input.known) for (const n of k.nodes) inHand.set(n, k.key);
-  // A recovery in hand also moves its services' replicas about: outliers among them are its dust too.
-  const rebalancing = new Set<ServiceId>();
+  // A recovery in hand also moves its services' replicas about: while their replacements start and the load
+  // balancer admits them, the replicas left elsewhere carry the load and stand out. Outliers of those services
+  // off the failure's own nodes are its dust too (on its nodes they are its evidence: a slow node's own).
+  const rebalancing = new Map<ServiceId, NodeId[]>();
   for (const k of input.known)
-    if (k.type !== 'PerformanceDegradation') for (const sv of k.services) rebalancing.add(sv);
+    for (const sv of k.services) rebalancing.set(sv, [...(rebalancing.get(sv) ?? []), ...k.nodes]);
+  const dust = (s: { readonly service: ServiceId; readonly node: NodeId }) => {
+    const nodes = rebalancing.get(s.service);
+    return nodes !== undefined && !nodes.includes(s.node);
+  };
   for (const [node, symptoms] of bySymptomNode) {
     if (explainedNodes.has(node)) continue;
     const owner = inHand.get(node);
     if (owner !== undefined && owner !== `PerformanceDegradation:${node}`) continue;
     const slow = symptoms.filter(
-      (s) => (s.kind === 'replica-latency' || s.kind === 'replica-errors') && !rebalancing.has(s.service),
+      (s) => (s.kind === 'replica-latency' || s.kind === 'replica-errors') && !dust(s),
     );
     if (slow.length === 0 || !confirmed(`node:${node}`, CONFIRM_CYCLES.degradedNode)) continue;
     const worst = slow.reduce(
