@@ -319,7 +319,10 @@ export class Monitor {
       // Each replica against the median of the others: sorted once, the median without one value is a
       // lookup (a cycle that drills into a service of hundreds of replicas stays O(n log n)).
       const errorRates = rows.map((x) => x.errorRate).sort((a, b) => a - b);
+      // A failing replica's latency describes the few requests it served, not its speed: it is no yardstick.
+      const healthy = (x: { readonly errorRate: number }) => x.errorRate <= this.config.errorRateThreshold;
       const latencies = rows
+        .filter(healthy)
         .map((x) => x.latencyMs)
         .filter((ms) => ms > 0)
         .sort((a, b) => a - b);
@@ -335,7 +338,8 @@ export class Monitor {
           });
           continue;
         }
-        const peerMs = r.latencyMs > 0 ? medianWithout(latencies, r.latencyMs) : medianOf(latencies);
+        const peerMs =
+          r.latencyMs > 0 && healthy(r) ? medianWithout(latencies, r.latencyMs) : medianOf(latencies);
         if (peerMs > 0 && r.latencyMs > this.config.latencyThreshold * peerMs) {
           out.push({
             kind: 'replica-latency',
