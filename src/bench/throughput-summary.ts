@@ -1,19 +1,13 @@
-import type { ThroughputCase, ThroughputResult } from './throughput.ts';
+import type { ThroughputResult } from './throughput.ts';
 
-/** A throughput case over its repeats: the median run's figures, every wall time, the worst peak memory. */
-export interface ThroughputSummary extends ThroughputCase {
+/**
+ * A throughput case over its repeats: the median run's figures (by wall time), with every repeat's wall
+ * time and the worst peak memory.
+ */
+export interface ThroughputSummary extends ThroughputResult {
   readonly repeats: number;
-  /** Wall time of the median run (by wall time). */
-  readonly wallMs: number;
   /** Every repeat's wall time, in run order: how noisy the machine was. */
   readonly wallMsAll: readonly number[];
-  /** CPU time of the median run (by wall time). */
-  readonly cpuMs: number;
-  readonly speedup: number;
-  readonly events: number;
-  readonly eventsPerSecond: number;
-  readonly faults: number;
-  readonly peakRssMb: number;
 }
 
 /** How wall time grows between two cases that differ in one dimension. */

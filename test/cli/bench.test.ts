@@ -2,29 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/cli.ts';
-import type { CliIo } from '../../src/cli/cli-context.ts';
+import { runMapek } from '../support/cli-io.ts';
 
-const fakeIo = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    stderrIsTTY: false,
-    env: {},
-    now: () => 0,
-  };
-  return { io, out, err };
-};
-
-const bench = (args: string[]) => {
-  const { io, out, err } = fakeIo();
-  return runCli(
-    ['node', 'mapek', 'bench', '--workers', '1', '--no-learning', '--no-throughput', ...args],
-    io,
-  ).then((code) => ({ code, out: out.join(''), err: err.join('') }));
-};
+const bench = (args: string[]) =>
+  runMapek(['bench', '--workers', '1', '--no-learning', '--no-throughput', ...args]);
 
 describe('mapek bench', () => {
   it('runs every policy on the same seeds, writes recovery.json and recovery.md, and prints the targets', async () => {

@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.ts';
-import { CliContext, type CliIo } from '../../src/cli/cli-context.ts';
+import { CliContext } from '../../src/cli/cli-context.ts';
 import { EXIT, worstExit } from '../../src/cli/exit-codes.ts';
-
-const fakeIo = (env: Record<string, string> = {}) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    stderrIsTTY: false,
-    env,
-    now: () => 0,
-  };
-  return { io, out, err };
-};
+import { fakeIo } from '../support/cli-io.ts';
 
 describe('exit codes', () => {
   it('keep the most severe outcome', () => {

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runCli } from '../../src/cli/cli.ts';
-import type { CliIo } from '../../src/cli/cli-context.ts';
+import { runMapek } from '../support/cli-io.ts';
 import { type MapekRun, mapek } from './mapek-process.ts';
 
 /** One node down is survivable, two at once are not, and the noop policy cannot help (see the fixture). */
@@ -79,23 +78,9 @@ describe('mapek explore on a planted weakness (spawning the real command)', () =
   });
 });
 
-const fakeIo = () => {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const io: CliIo = {
-    out: (t) => stdout.push(t),
-    err: (t) => stderr.push(t),
-    stderrIsTTY: false,
-    env: {},
-    now: () => 0,
-  };
-  return { io, stdout, stderr };
-};
-
 const cli = async (args: readonly string[]) => {
-  const { io, stdout, stderr } = fakeIo();
-  const code = await runCli(['node', 'mapek', ...args], io);
-  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+  const { code, out, err } = await runMapek(args);
+  return { code, stdout: out, stderr: err };
 };
 
 describe('mapek explore in-process', () => {

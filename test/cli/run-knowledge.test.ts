@@ -2,22 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/cli.ts';
-import type { CliIo } from '../../src/cli/cli-context.ts';
+import { runMapek } from '../support/cli-io.ts';
 
-const run = async (args: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    stderrIsTTY: false,
-    env: {},
-    now: () => 0,
-  };
-  const code = await runCli(['node', 'mapek', 'run', 'scenarios/single-node-crash.yaml', ...args], io);
-  return { code, out: out.join(''), err: err.join('') };
-};
+const run = (args: string[]) => runMapek(['run', 'scenarios/single-node-crash.yaml', ...args]);
 
 const attemptsIn = (path: string): number =>
   (JSON.parse(readFileSync(path, 'utf8')) as { stats: { attempts: number }[] }).stats.reduce(
