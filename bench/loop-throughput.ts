@@ -9,7 +9,6 @@
  */
 import { fileURLToPath } from 'node:url';
 import { runThroughputCaseIsolated, type ThroughputResult } from '../src/bench/throughput.ts';
-import { POLICIES } from '../src/policies/registry.ts';
 
 /** The loop's cost, measured against the bare world. */
 export interface LoopThroughput {
@@ -24,27 +23,24 @@ export interface LoopThroughput {
    * the cluster as healthy as the loop does, so this separates the loop's own cost from the cost of
    * simulating a cluster that stays whole (a world left broken by no controller gets cheaper as it dies).
    */
-  readonly ratioToOracle: number | null;
+  readonly ratioToOracle: number;
   readonly withLoop: ThroughputResult;
   readonly withoutController: ThroughputResult;
-  readonly withOracle: ThroughputResult | null;
+  readonly withOracle: ThroughputResult;
 }
 
 /** Runs both cases and compares them. */
 export const loopThroughput = async (nodes = 50, hours = 24): Promise<LoopThroughput> => {
   const withoutController = await runThroughputCaseIsolated({ nodes, hours, policy: 'noop' });
   const withLoop = await runThroughputCaseIsolated({ nodes, hours, policy: 'mapek' });
-  const withOracle =
-    POLICIES.oracle === undefined
-      ? null
-      : await runThroughputCaseIsolated({ nodes, hours, policy: 'oracle' });
+  const withOracle = await runThroughputCaseIsolated({ nodes, hours, policy: 'oracle' });
   const ratio = (a: ThroughputResult, b: ThroughputResult) =>
     Math.round((a.wallMs / Math.max(1, b.wallMs)) * 100) / 100;
   return {
     wallMs: withLoop.wallMs,
     speedup: withLoop.speedup,
     ratio: ratio(withLoop, withoutController),
-    ratioToOracle: withOracle === null ? null : ratio(withLoop, withOracle),
+    ratioToOracle: ratio(withLoop, withOracle),
     withLoop,
     withoutController,
     withOracle,

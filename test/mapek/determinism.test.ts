@@ -35,9 +35,7 @@ const HOURS = 2;
 
 const run = (seed: number) => {
   const { world, scenario } = buildWorld(chaotic, seed, true);
-  const factory = POLICIES.mapek;
-  if (factory === undefined) throw new Error('mapek is not registered');
-  world.attach(factory(scenario.controller, {}));
+  world.attach(POLICIES.mapek(scenario.controller, {}));
   world.runUntil(HOURS * 3_600_000);
   return { outcome: world.outcome(), lines: world.trace.recordedLines };
 };

@@ -7,7 +7,7 @@ describe('policy registry', () => {
     const spec = controllerSchema.parse({});
 
     const names = (['noop', 'restart-always', 'kubernetes', 'oracle'] as const).map(
-      (name) => POLICIES[name]?.(spec, {}).name,
+      (name) => POLICIES[name](spec, {}).name,
     );
 
     expect(names).toEqual(['noop', 'restart-always', 'kubernetes', 'oracle']);
@@ -17,7 +17,7 @@ describe('policy registry', () => {
     const spec = controllerSchema.parse({});
 
     const readers = (['noop', 'restart-always', 'kubernetes', 'oracle'] as const).filter(
-      (name) => POLICIES[name]?.(spec, {}).readsGroundTruth === true,
+      (name) => POLICIES[name](spec, {}).readsGroundTruth === true,
     );
 
     expect(readers).toEqual(['oracle']);
