@@ -336,6 +336,10 @@ export class Cluster {
     const s = target.service;
     this.fold(s);
     const old = s.primary;
+    // A switchover paused the old primary's writes for longer than the replication lag: a replica that
+    // streamed from it all along has applied everything it acknowledged.
+    if (old !== null && old !== target && old.writesPaused && target.streaming)
+      target.logPosition = s.committed;
     const position = this.logPosition(target);
     const lost = Math.max(0, s.committed - position);
     s.lostWrites += lost;
@@ -358,6 +362,21 @@ export class Cluster {
     });
     this.recompute(s);
     return lost;
+  }
+
+  /**
+   * Stops (or resumes) a primary's writes for a planned switchover: clients see write errors while it lasts,
+   * and the replicas catch up with its log.
+   */
+  pauseWrites(primary: Replica, paused: boolean): void {
+    if (primary.writesPaused === paused || primary.state === 'removed') return;
+    primary.writesPaused = paused;
+    this.trace.record({
+      t: this.nowMs,
+      kind: paused ? 'writes.paused' : 'writes.resumed',
+      source: primary.id,
+    });
+    this.recompute(primary.service);
   }
 
   /** Writes the primary has acknowledged that `r` holds (its replication position). */
@@ -414,6 +433,7 @@ export class Cluster {
       role: service.spec.stateful === undefined ? 'none' : 'replica',
       evicted: false,
       fenced: false,
+      writesPaused: false,
       leaseTimer: null,
       leaseExpiresAtMs: Number.POSITIVE_INFINITY,
       servedRps: 0,
@@ -707,6 +727,7 @@ export class Cluster {
       primary !== null &&
       primaryAlive &&
       !primary.fenced &&
+      !primary.writesPaused &&
       this.network.controlLinked(primary.node.index) &&
       (spec.replication === 'async' || anyStreaming);
     this.refreshSplitBrain();
@@ -715,6 +736,7 @@ export class Cluster {
   private demote(r: Replica): void {
     r.role = 'replica';
     r.fenced = false;
+    r.writesPaused = false;
     r.streaming = false;
     r.logPosition = r.service.committed;
     if (r.leaseTimer !== null) this.kernel.cancel(r.leaseTimer);

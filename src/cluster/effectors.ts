@@ -334,19 +334,40 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
       return Number.isFinite(old.leaseExpiresAtMs) ? Math.max(0, old.leaseExpiresAtMs - now) : 0;
     };
     const wait = leaseLeft();
+    // An old primary that is alive and reachable hands over in a planned switchover (Patroni's `switchover`):
+    // it stops taking writes, the replicas apply the rest of its log, and only then is the new one promoted.
+    // Under async replication that costs a few seconds of refused writes and saves every acknowledged one.
+    const lagMs = service.spec.stateful.replication === 'async' ? service.spec.stateful.asyncLagMs : 0;
+    const switchover =
+      old !== null &&
+      old.role === 'primary' &&
+      lagMs > 0 &&
+      isAlive(old) &&
+      net.controlLinked(old.node.index);
+    if (switchover) fx.cluster.pauseWrites(old, true);
+    const resume = () => {
+      if (switchover) fx.cluster.pauseWrites(old, false);
+    };
     return ok({
-      durationMs: Math.max(duration('promote-replica', fx), wait),
+      durationMs: Math.max(duration('promote-replica', fx), wait, switchover ? lagMs : 0),
       cost: cost('promote-replica'),
       finish: (succeeded) => {
-        if (!succeeded) return transient('the promotion did not complete');
+        if (!succeeded) {
+          resume();
+          return transient('the promotion did not complete');
+        }
         // An old primary cut off since dispatch holds a lease not yet waited out: promoting now would give
         // two primaries accepting writes until it runs out.
-        if (leaseLeft() > 0)
+        if (leaseLeft() > 0) {
+          resume();
           return transient(`the old primary was cut off during the promotion and holds its lease`);
+        }
         // Unnamed, the race is run again when the promotion lands: the lease wait may have reordered it.
         const winner = req.replica === undefined ? race() : chosen;
-        if (winner === undefined || !eligible(winner))
+        if (winner === undefined || !eligible(winner)) {
+          resume();
           return err({ kind: 'precondition', reason: `${chosen.id} was lost during promotion` });
+        }
         return ok(fx.cluster.promote(winner));
       },
     });

@@ -64,6 +64,11 @@ export interface Replica {
   evicted: boolean;
   /** A primary cut off from the control plane stops accepting writes once its lease runs out. */
   fenced: boolean;
+  /**
+   * A primary handing over in a planned switchover: it has stopped accepting writes so that the replica
+   * taking over can apply the rest of its log before the promotion.
+   */
+  writesPaused: boolean;
   leaseTimer: TimerHandle | null;
   /** When a primary cut off from the control plane fences itself (Infinity while it holds its lease). */
   leaseExpiresAtMs: number;

@@ -48,6 +48,22 @@ describe('stateful replication and failover', () => {
     expect(world.outcome().lostWrites).toBeCloseTo(150, 6);
   });
 
+  it('a switchover from a live, reachable async primary pauses its writes, lets the replica catch up and loses none', () => {
+    const { world } = buildWorld({ cluster: ordersCluster('async'), ...WRITES });
+    world.runUntil(60_000);
+
+    const outcomes = promote(world);
+    world.runUntil(60_500);
+    const writableDuring = serviceOf(world, 'orders').writable;
+    world.runUntil(120_000);
+
+    expect(writableDuring).toBe(false);
+    expect(outcomes[0]?.ok && outcomes[0].lostWrites).toBe(0);
+    expect(world.outcome().lostWrites).toBe(0);
+    expect(serviceOf(world, 'orders').primary?.id).not.toBe('orders-1');
+    expect(serviceOf(world, 'orders').writable).toBe(true);
+  });
+
   it('a failover with sync replication loses no acknowledged write', () => {
     const { world } = buildWorld({
       cluster: ordersCluster('sync'),

@@ -22,10 +22,23 @@ const search = (kinds?: ('node-crash' | 'network-partition')[]) => {
 };
 
 describe('docs/properties.md, worked example', () => {
-  it('finds async replication losing writes and shrinks it to one mild slowdown of the primary', () => {
+  it('finds async replication losing writes and shrinks it to one crash of the primary', () => {
     const details = search();
 
     expect(details.counterexample?.[0].faults).toEqual([
+      { at: '1m', kind: 'node-crash', target: 'primary-of:orders', duration: '10s' },
+    ]);
+    expect(details.counterexamplePath).toBe('6:1:0:0:1:1');
+    expect(details.errorInstance).toBeInstanceOf(PropertyFailure);
+    const failure = details.errorInstance as PropertyFailure;
+    expect(failure.message).toMatch(/^120 acknowledged writes lost \(seed 1, policy mapek\)/);
+    // The loop did recover the service: the writes were lost when async replication acknowledged them.
+    expect(failedRun(failure)?.outcome.measures[0]?.mttrMs).toBe(10_000);
+  });
+
+  it('a slowdown of the primary is handed over by a switchover and loses no write, even async', () => {
+    const { input } = baseScenario(EXAMPLE);
+    const faults = [
       {
         at: '1m',
         kind: 'performance-degradation',
@@ -34,12 +47,9 @@ describe('docs/properties.md, worked example', () => {
         capacityFactor: '80%',
         duration: '10s',
       },
-    ]);
-    expect(details.counterexamplePath).toBe('1:1:0:1:1:1:1');
-    expect(details.errorInstance).toBeInstanceOf(PropertyFailure);
-    const failure = details.errorInstance as PropertyFailure;
-    expect(failure.message).toMatch(/^120 acknowledged writes lost \(seed 1, policy mapek\)/);
-    expect(failedRun(failure)?.outcome.measures[0]?.impact).toBe(false);
+    ];
+
+    expect(() => properties.losesNoAcknowledgedWrite()({ ...input, faults })).not.toThrow();
   });
 
   it('with crashes and partitions only, shrinks to a 10 s partition of the primary', () => {
@@ -61,16 +71,7 @@ describe('docs/properties.md, worked example', () => {
       },
     };
     const schedules = [
-      [
-        {
-          at: '1m',
-          kind: 'performance-degradation',
-          target: 'primary-of:orders',
-          latencyFactor: 2,
-          capacityFactor: '80%',
-          duration: '10s',
-        },
-      ],
+      [{ at: '1m', kind: 'node-crash', target: 'primary-of:orders', duration: '10s' }],
       [{ at: '1m', kind: 'network-partition', isolate: 'primary-of:orders', duration: '10s' }],
     ];
 
