@@ -172,6 +172,9 @@ export const FAULT_CATALOG: { readonly [K in FaultKind]: FaultDefinition<K> } = 
   },
 };
 
-/** The catalog row for a fault's kind, typed for its parameters. */
+/**
+ * The catalog row for a fault's kind, typed for its parameters (a cast: TypeScript cannot see that indexing
+ * a mapped type by `P['kind']` gives the row for that kind, microsoft/TypeScript#30581).
+ */
 export const definitionOf = <P extends FaultParams>(params: P): FaultDefinition<P['kind']> =>
   FAULT_CATALOG[params.kind] as unknown as FaultDefinition<P['kind']>;

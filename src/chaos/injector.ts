@@ -101,6 +101,8 @@ export class ChaosInjector implements ClusterListener {
       fault: params.kind,
       targets: record.targets,
     });
+    // The row and the injection share one kind by construction, but TypeScript cannot correlate two values
+    // of one union (microsoft/TypeScript#30581): the casts to `never` here and below say so, and no more.
     definitionOf(params).inject({ cluster: this.cluster, nowMs: now }, injection as never);
     for (const l of this.injectedListeners) l(record);
     const durationMs = params.durationMs;

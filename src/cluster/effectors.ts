@@ -81,6 +81,7 @@ export class Effectors {
     const fails = this.rng.chance(this.cluster.spec.effectors.failureProbability);
     // Resolved before the handler runs: a move or a promotion changes where things are.
     const nodes = nodesTouched(request, this.cluster);
+    // The handler is the one for this request's kind; TypeScript cannot correlate the two (#30581).
     const handler = HANDLERS[request.kind] as Handler<ActionKind>;
     const dispatched = handler(request as never, this, fails);
     const record: ActionRecord = {
