@@ -31,7 +31,6 @@ export interface FaultDefinition<K extends FaultKind> {
     f: Injection<Extract<FaultParams, { kind: K }>>,
     nodes: readonly NodeRuntime[],
   ) => void;
-  /** Draws the parameters of a randomly generated fault. */
   /**
    * Draws the parameters of a randomly generated fault on already drawn `target` nodes. Every generated
    * fault has a duration: after it the infrastructure repairs the fault (a crashed machine reboots, a leaking

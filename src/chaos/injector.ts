@@ -6,7 +6,7 @@ import type { Trace } from '../sim/trace.ts';
 import { definitionOf, type Injection, partitionSides } from './fault-catalog.ts';
 import type { FaultId, FaultRecord, SkippedFault } from './ground-truth.ts';
 import type { DurationDistribution, FaultParams, FaultSchedule, RandomFaults } from './spec.ts';
-import { radiusCount, resolveTargets } from './targets.ts';
+import { resolveTargets } from './targets.ts';
 
 interface ActiveFault {
   readonly record: FaultRecord;
@@ -188,9 +188,13 @@ export class ChaosInjector implements ClusterListener {
     const durationMs = drawDuration(this.rng, gen.duration);
     if (kind === undefined) return;
     const taken = new Set(open.flatMap((w) => w.nodes));
-    const pool = this.cluster.nodes.filter((n) => !taken.has(n.id)).map((n) => n.id as string);
-    const count = Math.min(pool.length, radiusCount(gen.blastRadius, this.cluster.nodes.length));
-    const nodes = this.rng.sample(pool, count);
+    const drawn = resolveTargets(
+      { kind: 'random', radius: gen.blastRadius },
+      this.cluster,
+      this.rng,
+      (n) => !taken.has(n.id),
+    );
+    const nodes = drawn.ok ? drawn.value.map((n) => n.id as string) : [];
     const params = definitionOf({ kind } as FaultParams).random(this.rng, gen, durationMs, {
       kind: 'nodes',
       nodes,

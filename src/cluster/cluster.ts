@@ -32,7 +32,8 @@ export interface ClusterListener {
   nodeStateChanged(node: NodeRuntime, nowMs: number): void;
 }
 
-const isAlive = (r: Replica): boolean => r.state === 'running' && r.node.state === 'up';
+/** Whether a replica runs on a machine that is up. */
+export const isAlive = (r: Replica): boolean => r.state === 'running' && r.node.state === 'up';
 
 /** Whether the load balancer sends the replica traffic: it believes it healthy and nobody took it out. */
 export const routable = (r: Replica): boolean =>
@@ -348,7 +349,7 @@ export class Cluster {
     target.fenced = false;
     s.primary = target;
     if (old !== null && old !== target) {
-      if (isAlive(old) && this.network.controlLinked(old.node.index)) this.demote(old);
+      if (this.controlReachable(old)) this.demote(old);
       // else: deposed, still primary in its own eyes; demoted when it can be told (see refreshRoles).
     }
     for (const r of s.replicas)
@@ -601,6 +602,11 @@ export class Cluster {
     else if (node.heartbeatSinceMs === null) node.heartbeatSinceMs = this.kernel.nowMs;
   }
 
+  /** Whether a replica is alive and the control plane can talk to it (both ways): it can be told things. */
+  controlReachable(r: Replica): boolean {
+    return isAlive(r) && this.network.controlLinked(r.node.index);
+  }
+
   // ---------------------------------------------------------------- the fluid flow
 
   /**
@@ -622,10 +628,7 @@ export class Cluster {
     let latencyWeighted = 0;
     for (const r of s.replicas) {
       const routed = routable(r) ? share : 0;
-      const c =
-        isAlive(r) && this.network.controlLinked(r.node.index)
-          ? capacity * r.node.condition.capacityFactor
-          : 0;
+      const c = this.controlReachable(r) ? capacity * r.node.condition.capacityFactor : 0;
       const ok = Math.min(routed, c);
       r.utilisation = c > 0 ? ok / c : 0;
       r.latencyMs =
@@ -673,7 +676,7 @@ export class Cluster {
     const now = this.kernel.nowMs;
     for (const r of s.replicas) {
       if (r.state === 'removed') continue;
-      const probeOk = isAlive(r) && this.network.controlLinked(r.node.index);
+      const probeOk = this.controlReachable(r);
       if (probeOk === r.probeOk) continue;
       r.probeOk = probeOk;
       if (r.lbFlipTimer !== null) {
@@ -704,7 +707,7 @@ export class Cluster {
     for (const r of s.replicas) {
       if (r.role === 'primary' && r !== primary) {
         // A deposed primary: demote it as soon as the control plane can tell it.
-        if (isAlive(r) && this.network.controlLinked(r.node.index)) this.demote(r);
+        if (this.controlReachable(r)) this.demote(r);
         else this.refreshLease(r, spec.leaseMs);
         continue;
       }
@@ -747,7 +750,7 @@ export class Cluster {
 
   /** A primary keeps its lease while it reaches the control plane; once cut off, it fences itself after `leaseMs`. */
   private refreshLease(r: Replica, leaseMs: number): void {
-    const linked = isAlive(r) && this.network.controlLinked(r.node.index);
+    const linked = this.controlReachable(r);
     if (linked) {
       if (r.leaseTimer !== null) this.kernel.cancel(r.leaseTimer);
       r.leaseTimer = null;

@@ -10,7 +10,7 @@ import {
   type ActionRequest,
   describeAction,
 } from './actions.ts';
-import type { Cluster } from './cluster.ts';
+import { type Cluster, isAlive } from './cluster.ts';
 import type { NodeId } from './ids.ts';
 import { chooseNode } from './placement.ts';
 import type { NodeRuntime, Replica, ServiceRuntime } from './runtime.ts';
@@ -46,7 +46,6 @@ type Handler<K extends ActionKind> = (
   fails: boolean,
 ) => Result<Dispatched, ActionFailure>;
 
-const isAlive = (r: Replica) => r.state === 'running' && r.node.state === 'up';
 const done = (): Result<number, ActionFailure> => ok(0);
 const transient = (reason: string): Result<number, ActionFailure> => err({ kind: 'transient', reason });
 
@@ -286,11 +285,9 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
     const service = s.value;
     if (service.spec.stateful === undefined)
       return err({ kind: 'precondition', reason: `${req.service} is not stateful` });
-    const net = fx.cluster.network;
     const eligible = (r: Replica) =>
       r.role === 'replica' &&
-      isAlive(r) &&
-      net.controlLinked(r.node.index) &&
+      fx.cluster.controlReachable(r) &&
       !(req.avoidNodes?.includes(r.node.id) ?? false);
     // Like Patroni's leader race: each reachable candidate reports its log position when asked, and the
     // furthest along wins. A reading scraped earlier could name a replica that has since fallen behind (cut
@@ -330,7 +327,7 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
     const leaseLeft = (): number => {
       if (old === null || old.role !== 'primary' || service.spec.stateful?.fencing !== 'lease' || old.fenced)
         return 0;
-      if (isAlive(old) && net.controlLinked(old.node.index)) return 0;
+      if (fx.cluster.controlReachable(old)) return 0;
       const now = fx.cluster.nowMs;
       return Number.isFinite(old.leaseExpiresAtMs) ? Math.max(0, old.leaseExpiresAtMs - now) : 0;
     };
@@ -339,36 +336,26 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
     // it stops taking writes, the replicas apply the rest of its log, and only then is the new one promoted.
     // Under async replication that costs a few seconds of refused writes and saves every acknowledged one.
     const lagMs = service.spec.stateful.replication === 'async' ? service.spec.stateful.asyncLagMs : 0;
-    const switchover =
-      old !== null &&
-      old.role === 'primary' &&
-      lagMs > 0 &&
-      isAlive(old) &&
-      net.controlLinked(old.node.index);
+    const switchover = old !== null && lagMs > 0 && fx.cluster.controlReachable(old);
     if (switchover) fx.cluster.pauseWrites(old, true);
-    const resume = () => {
+    /** A promotion that does not happen gives the old primary its writes back. */
+    const abandon = <T>(outcome: T): T => {
       if (switchover) fx.cluster.pauseWrites(old, false);
+      return outcome;
     };
     return ok({
       durationMs: Math.max(duration('promote-replica', fx), wait, switchover ? lagMs : 0),
       cost: cost('promote-replica'),
       finish: (succeeded) => {
-        if (!succeeded) {
-          resume();
-          return transient('the promotion did not complete');
-        }
+        if (!succeeded) return abandon(transient('the promotion did not complete'));
         // An old primary cut off since dispatch holds a lease not yet waited out: promoting now would give
         // two primaries accepting writes until it runs out.
-        if (leaseLeft() > 0) {
-          resume();
-          return transient(`the old primary was cut off during the promotion and holds its lease`);
-        }
+        if (leaseLeft() > 0)
+          return abandon(transient('the old primary was cut off during the promotion and holds its lease'));
         // Unnamed, the race is run again when the promotion lands: the lease wait may have reordered it.
-        const winner = req.replica === undefined ? race() : chosen;
-        if (winner === undefined || !eligible(winner)) {
-          resume();
-          return err({ kind: 'precondition', reason: `${chosen.id} was lost during promotion` });
-        }
+        const winner = req.replica === undefined ? race() : eligible(chosen) ? chosen : undefined;
+        if (winner === undefined)
+          return abandon(err({ kind: 'precondition', reason: `${chosen.id} was lost during promotion` }));
         return ok(fx.cluster.promote(winner));
       },
     });

@@ -2,7 +2,7 @@ import { type Cluster, routable } from './cluster.ts';
 import type { NodeId, ReplicaId, ServiceId } from './ids.ts';
 import type { Monitoring } from './monitoring.ts';
 import { latencyMultiplier } from './queueing.ts';
-import type { NodeRuntime, ReplicaRole, ReplicaScrape, ServiceScrape } from './runtime.ts';
+import type { Mutable, NodeRuntime, ReplicaRole, ReplicaScrape, ServiceScrape } from './runtime.ts';
 
 /** What the cloud provider's API says about a machine, some seconds behind reality. */
 export type HostStatus = 'running' | 'stopped' | 'starting';
@@ -22,9 +22,6 @@ export interface NodeReading {
   readonly memory: number;
   readonly disk: number;
 }
-
-/** A reading's fields, writable: what `Sensors.readNode` fills in place. */
-export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A node reading before anything is known of it. */
 export const EMPTY_READING: NodeReading = {

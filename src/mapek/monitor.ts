@@ -1,5 +1,6 @@
 import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
-import { EMPTY_READING, type Mutable, type NodeReading, type Sensors } from '../cluster/sensors.ts';
+import type { Mutable } from '../cluster/runtime.ts';
+import { EMPTY_READING, type NodeReading, type Sensors } from '../cluster/sensors.ts';
 import type { MapekConfig } from './config.ts';
 import { HeartbeatDetectors } from './failure-detectors.ts';
 import { ResourceTrend } from './resource-trend.ts';

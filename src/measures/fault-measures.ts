@@ -52,21 +52,25 @@ const levelAt = (changes: readonly LevelChange[], t: number): boolean => {
   return ok;
 };
 
+/** Whether another fault landed in (after, upTo]. */
+const landedIn = (otherInjections: readonly number[], after: number, upTo: number): boolean =>
+  otherInjections.some((at) => at > after && at <= upTo);
+
 /**
  * First time in [from, to] at which the level is not healthy, or null. A dip that begins after another fault
  * landed is attributed to that newer fault, the most recent one: the level cannot tell whose damage it is,
  * and the newer fault is the likelier cause. `otherInjections` are the injection times of every other fault.
  */
-export const firstImpact = (
+const firstImpact = (
   changes: readonly LevelChange[],
   from: number,
   to: number,
-  otherInjections: readonly number[] = [],
+  otherInjections: readonly number[],
 ): number | null => {
   if (!levelAt(changes, from)) return from;
   for (const c of changes) {
     if (c.atMs <= from || c.atMs > to || c.ok) continue;
-    return otherInjections.some((at) => at > from && at <= c.atMs) ? null : c.atMs;
+    return landedIn(otherInjections, from, c.atMs) ? null : c.atMs;
   }
   return null;
 };
@@ -76,19 +80,19 @@ export const firstImpact = (
  * within the hold that starts after another fault landed is that fault's doing, not a relapse: it does not
  * undo the recovery. `otherInjections` are the injection times of every other fault.
  */
-export const firstRecovery = (
+const firstRecovery = (
   changes: readonly LevelChange[],
   from: number,
   holdMs: number,
   endMs: number,
-  otherInjections: readonly number[] = [],
+  otherInjections: readonly number[],
 ): number | null => {
   const candidates = [from, ...changes.filter((c) => c.atMs > from && c.ok).map((c) => c.atMs)];
   for (const t of candidates) {
     if (!levelAt(changes, t)) continue;
     const next = changes.find((c) => c.atMs > t && !c.ok);
     const held = next === undefined || next.atMs - t >= holdMs;
-    const newFault = next !== undefined && otherInjections.some((at) => at > t && at <= next.atMs);
+    const newFault = next !== undefined && landedIn(otherInjections, t, next.atMs);
     if (held || newFault) return t <= endMs ? t : null;
   }
   return null;
