@@ -99,6 +99,7 @@ export class Cluster {
         heartbeatSinceMs: 0,
         heartbeatDelayMs: spec.sensors.heartbeatDelayMs,
         lastHeartbeatBeforeMs: Number.NEGATIVE_INFINITY,
+        lastHeartbeatSentBeforeMs: Number.NEGATIVE_INFINITY,
         // Spread heartbeats over the interval without drawing randomness: a fixed stride coprime-ish to it.
         heartbeatPhaseMs: (i * 7_919) % hbInterval,
       };
@@ -552,14 +553,20 @@ export class Cluster {
 
   // ---------------------------------------------------------------- heartbeats
 
-  /** Arrival time at the control plane of the last heartbeat received by `nowMs`. */
-  lastHeartbeatMs(node: NodeRuntime, nowMs: number): number {
+  /** Send time of the last heartbeat of the current flow received by `nowMs`; null if none has arrived yet. */
+  private flowingSentMs(node: NodeRuntime, nowMs: number): number | null {
     const since = node.heartbeatSinceMs;
-    if (since === null) return node.lastHeartbeatBeforeMs;
+    if (since === null) return null;
     const interval = this.spec.sensors.heartbeatIntervalMs;
     const k = Math.floor((nowMs - node.heartbeatDelayMs - node.heartbeatPhaseMs) / interval);
     const sent = node.heartbeatPhaseMs + k * interval;
-    return sent >= since ? sent + node.heartbeatDelayMs : node.lastHeartbeatBeforeMs;
+    return sent >= since ? sent : null;
+  }
+
+  /** Arrival time at the control plane of the last heartbeat received by `nowMs`. */
+  lastHeartbeatMs(node: NodeRuntime, nowMs: number): number {
+    const sent = this.flowingSentMs(node, nowMs);
+    return sent === null ? node.lastHeartbeatBeforeMs : sent + node.heartbeatDelayMs;
   }
 
   /**
@@ -567,7 +574,7 @@ export class Cluster {
    * renewals and gossip messages do).
    */
   lastHeartbeatSentMs(node: NodeRuntime, nowMs: number): number {
-    return this.lastHeartbeatMs(node, nowMs) - node.heartbeatDelayMs;
+    return this.flowingSentMs(node, nowMs) ?? node.lastHeartbeatSentBeforeMs;
   }
 
   /** Arrival times of heartbeats received in (fromMs, nowMs], oldest first, at most `max` of the newest. */
@@ -592,7 +599,9 @@ export class Cluster {
 
   private stopHeartbeats(node: NodeRuntime): void {
     if (node.heartbeatSinceMs === null) return;
-    node.lastHeartbeatBeforeMs = this.lastHeartbeatMs(node, this.kernel.nowMs);
+    const now = this.kernel.nowMs;
+    node.lastHeartbeatSentBeforeMs = this.lastHeartbeatSentMs(node, now);
+    node.lastHeartbeatBeforeMs = this.lastHeartbeatMs(node, now);
     node.heartbeatSinceMs = null;
   }
 

@@ -37,6 +37,8 @@ export interface NodeRuntime {
   heartbeatDelayMs: number;
   /** Arrival time of the last heartbeat before the current flow started or stopped. */
   lastHeartbeatBeforeMs: number;
+  /** Its send time (kept, not derived: the delay it travelled with may have changed since). */
+  lastHeartbeatSentBeforeMs: number;
   readonly heartbeatPhaseMs: number;
 }
 

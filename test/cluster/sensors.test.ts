@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeId } from '../../src/cluster/ids.ts';
-import { buildWorld } from '../support/world.ts';
+import { buildWorld, nodeOf } from '../support/world.ts';
 
 const node = (id: string) => id as NodeId;
 const API = { workload: [{ service: 'api', rps: 900 }] };
@@ -15,6 +15,30 @@ describe('sensors: what a controller can see', () => {
     expect(arrivals).toHaveLength(10);
     expect(arrivals.slice(1).map((t, i) => t - (arrivals[i] ?? 0))).toEqual(Array(9).fill(1_000));
     expect(30_000 - world.sensors.lastHeartbeatMs(node('node-2'))).toBeLessThan(1_000);
+  });
+
+  it('the send time of the last heartbeat survives a change of delay after it (a CPU hog ending)', () => {
+    const { world } = buildWorld({
+      ...API,
+      faults: [
+        {
+          at: '10s',
+          kind: 'resource-exhaustion',
+          target: 'node-2',
+          resource: 'cpu',
+          level: '100%',
+          duration: '10s',
+        },
+      ],
+    });
+
+    // Just after the hog ends: its last heartbeat travelled slowly, the next has not arrived yet.
+    world.runUntil(20_010);
+    const sent = world.sensors.lastHeartbeatSentMs(node('node-2'));
+    const phase = nodeOf(world, 'node-2').heartbeatPhaseMs;
+
+    expect(sent).toBeLessThanOrEqual(20_000);
+    expect((sent - phase) % 1_000).toBe(0);
   });
 
   it('heartbeats stop at a crash and resume once the node has booted again', () => {
