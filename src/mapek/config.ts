@@ -157,25 +157,9 @@ export class MapekConfig implements MapekConfigValues {
     return this.with({ escalateAfterFailures: failures });
   }
 
-  /** The plain values. */
+  /** The plain values (the instance's own fields, which are exactly those of `MapekConfigValues`). */
   values(): MapekConfigValues {
-    return {
-      cycleIntervalMs: this.cycleIntervalMs,
-      maxCycleTimeMs: this.maxCycleTimeMs,
-      maxRecoveryTimeMs: this.maxRecoveryTimeMs,
-      enableKnowledgeUpdates: this.enableKnowledgeUpdates,
-      monitorTimeMs: this.monitorTimeMs,
-      analyzeTimeMs: this.analyzeTimeMs,
-      planTimeMs: this.planTimeMs,
-      executeTimeMs: this.executeTimeMs,
-      phaseItemTimeMs: this.phaseItemTimeMs,
-      missedHeartbeats: this.missedHeartbeats,
-      phiThreshold: this.phiThreshold,
-      errorRateThreshold: this.errorRateThreshold,
-      latencyThreshold: this.latencyThreshold,
-      verifyDelayMs: this.verifyDelayMs,
-      escalateAfterFailures: this.escalateAfterFailures,
-    };
+    return { ...this };
   }
 
   /**

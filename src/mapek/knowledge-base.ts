@@ -27,6 +27,10 @@ export type FailureStatus =
   /** Every strategy has been tried: left for a person. */
   | 'abandoned';
 
+/** Whether a failure (known with this status, or not at all) waits for the planner: new, or its last attempt failed. */
+export const needsPlan = (status: FailureStatus | undefined): boolean =>
+  status === undefined || status === 'detected' || status === 'awaiting-replan';
+
 /** A failure the loop knows of, with what it has tried so far. */
 export interface FailureRecord extends KnownFailure {
   readonly status: FailureStatus;
@@ -132,7 +136,6 @@ export class KnowledgeBase implements KnowledgeView {
   private readonly failureRecords = new Map<string, FailureRecord>();
   private cycleHistory: CycleRecord[] = [];
   private inventory: TopologySummary | undefined;
-  private cyclesSeen = 0;
 
   constructor(
     readonly objectives: LoopObjectives,
@@ -155,11 +158,6 @@ export class KnowledgeBase implements KnowledgeView {
     return this.inventory;
   }
 
-  /** Cycles recorded by this knowledge base since it was created (frozen knowledge counts none). */
-  get cycles(): number {
-    return this.cyclesSeen;
-  }
-
   stats(failureType: FailureType, strategy: StrategyId): OutcomeStats | undefined {
     return this.statsByKey.get(statsKey(failureType, strategy));
   }
@@ -173,7 +171,6 @@ export class KnowledgeBase implements KnowledgeView {
     switch (u.type) {
       case 'knowledge.cycle':
         if (!this.learning) return;
-        this.cyclesSeen++;
         this.cycleHistory.push(u.record);
         if (this.cycleHistory.length > HISTORY_LENGTH * 2)
           this.cycleHistory = this.cycleHistory.slice(-HISTORY_LENGTH);

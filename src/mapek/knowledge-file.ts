@@ -1,18 +1,10 @@
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { writeFileAtomic } from '../report/atomic-write.ts';
 import { err, ok, type Result } from '../result.ts';
 import { type KnowledgeFileProblem, type MapekError, mapekError } from './errors.ts';
 import type { CycleRecord, LoopObjectives, OutcomeStats, TopologySummary } from './knowledge-base.ts';
-import { FAILURE_TYPES, type FailureType, type StrategyId } from './types.ts';
+import { FAILURE_TYPES, STRATEGY_IDS } from './types.ts';
 
 /** The format tag every knowledge file carries: a file without it was not written by mapek. */
 export const KNOWLEDGE_FORMAT = 'mapek-knowledge';
@@ -28,17 +20,6 @@ export interface KnowledgeFileData {
   readonly stats: readonly OutcomeStats[];
   readonly history: readonly CycleRecord[];
 }
-
-const STRATEGY_IDS = [
-  'failover-and-reboot',
-  'reboot-node',
-  'reschedule-replicas',
-  'raise-disk-limit',
-  'raise-memory-limit',
-  'drain-and-scale',
-  'scale-out',
-  'shed-load',
-] as const satisfies readonly StrategyId[];
 
 const count = z.number().int().min(0);
 const ms = z.number().finite().min(0);
@@ -63,7 +44,7 @@ const fileSchema = z.strictObject({
   stats: z.array(
     z
       .strictObject({
-        failureType: z.enum(FAILURE_TYPES as [FailureType, ...FailureType[]]),
+        failureType: z.enum(FAILURE_TYPES),
         strategy: z.enum(STRATEGY_IDS),
         attempts: count,
         successes: count,
@@ -170,22 +151,8 @@ export const saveKnowledgeFile = (
       );
     }
   }
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, `${JSON.stringify(data, null, 2)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (cause) {
-    rmSync(tmp, { force: true });
-    return err(
-      problem('unwritable', path, `cannot write knowledge file ${path}: ${messageOf(cause)}`, cause),
-    );
-  }
+  const written = writeFileAtomic(path, `${JSON.stringify(data, null, 2)}\n`);
+  if (!written.ok) return err(problem('unwritable', path, written.error.message));
   return ok(path);
 };
 

@@ -1,6 +1,6 @@
 import { type AnyActorRef, assign, cancel, enqueueActions, sendTo, setup } from 'xstate';
 import { type MapekError, mapekError } from './errors.ts';
-import { type KnowledgeView, settledSilence } from './knowledge-base.ts';
+import { type KnowledgeView, needsPlan, settledSilence } from './knowledge-base.ts';
 import type {
   KnowledgeMessage,
   LoopRuntime,
@@ -58,24 +58,23 @@ const deadlineDelay = (context: LoopContext): number =>
 const TIMEOUT_ID = 'cycle.timeout';
 const NEXT_CYCLE_ID = 'cycle.next';
 
+/** A cycle numbered `cycle`, starting at `atMs`, in its monitor phase, with nothing produced yet. */
+const freshCycle = (cycle: number, atMs: number): Omit<LoopContext, 'runtime'> => ({
+  cycle,
+  startedAtMs: atMs,
+  phase: 'monitor',
+  phaseStartedAtMs: atMs,
+  detectionTimeMs: 0,
+  analysisTimeMs: 0,
+  planningTimeMs: 0,
+  sample: undefined,
+  analysis: undefined,
+  plans: [],
+  escalated: [],
+});
+
 /** The first cycle, due now. */
-const firstCycle = (runtime: LoopRuntime): LoopContext => {
-  const now = runtime.now();
-  return {
-    runtime,
-    cycle: 1,
-    startedAtMs: now,
-    phase: 'monitor',
-    phaseStartedAtMs: now,
-    detectionTimeMs: 0,
-    analysisTimeMs: 0,
-    planningTimeMs: 0,
-    sample: undefined,
-    analysis: undefined,
-    plans: [],
-    escalated: [],
-  };
-};
+const firstCycle = (runtime: LoopRuntime): LoopContext => ({ runtime, ...freshCycle(1, runtime.now()) });
 
 /**
  * The cycle after this one: one interval after this one started, or the next boundary after an overrun; or
@@ -90,20 +89,26 @@ const nextCycle = (context: LoopContext): Partial<LoopContext> => {
     due >= now ? due : context.startedAtMs + Math.ceil((now - context.startedAtMs) / interval) * interval;
   const recheck = context.analysis?.recheckAtMs;
   const start = recheck !== undefined && recheck < regular ? Math.max(now, recheck) : regular;
-  return {
-    cycle: context.cycle + 1,
-    startedAtMs: start,
-    phase: 'monitor',
-    phaseStartedAtMs: start,
-    detectionTimeMs: 0,
-    analysisTimeMs: 0,
-    planningTimeMs: 0,
-    sample: undefined,
-    analysis: undefined,
-    plans: [],
-    escalated: [],
-  };
+  return freshCycle(context.cycle + 1, start);
 };
+
+/**
+ * Whether the cycle's deadline is armed now: before the first phase that could still be running at it. The
+ * monitor phase answers after `monitorTimeMs`, scheduled when it is asked: unless that is past the deadline,
+ * the cycle needs its timer only once it moves on to analysis (`afterMonitor`), and a quiet cycle, over after
+ * monitoring, needs none.
+ */
+const armsDeadline = (context: LoopContext, afterMonitor: boolean): boolean => {
+  const { monitorTimeMs, maxCycleTimeMs } = context.runtime.config;
+  return monitorTimeMs < maxCycleTimeMs === afterMonitor;
+};
+
+/** The deadline event of the context's cycle. */
+const deadline = (context: LoopContext) =>
+  [
+    { type: 'cycle.timeout', cycle: context.cycle } satisfies CycleTimeout,
+    { id: TIMEOUT_ID, delay: deadlineDelay(context) },
+  ] as const;
 
 /** Time spent in the phase that just ended, and the next phase's start. */
 const phaseEnd = (context: LoopContext, next: PhaseId) => {
@@ -145,9 +150,7 @@ const leftUnattended = (context: LoopContext): boolean => {
   const inHand = context.runtime.knowledge.failures;
   return (context.analysis?.failures ?? NOTHING).some((f) => {
     const status = inHand.get(f.key)?.status;
-    return (
-      status === undefined || status === 'detected' || status === 'awaiting-replan' || status === 'abandoned'
-    );
+    return needsPlan(status) || status === 'abandoned';
   });
 };
 
@@ -202,8 +205,7 @@ const publish = (
  */
 const needsPlanOrExecute = (analysis: AnalysisResult, knowledge: KnowledgeView): boolean => {
   for (const f of analysis.failures) {
-    const status = knowledge.failures.get(f.key)?.status;
-    if (status === undefined || status === 'detected' || status === 'awaiting-replan') return true;
+    if (needsPlan(knowledge.failures.get(f.key)?.status)) return true;
   }
   for (const r of knowledge.failures.values())
     if (r.status === 'recovering' || r.status === 'verifying') return true;
@@ -292,24 +294,11 @@ export const loopMachine = setup({
       ({ context }): PhaseRequest => ({ type: 'monitor.run', from: 'loop', cycle: context.cycle }),
       { id: NEXT_CYCLE_ID, delay: 'untilStart' },
     ),
-    // The deadline is armed before the first phase that could still be running at it. The monitor phase
-    // answers after `monitorTimeMs`, scheduled when it is asked: unless that is past the deadline, the cycle
-    // needs its timer only once it moves on to analysis, and a quiet cycle, over after monitoring, needs none.
     armDeadline: enqueueActions(({ context, enqueue }) => {
-      const { monitorTimeMs, maxCycleTimeMs } = context.runtime.config;
-      if (monitorTimeMs < maxCycleTimeMs) return;
-      enqueue.raise({ type: 'cycle.timeout', cycle: context.cycle } satisfies CycleTimeout, {
-        id: TIMEOUT_ID,
-        delay: deadlineDelay(context),
-      });
+      if (armsDeadline(context, false)) enqueue.raise(...deadline(context));
     }),
     armDeadlineAfterMonitor: enqueueActions(({ context, enqueue }) => {
-      const { monitorTimeMs, maxCycleTimeMs } = context.runtime.config;
-      if (monitorTimeMs >= maxCycleTimeMs) return;
-      enqueue.raise({ type: 'cycle.timeout', cycle: context.cycle } satisfies CycleTimeout, {
-        id: TIMEOUT_ID,
-        delay: deadlineDelay(context),
-      });
+      if (armsDeadline(context, true)) enqueue.raise(...deadline(context));
     }),
     disarm: cancel(TIMEOUT_ID),
     unschedule: cancel(NEXT_CYCLE_ID),

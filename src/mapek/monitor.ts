@@ -65,7 +65,6 @@ export class Monitor {
   private readonly scrapedAt: Float64Array;
   private readonly lastMemory: Float64Array;
   private readonly normalMemory: Float64Array;
-  private readonly wasSuspected: Uint8Array;
   private readonly phi: Float64Array;
   private readonly nodeIndex: ReadonlyMap<NodeId, number>;
   /** Each service's learned normal latency, by service index (NaN until its first scrape). */
@@ -89,7 +88,6 @@ export class Monitor {
     this.scrapedAt = new Float64Array(n).fill(-1);
     this.lastMemory = new Float64Array(n);
     this.normalMemory = new Float64Array(n).fill(Number.NaN);
-    this.wasSuspected = new Uint8Array(n);
     this.phi = new Float64Array(n);
   }
 
@@ -145,6 +143,7 @@ export class Monitor {
       const id = this.nodes[i] as NodeId;
       const phi = this.detectors.observe(i, s.lastHeartbeatMs(id), nowMs);
       const isSuspect = this.detectors.missed(i) >= k || phi >= phiThreshold;
+      const wasSuspect = suspected[i] === true;
       suspected[i] = isSuspect;
       this.phi[i] = phi;
       const reading = s.readNode(id, this.reading) ? this.reading : undefined;
@@ -154,12 +153,10 @@ export class Monitor {
       }
       if (isSuspect) {
         suspects.push(id);
-        this.wasSuspected[i] = 1;
         continue;
       }
-      if (this.wasSuspected[i] === 1) {
+      if (wasSuspect) {
         // Back from silence (a reboot, a healed link): the old readings describe another life of the node.
-        this.wasSuspected[i] = 0;
         this.memory.reset(i);
         this.normalMemory[i] = Number.NaN;
       }

@@ -1,8 +1,8 @@
 import type { ActionRequest } from '../cluster/actions.ts';
 import type { NodeId } from '../cluster/ids.ts';
-import type { KnowledgeView } from './knowledge-base.ts';
+import { type KnowledgeView, needsPlan } from './knowledge-base.ts';
 import { costOf, expandStrategy, STRATEGY_CATALOG, type Strategy } from './strategy-catalog.ts';
-import { placementsOn } from './topology.ts';
+import { isContained } from './topology.ts';
 import type {
   AnalysisResult,
   DetectedFailure,
@@ -62,15 +62,12 @@ const replicasOf = (r: ActionRequest): string[] =>
 
 const touches = (r: ActionRequest, claimed: ReadonlySet<string>) => replicasOf(r).some((x) => claimed.has(x));
 
-/** Statuses whose failure is in hand and must not be re-planned. */
-const IN_HAND = new Set(['recovering', 'verifying', 'contained', 'abandoned']);
-
 /**
  * Ranks a strategy for a failure: the success rate is the catalog's prior blended with what knowledge has
  * seen (a Beta posterior with the prior as pseudo-observations), the expected time is the learned mean once
  * there are successes, and the utility weighs them against cost and risk.
  */
-export const rankStrategy = (
+const rankStrategy = (
   strategy: Strategy,
   failure: DetectedFailure,
   actions: readonly RecoveryAction[],
@@ -102,7 +99,7 @@ export const rankStrategy = (
  * The strategies that apply to a failure now, best first: first-line ones for its root cause, plus the
  * escalation tier once `escalated`, minus those already tried on it, minus those that expand to nothing.
  */
-export const candidatesFor = (
+const candidatesFor = (
   failure: DetectedFailure,
   input: Omit<PlanningInput, 'analysis'>,
   tried: readonly string[],
@@ -142,7 +139,7 @@ export const plan = (input: PlanningInput): PlanningOutput => {
   for (const f of input.analysis.failures) for (const n of f.nodes) avoid.nodes.add(n);
   for (const failure of input.analysis.failures) {
     const record = input.knowledge.failures.get(failure.key);
-    if (record !== undefined && IN_HAND.has(record.status)) continue;
+    if (!needsPlan(record?.status)) continue;
     considered++;
     const tried = record?.tried ?? [];
     const attempts = record?.attempts ?? 0;
@@ -153,10 +150,7 @@ export const plan = (input: PlanningInput): PlanningOutput => {
       candidates = candidatesFor(failure, input, tried, true, avoid);
     }
     const best = candidates[0];
-    const harmless =
-      attempts === 0 &&
-      failure.cause !== 'overload' &&
-      placementsOn(input.topology, failure.nodes).length === 0;
+    const harmless = attempts === 0 && isContained(input.topology, failure);
     if (best === undefined && harmless) {
       contained.push(failure.key);
       continue;

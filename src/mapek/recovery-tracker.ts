@@ -2,7 +2,7 @@ import { type ActionOutcome, type ActionRequest, describeAction } from '../clust
 import type { KnowledgeUpdate } from './knowledge-base.ts';
 import type { MonitorSample } from './monitor.ts';
 import { undoOf } from './strategy-catalog.ts';
-import { placementsOn } from './topology.ts';
+import { isContained } from './topology.ts';
 import type { AnalysisResult, RecoveryOutcome, RecoveryPlan } from './types.ts';
 
 /** What the tracker needs from the world around it. */
@@ -25,6 +25,8 @@ interface Recovery {
   stage: number;
   pending: number;
   readonly problems: string[];
+  /** Whether an action failed other than transiently: then retrying the same strategy is pointless. */
+  permanent: boolean;
   /** Reversible actions that completed, to undo if the recovery fails. */
   readonly undoable: ActionRequest[];
   completedAtMs: number | null;
@@ -71,6 +73,7 @@ export class RecoveryTracker {
       stage: 0,
       pending: 0,
       problems: [],
+      permanent: false,
       undoable: [],
       completedAtMs: null,
     };
@@ -97,8 +100,10 @@ export class RecoveryTracker {
     if (rec === undefined || rec.plan.attempt !== attempt) return;
     rec.pending--;
     const action = rec.plan.actions.find((a) => a.request === outcome.request);
-    if (!outcome.ok) rec.problems.push(`${describeAction(outcome.request)}: ${outcome.failure.kind}`);
-    else if (action?.reversible === true) rec.undoable.push(outcome.request);
+    if (!outcome.ok) {
+      rec.problems.push(`${describeAction(outcome.request)}: ${outcome.failure.kind}`);
+      if (outcome.failure.kind !== 'transient') rec.permanent = true;
+    } else if (action?.reversible === true) rec.undoable.push(outcome.request);
     if (rec.pending > 0) return;
     if (rec.problems.length > 0) {
       this.fail(key, rec, `action failed (${rec.problems.join('; ')})`);
@@ -144,11 +149,7 @@ export class RecoveryTracker {
         continue;
       const present = analysis?.failures.find((f) => f.key === key);
       const topology = sample.state.topology;
-      const contained =
-        present !== undefined &&
-        present.cause !== 'overload' &&
-        topology !== undefined &&
-        placementsOn(topology, present.nodes).length === 0;
+      const contained = present !== undefined && topology !== undefined && isContained(topology, present);
       const others = new Set<string>();
       for (const f of analysis?.failures ?? []) if (f.key !== key) for (const s of f.services) others.add(s);
       const degraded = sample.symptoms.some(
@@ -202,7 +203,7 @@ export class RecoveryTracker {
       this.ports.dispatch(undo, () => {});
     }
     this.conclude(key, rec, false, reason);
-    const flaky = rec.problems.length > 0 && rec.problems.every((p) => p.endsWith(': transient'));
+    const flaky = rec.problems.length > 0 && !rec.permanent;
     this.ports.learn({
       type: 'knowledge.status',
       key,

@@ -220,7 +220,7 @@ export const STRATEGY_CATALOG: readonly Strategy[] = [
 ];
 
 /** How a reversible action is undone, as data; actions missing here are not rolled back. */
-export const UNDO: {
+const UNDO: {
   readonly [K in ActionKind]?: (r: Extract<ActionRequest, { kind: K }>) => ActionRequest;
 } = {
   'drain-node': (r) => ({ kind: 'undrain-node', node: r.node }),
@@ -258,6 +258,3 @@ export const costOf = (actions: readonly RecoveryAction[]): number =>
     const units = a.request.kind === 'scale-out' || a.request.kind === 'scale-in' ? a.request.count : 1;
     return sum + ACTION_CATALOG[a.request.kind].cost * units;
   }, 0);
-
-/** The catalog row of a strategy. */
-export const strategyOf = (id: StrategyId): Strategy | undefined => STRATEGY_CATALOG.find((s) => s.id === id);

@@ -1,6 +1,6 @@
 import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
 import type { ReplicaPlacement, Sensors } from '../cluster/sensors.ts';
-import type { Topology } from './types.ts';
+import type { DetectedFailure, Topology } from './types.ts';
 
 const NONE: readonly ReplicaPlacement[] = [];
 
@@ -42,6 +42,13 @@ export const readTopology = (sensors: Sensors, atMs: number): Topology => {
   }
   return topologyOf(atMs, sensors.placements(), primaries);
 };
+
+/**
+ * Whether a failure is contained: still there, but nothing runs on its nodes any more (a partitioned node
+ * that has been emptied). An overloaded service is never contained: it is its own component.
+ */
+export const isContained = (topology: Topology, failure: DetectedFailure): boolean =>
+  failure.cause !== 'overload' && placementsOn(topology, failure.nodes).length === 0;
 
 /** The replicas placed on any of `nodes`. */
 export const placementsOn = (topology: Topology, nodes: readonly NodeId[]): readonly ReplicaPlacement[] => {

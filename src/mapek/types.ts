@@ -6,16 +6,16 @@ import type { MapekError } from './errors.ts';
 /** The four families of recovery action (Restart, Failover, Scale, Reconfigure), from the effector catalog. */
 export type { ActionType } from '../cluster/actions.ts';
 
-/** What kind of failure the analysis diagnosed, as the seed API names them. */
-export type FailureType = 'NodeCrash' | 'NetworkPartition' | 'ResourceExhaustion' | 'PerformanceDegradation';
-
 /** Every failure type, in a fixed order. */
-export const FAILURE_TYPES: readonly FailureType[] = [
+export const FAILURE_TYPES = [
   'NodeCrash',
   'NetworkPartition',
   'ResourceExhaustion',
   'PerformanceDegradation',
-];
+] as const;
+
+/** What kind of failure the analysis diagnosed, as the seed API names them. */
+export type FailureType = (typeof FAILURE_TYPES)[number];
 
 /**
  * The analysis' best explanation of a failure, finer than its type: the planner's catalog is keyed by it.
@@ -104,7 +104,7 @@ export type Symptom =
     };
 
 /** Symptoms of a node the control plane cannot reach, whichever way the link is cut. */
-export type CutOffSymptom = Extract<Symptom, { kind: 'heartbeat-silence' | 'node-unreachable' }>;
+type CutOffSymptom = Extract<Symptom, { kind: 'heartbeat-silence' | 'node-unreachable' }>;
 
 /** Whether a symptom says the control plane cannot reach its node (silent, or deaf). */
 export const isCutOff = (s: Symptom): s is CutOffSymptom =>
@@ -198,16 +198,20 @@ export interface AnalysisResult {
   readonly unexplained: number;
 }
 
+/** Every strategy of the planner's catalog, by name. */
+export const STRATEGY_IDS = [
+  'failover-and-reboot',
+  'reboot-node',
+  'reschedule-replicas',
+  'raise-disk-limit',
+  'raise-memory-limit',
+  'drain-and-scale',
+  'scale-out',
+  'shed-load',
+] as const;
+
 /** The name of a recovery strategy in the planner's catalog. */
-export type StrategyId =
-  | 'failover-and-reboot'
-  | 'reboot-node'
-  | 'reschedule-replicas'
-  | 'raise-disk-limit'
-  | 'raise-memory-limit'
-  | 'drain-and-scale'
-  | 'scale-out'
-  | 'shed-load';
+export type StrategyId = (typeof STRATEGY_IDS)[number];
 
 /** One effector action of a plan. Actions of one stage run in parallel; stages run in order. */
 export interface RecoveryAction {
