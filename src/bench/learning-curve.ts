@@ -1,4 +1,5 @@
 import { type BenchJob, LEARNING_ARMS, type LearningArm } from './bench-job.ts';
+import { faultTimes } from './recovery-table.ts';
 import type { RunDigest } from './run-digest.ts';
 import { type TimeDistribution, timeDistribution } from './time-distribution.ts';
 
@@ -55,9 +56,7 @@ export interface LearningCurve {
 const MATERIAL = 0.05;
 
 const point = (runs: readonly RunDigest[]): LearningPoint => {
-  const times = runs.flatMap((r) =>
-    r.faults.filter((f) => f.impact).map((f) => (f.recoveryCensored ? ('excluded' as const) : f.mttrMs)),
-  );
+  const times = faultTimes(runs, 'mttr');
   const recovered = times.filter((t): t is number => typeof t === 'number');
   return {
     mttr: timeDistribution(times),

@@ -39,7 +39,8 @@ export interface RecoveryRow {
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 
-const faultTimes = (runs: readonly RunDigest[], which: 'mttd' | 'mttr'): FaultTime[] =>
+/** Every impactful fault's detection or recovery time, `excluded` where the SLO verdict would exempt it. */
+export const faultTimes = (runs: readonly RunDigest[], which: 'mttd' | 'mttr'): FaultTime[] =>
   runs.flatMap((r) =>
     r.faults
       .filter((f) => f.impact)

@@ -5,9 +5,7 @@ import type { OracleRatio, RecoveryRow } from './recovery-table.ts';
 import type { BenchReport } from './run-bench.ts';
 import type { TargetResult } from './targets.ts';
 import type { ThroughputReport } from './throughput-summary.ts';
-import type { Quantile, TimeDistribution } from './time-distribution.ts';
-
-const q = (v: Quantile): string => (v === 'never' ? 'never' : formatMs(v));
+import { quantileText as q, type TimeDistribution } from './time-distribution.ts';
 
 /** `p50 / p95 / p99 / max`, `-` without data. */
 const dist = (d: TimeDistribution): string =>

@@ -1,6 +1,6 @@
 import type { FaultKind } from '../chaos/spec.ts';
 import type { RunResult } from '../scenario/runner.ts';
-import { recoveryCounts } from '../scenario/slo-evaluation.ts';
+import { exemptFaults, recoveryCounts } from '../scenario/slo-evaluation.ts';
 
 /**
  * One fault of one run, as the benchmark keeps it. A fault that hurt the service level and was never detected
@@ -51,23 +51,20 @@ const DEFAULT_GRACE_MS = 300_000;
  */
 export const digestRun = (run: RunResult): RunDigest => {
   const { outcome, scenario } = run;
-  const endMs = outcome.endMs;
   const measures = new Map(outcome.measures.map((m) => [m.id as string, m]));
-  const detectGrace = scenario.slo.detectionMs ?? DEFAULT_GRACE_MS;
-  const recoverGrace = scenario.slo.recoveryMs ?? DEFAULT_GRACE_MS;
+  const detectionExempt = exemptFaults('detection', scenario.slo.detectionMs ?? DEFAULT_GRACE_MS, outcome);
+  const recoveryExempt = exemptFaults('recovery', scenario.slo.recoveryMs ?? DEFAULT_GRACE_MS, outcome);
   const faults = outcome.faults.map((f): FaultDigest => {
     const m = measures.get(f.id);
     // measureFaults gives every fault its measures: a missing one is a bug, not a run outcome.
     if (m === undefined) throw new Error(`fault ${f.id} has no measures`);
-    const start = m.impactStartMs ?? f.injectedAtMs;
-    const healedUnseen = m.recoveredAtMs !== null && m.recoveredAtMs <= f.injectedAtMs + detectGrace;
     return {
       kind: f.kind,
       impact: m.impact,
       mttdMs: m.mttdMs,
       mttrMs: m.mttrMs,
-      detectionExempt: m.impact && m.mttdMs === null && (start + detectGrace > endMs || healedUnseen),
-      recoveryCensored: m.impact && m.mttrMs === null && start + recoverGrace > endMs,
+      detectionExempt: m.impact && detectionExempt.has(f.id),
+      recoveryCensored: m.impact && recoveryExempt.has(f.id),
     };
   });
   const counts = recoveryCounts(outcome, scenario.slo.recoveryMs);

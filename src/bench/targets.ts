@@ -1,7 +1,7 @@
-import { formatMs, formatPercent } from '../report/format.ts';
+import { formatPercent } from '../report/format.ts';
 import type { RecoveryRow } from './recovery-table.ts';
 import type { ThroughputReport } from './throughput-summary.ts';
-import type { Quantile } from './time-distribution.ts';
+import { quantileText as q } from './time-distribution.ts';
 
 /** What the targets are checked against. */
 export interface TargetInputs {
@@ -28,8 +28,6 @@ export interface BenchTarget {
   readonly goal: string;
   readonly check: (inputs: TargetInputs) => readonly TargetResult[];
 }
-
-const q = (v: Quantile): string => (v === 'never' ? 'never' : formatMs(v));
 
 const row = (inputs: TargetInputs, scenario: string, policy: string) =>
   inputs.recovery.find((r) => r.scenario === scenario && r.policy === policy);

@@ -1,7 +1,11 @@
 import { distributionOf } from '../measures/distribution.ts';
+import { formatMs } from '../report/format.ts';
 
 /** A percentile of times: milliseconds, `never` when it falls on a fault never detected or recovered, null without data. */
 export type Quantile = number | 'never' | null;
+
+/** A quantile as text: a duration, or `never`. */
+export const quantileText = (v: Quantile): string => (v === 'never' ? 'never' : formatMs(v));
 
 /** p50/p95/p99/max of detection or recovery times over many faults, never a mean alone. */
 export interface TimeDistribution {

@@ -39,7 +39,7 @@ export const expandInputs = (paths: readonly string[]): ExpandedInputs => {
     const found = readdirSync(path, { withFileTypes: true })
       .filter((e) => e.isFile() && SCENARIO_EXTENSIONS.includes(extname(e.name).toLowerCase()))
       .map((e) => e.name)
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort()
       .map((name) => join(path, name));
     if (found.length === 0) {
       errors.push({

@@ -7,7 +7,8 @@ import type { SloSweep, SweepSummary } from './sweep-summary.ts';
 
 type SloShape = Pick<SloResult, 'unit' | 'comparison' | 'target'>;
 
-const formatValue = (unit: SloResult['unit'], v: number | null): string => {
+/** An SLO's value in its unit (`-` for none). */
+export const formatValue = (unit: SloResult['unit'], v: number | null): string => {
   if (v === null) return '-';
   if (unit === 'ms') return formatMs(v);
   if (unit === 'ratio') return formatPercent(v);

@@ -1,3 +1,4 @@
+import type { SkippedFault } from '../chaos/ground-truth.ts';
 import type { FaultKind } from '../chaos/spec.ts';
 import {
   ACTION_CATALOG,
@@ -104,11 +105,7 @@ export interface Journal {
   readonly verdict: 'pass' | 'fail';
   readonly slos: readonly SloResult[];
   readonly faults: readonly JournalFault[];
-  readonly skippedFaults: readonly {
-    readonly kind: FaultKind;
-    readonly atMs: number;
-    readonly reason: string;
-  }[];
+  readonly skippedFaults: readonly SkippedFault[];
   readonly summary: JournalSummary;
   /** The controller's report of itself (cycles, longest phase times); null when it gives none. */
   readonly controller: {
@@ -195,7 +192,7 @@ export const buildJournal = (
     verdict: run.verdict,
     slos: run.slos,
     faults,
-    skippedFaults: run.skippedFaults.map((s) => ({ kind: s.kind, atMs: s.atMs, reason: s.reason })),
+    skippedFaults: run.skippedFaults,
     summary: {
       availability: outcome.availability,
       maxDegradationPercent: outcome.maxDegradation.degradation * 100,

@@ -1,5 +1,5 @@
-import { formatSloTarget } from './console-report.ts';
-import { formatMs, formatPercent } from './format.ts';
+import type { SloResult } from '../scenario/slo-evaluation.ts';
+import { formatSloTarget, formatValue } from './console-report.ts';
 import type { Journal } from './journal.ts';
 
 /** A problem inside a test case: an SLO missed (`failure`) or a run that could not happen (`error`). */
@@ -20,6 +20,12 @@ export interface JUnitCase {
   readonly error?: JUnitProblem;
 }
 
+/** The test case of a run that could not happen: no failures, one error. */
+export const errorCase = (
+  where: Pick<JUnitCase, 'suite' | 'name' | 'classname' | 'timeMs'>,
+  error: JUnitProblem,
+): JUnitCase => ({ ...where, failures: [], error });
+
 /** Characters XML 1.0 cannot hold at all, even escaped. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const INVALID_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -36,14 +42,8 @@ export const escapeXml = (text: string): string =>
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 
-const sloValue = (unit: 'ms' | 'ratio' | 'count', v: number | null): string =>
-  v === null
-    ? 'never reached'
-    : unit === 'ms'
-      ? formatMs(v)
-      : unit === 'ratio'
-        ? formatPercent(v)
-        : String(v);
+const sloValue = (unit: SloResult['unit'], v: number | null): string =>
+  v === null ? 'never reached' : formatValue(unit, v);
 
 /** The test case of one run: one `<failure>` per SLO it missed. */
 export const junitCaseOf = (j: Journal): JUnitCase => ({

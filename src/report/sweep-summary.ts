@@ -26,7 +26,6 @@ export interface SweepSummary {
   readonly mttd: Distribution;
   readonly mttr: Distribution;
   readonly availabilityMin: number;
-  readonly maxDegradationPercentMax: number;
   readonly slos: readonly SloSweep[];
   readonly verdict: 'pass' | 'fail';
 }
@@ -77,7 +76,6 @@ export const summarizeSweep = (journals: readonly Journal[]): SweepSummary => {
     mttd: distributionOf(mttd),
     mttr: distributionOf(mttr),
     availabilityMin: Math.min(...journals.map((j) => j.summary.availability)),
-    maxDegradationPercentMax: Math.max(0, ...journals.map((j) => j.summary.maxDegradationPercent)),
     slos: [...slos.values()],
     verdict: failedSeeds.length > 0 ? 'fail' : 'pass',
   };

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { didYouMean } from './did-you-mean.ts';
 import type { LoadIssue, PathSegment } from './load-error.ts';
-import { allowedKeys, descriptionOf, schemaAt, unionBranches } from './schema-lookup.ts';
+import { allowedKeys, descriptionOf, isRecordLike, schemaAt, unionBranches } from './schema-lookup.ts';
 import type { Locate } from './source-positions.ts';
 
 type Schema = z.core.$ZodType;
@@ -15,9 +15,6 @@ export interface IssueContext {
   readonly root: Schema;
   readonly locate: Locate;
 }
-
-const isRecordLike = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The input value at `path`, or undefined when the path leaves the data. */
 export const valueAt = (input: unknown, path: readonly PathSegment[]): unknown => {

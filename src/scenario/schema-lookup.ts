@@ -3,7 +3,8 @@ import type { PathSegment } from './load-error.ts';
 
 type Schema = z.core.$ZodType;
 
-const isRecordLike = (v: unknown): v is Record<string, unknown> =>
+/** Whether a parsed value is a mapping (not null, not a list). */
+export const isRecordLike = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** One wrapper down (optional, default, prefault, pipe input...), or undefined at a shape-bearing schema. */

@@ -79,11 +79,11 @@ const judgedFaults = (
 const injectedAt = (outcome: WorldOutcome): ReadonlyMap<string, number> =>
   new Map(outcome.faults.map((f) => [f.id as string, f.injectedAtMs]));
 
-const perFaultDeadline = (
-  name: 'detection' | 'recovery',
-  targetMs: number,
-  outcome: WorldOutcome,
-): SloResult => {
+/**
+ * The faults a per-fault deadline SLO judges and those it exempts (see `judgedFaults`, and below for faults
+ * healed unseen), with each fault's measured value: its detection time or its recovery time.
+ */
+const splitFaults = (name: 'detection' | 'recovery', targetMs: number, outcome: WorldOutcome) => {
   const injected = injectedAt(outcome);
   // Both are timed from when the fault first hurt the service level: the injection instant for most faults,
   // later for slow-burning ones (a leak is harmless, and barely visible, until memory runs short). A fault
@@ -108,8 +108,26 @@ const perFaultDeadline = (
     (m) => start(m) + targetMs,
     outcome.endMs,
   );
-  const judged = all.judged;
   const exempt = [...all.exempt, ...outcome.measures.filter(healedUnseen).map((m) => m.id)];
+  return { judged: all.judged, exempt, value };
+};
+
+/**
+ * The faults a `detection` or `recovery` SLO with this target would not judge: without impact, still open
+ * when the run ended before their deadline, or (detection) healed before anyone could see them.
+ */
+export const exemptFaults = (
+  name: 'detection' | 'recovery',
+  targetMs: number,
+  outcome: WorldOutcome,
+): ReadonlySet<FaultId> => new Set(splitFaults(name, targetMs, outcome).exempt);
+
+const perFaultDeadline = (
+  name: 'detection' | 'recovery',
+  targetMs: number,
+  outcome: WorldOutcome,
+): SloResult => {
+  const { judged, exempt, value } = splitFaults(name, targetMs, outcome);
   const missed = judged.filter((m) => {
     const v = value(m);
     return v === null || v > targetMs;
@@ -148,11 +166,11 @@ export interface RecoveryCounts {
  */
 export const recoveryCounts = (outcome: WorldOutcome, recoveryMs: number | undefined): RecoveryCounts => {
   const target = recoveryMs ?? Number.POSITIVE_INFINITY;
-  const injected = injectedAt(outcome);
+  // Only impactful faults reach the deadline, and each has an impact start.
   const { judged } = judgedFaults(
     outcome.measures,
     (m) => m.mttrMs !== null,
-    (m) => (recoveryMs === undefined ? 0 : (m.impactStartMs ?? injected.get(m.id) ?? 0) + recoveryMs),
+    (m) => (recoveryMs === undefined ? 0 : (m.impactStartMs ?? 0) + recoveryMs),
     outcome.endMs,
   );
   const recovered = judged.filter((m) => m.mttrMs !== null && m.mttrMs <= target).length;

@@ -1,6 +1,12 @@
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 import type { PathSegment, SourcePosition } from './load-error.ts';
 
+/** The 1-based line and column of a character offset. */
+export const positionOf = (lc: LineCounter, offset: number): SourcePosition => {
+  const p = lc.linePos(offset);
+  return { line: p.line, column: p.col };
+};
+
 /** Where a field sits in the source: the value, or its key when asked for (unknown keys point at the key). */
 export type Locate = (path: readonly PathSegment[], at?: 'value' | 'key') => SourcePosition | null;
 
@@ -15,10 +21,7 @@ const startOf = (node: unknown): number | undefined => {
  * missing) resolves to the deepest node it reaches: the mapping the field is missing from.
  */
 export const locator = (document: Document.Parsed, lineCounter: LineCounter): Locate => {
-  const toPosition = (offset: number): SourcePosition => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
+  const toPosition = (offset: number): SourcePosition => positionOf(lineCounter, offset);
   return (path, at = 'value') => {
     let node: unknown = document.contents;
     let best = startOf(node);

@@ -19,6 +19,7 @@ import {
   type SourcePosition,
   singleIssueError,
 } from './load-error.ts';
+import { positionOf } from './source-positions.ts';
 
 /** A parsed scenario document: the plain value, and the source tree to point back into. */
 export interface ParsedDocument {
@@ -45,11 +46,6 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const CORE_TAGS = new Set(
   ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
 );
-
-const positionOf = (lc: LineCounter, offset: number): SourcePosition => {
-  const p = lc.linePos(offset);
-  return { line: p.line, column: p.col };
-};
 
 /** The first line of a yaml error without the " at line N, column M" the position already says. */
 const yamlMessage = (e: YAMLError): string =>

@@ -3,6 +3,7 @@ import { loadScenarioFile } from '../scenario/loader.ts';
 import { runScenario } from '../scenario/runner.ts';
 import { violatedNames } from './counterexample-file.ts';
 import type { Counterexample } from './explore.ts';
+import { violatedSlos } from './properties.ts';
 
 /**
  * Loads a counterexample file as `mapek run` would and runs it: null when it replays to the same violation
@@ -14,7 +15,7 @@ export const replayCheck = (c: Counterexample, file: string): string | null => {
   const result = runScenario(loaded.value.scenario);
   if (!result.ok) return result.error.message;
   const run = result.value;
-  const now = run.slos.filter((s) => !s.pass).map((s) => s.name);
+  const now = violatedSlos(run).map((s) => s.name);
   const expected = violatedNames(c);
   if (now.join(',') !== expected.join(',')) {
     return `it violates ${now.join(', ') || 'no SLO'} instead of ${expected.join(', ')}`;

@@ -6,6 +6,7 @@ import {
   type Resource,
 } from '../chaos/spec.ts';
 import { radiusCount } from '../chaos/targets.ts';
+import { nodeIdOf } from '../cluster/ids.ts';
 import type { PartitionDirection } from '../cluster/network.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { Scenario } from '../scenario/schema/scenario.ts';
@@ -121,7 +122,7 @@ export const budgetFromScenario = (
   const genResources = [...new Set(gens.flatMap((g) => positive(g.resources)))];
   const services = cluster.services;
   const budget: FaultBudget = {
-    nodes: Array.from({ length: nodeCount }, (_, i) => `node-${i + 1}`),
+    nodes: Array.from({ length: nodeCount }, (_, i) => nodeIdOf(i + 1) as string),
     statefulServices: services.filter((s) => s.stateful !== undefined).map((s) => s.name),
     replicatedServices: services.filter((s) => s.replicas >= 2).map((s) => s.name),
     kinds:

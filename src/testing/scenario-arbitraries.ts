@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { FAULT_KINDS } from '../chaos/spec.ts';
+import { nodeIdOf } from '../cluster/ids.ts';
 import { formatDuration } from '../sim/duration.ts';
 import { faultSchedule } from './fault-arbitraries.ts';
 import type { FaultBudget } from './fault-budget.ts';
@@ -99,7 +100,7 @@ export const workload = (
 
 /** The budget random scenarios draw their faults from, for a cluster of `nodes` nodes over `durationMs`. */
 export const defaultBudget = (clusterBlock: ClusterInput, durationMs: number): FaultBudget => ({
-  nodes: Array.from({ length: clusterBlock.nodes.count }, (_, i) => `node-${i + 1}`),
+  nodes: Array.from({ length: clusterBlock.nodes.count }, (_, i) => nodeIdOf(i + 1) as string),
   statefulServices: clusterBlock.services.filter((s) => s.stateful !== undefined).map((s) => s.name),
   replicatedServices: clusterBlock.services.map((s) => s.name),
   kinds: FAULT_KINDS,

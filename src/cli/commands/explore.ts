@@ -6,6 +6,7 @@ import { formatLoadError } from '../../report/console-report.ts';
 import { PACKAGE_VERSION } from '../../report/package-version.ts';
 import { loadScenarioFile } from '../../scenario/loader.ts';
 import { POLICY_NAMES } from '../../scenario/schema/controller.ts';
+import { isRecordLike } from '../../scenario/schema-lookup.ts';
 import { renderCounterexample } from '../../testing/counterexample-file.ts';
 import { replayCheck } from '../../testing/counterexample-replay.ts';
 import { explore } from '../../testing/explore.ts';
@@ -37,9 +38,6 @@ const command = (words: readonly string[]): string => ['npx', 'mapek', ...words]
 /** A fresh seed when none is given: fast-check's own randomness, printed so the search replays. */
 const freshSeed = (): number => fc.sample(fc.integer({ min: 0, max: MAX_FC_SEED }), 1)[0] ?? 0;
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v);
-
 const action = (ctx: CliContext, file: string, flags: ExploreFlags): void => {
   if (flags.path !== undefined && flags.seed === undefined) {
     ctx.warn('mapek: --path replays a search and needs the --seed it was printed with');
@@ -53,7 +51,7 @@ const action = (ctx: CliContext, file: string, flags: ExploreFlags): void => {
     return;
   }
   const { scenario, input } = loaded.value;
-  if (!isRecord(input)) {
+  if (!isRecordLike(input)) {
     ctx.internalError(`while reading ${file}`, new Error('a valid scenario is not a mapping'));
     return;
   }

@@ -11,7 +11,7 @@ import {
 } from '../../report/console-report.ts';
 import { formatWallSeconds } from '../../report/format.ts';
 import { buildJournal, type Journal, serializeJournals } from '../../report/journal.ts';
-import { type JUnitCase, junitCaseOf, renderJUnit } from '../../report/junit.ts';
+import { errorCase, type JUnitCase, junitCaseOf, renderJUnit } from '../../report/junit.ts';
 import { summarizeSweep } from '../../report/sweep-summary.ts';
 import { traceChunk } from '../../report/trace-file.ts';
 import { type LoadedScenario, loadScenarioFile } from '../../scenario/loader.ts';
@@ -143,32 +143,34 @@ const runOne = (
       } catch (e) {
         progress.stop();
         ctx.internalError(`while running ${scenario.name} (${loaded.file}) with seed ${seed}`, e);
-        sink.cases.push({
-          suite: scenario.name,
-          name: `${scenario.name} [seed ${seed}]`,
-          classname: `mapek.${scenario.name}`,
-          timeMs: ctx.io.now() - t0,
-          failures: [],
-          error: {
-            type: 'internal',
-            message: e instanceof Error ? e.message : String(e),
-            detail: loaded.file,
-          },
-        });
+        sink.cases.push(
+          errorCase(
+            {
+              suite: scenario.name,
+              name: `${scenario.name} [seed ${seed}]`,
+              classname: `mapek.${scenario.name}`,
+              timeMs: ctx.io.now() - t0,
+            },
+            { type: 'internal', message: e instanceof Error ? e.message : String(e), detail: loaded.file },
+          ),
+        );
         break;
       }
       if (!result.ok) {
         progress.stop();
         ctx.warn(`ERROR ${scenario.name} (${loaded.file}): ${result.error.message}`);
         ctx.exit(EXIT.invalidInput);
-        sink.cases.push({
-          suite: scenario.name,
-          name: `${scenario.name} [${seeds.length === 1 ? `seed ${seed}` : `seeds ${seeds[0]}..${seeds[seeds.length - 1]}`}]`,
-          classname: `mapek.${scenario.name}`,
-          timeMs: 0,
-          failures: [],
-          error: { type: result.error.kind, message: result.error.message, detail: loaded.file },
-        });
+        sink.cases.push(
+          errorCase(
+            {
+              suite: scenario.name,
+              name: `${scenario.name} [${seeds.length === 1 ? `seed ${seed}` : `seeds ${seeds[0]}..${seeds[seeds.length - 1]}`}]`,
+              classname: `mapek.${scenario.name}`,
+              timeMs: 0,
+            },
+            { type: result.error.kind, message: result.error.message, detail: loaded.file },
+          ),
+        );
         break;
       }
       if (carry !== null) carryKnowledge(ctx, carry, result.value.knowledge);
@@ -255,20 +257,15 @@ export const runCommand: CommandModule = {
         for (const file of inputs.files) {
           const loaded = loadScenarioFile(file);
           if (!loaded.ok) {
-            ctx.warn(...formatLoadError(loaded.error));
+            const lines = formatLoadError(loaded.error);
+            ctx.warn(...lines);
             ctx.exit(EXIT.invalidInput);
-            sink.cases.push({
-              suite: file,
-              name: file,
-              classname: 'mapek.invalid-scenario',
-              timeMs: 0,
-              failures: [],
-              error: {
-                type: loaded.error.kind,
-                message: loaded.error.message,
-                detail: formatLoadError(loaded.error).join('\n'),
-              },
-            });
+            sink.cases.push(
+              errorCase(
+                { suite: file, name: file, classname: 'mapek.invalid-scenario', timeMs: 0 },
+                { type: loaded.error.kind, message: loaded.error.message, detail: lines.join('\n') },
+              ),
+            );
             continue;
           }
           loadedCount++;

@@ -38,7 +38,6 @@ export class Kubelets {
   private readonly workers = new Map<ReplicaId, ProbeWorker>();
   private readonly groups = new Map<number, PhaseGroup>();
   private readonly backOff: CrashLoopBackOff;
-  private restartCount = 0;
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -46,11 +45,6 @@ export class Kubelets {
     backOff: BackOffSettings,
   ) {
     this.backOff = new CrashLoopBackOff(backOff);
-  }
-
-  /** Container restarts done so far. */
-  get restarts(): number {
-    return this.restartCount;
   }
 
   /** Starts probing new replicas (phase = their creation time) and forgets removed ones. */
@@ -141,7 +135,6 @@ export class Kubelets {
       return;
     }
     this.backOff.recordRestart(w.replica, failedAtMs);
-    this.restartCount++;
     this.ctx.effectors.execute({ kind: 'restart-replica', replica: w.replica, local: true }, (outcome) => {
       if (this.workers.get(w.replica) !== w) return;
       if (!outcome.ok && outcome.failure.kind === 'transient') {

@@ -4,6 +4,15 @@ import { inParallel, type OracleOps, whenInRotation } from './oracle-ops.ts';
 /** Longest the graceful evacuation waits for its new replicas to join the rotation. */
 const ROTATION_WAIT_MS = 30_000;
 
+/** Hands the primary role of every replica on `node` that holds it to another replica. */
+export const promoteAway = (ops: OracleOps, node: NodeId): void => {
+  for (const p of ops.inventory.onNode(node)) {
+    if (ops.ctx.sensors.primaryOf(p.service) === p.replica) {
+      ops.effectors.execute({ kind: 'promote-replica', service: p.service });
+    }
+  }
+};
+
 /**
  * Break-before-make, for a node whose replicas are already lost or failing: every replica is moved to another
  * node at once (a replica that serves nothing costs nothing to delete); the primary of a stateful service is
@@ -67,11 +76,7 @@ export const evacuateGracefully = (ops: OracleOps, node: NodeId, then: () => voi
     return;
   }
   ops.effectors.execute({ kind: 'cordon-node', node }, () => {
-    for (const p of ops.inventory.onNode(node)) {
-      if (ops.ctx.sensors.primaryOf(p.service) === p.replica) {
-        ops.effectors.execute({ kind: 'promote-replica', service: p.service });
-      }
-    }
+    promoteAway(ops, node);
     const before = new Set(ops.inventory.all.map((p) => p.replica));
     const scaleOuts = [...counts].map(([service, count]) => ({ kind: 'scale-out', service, count }) as const);
     inParallel(ops, scaleOuts, (outcomes) => {

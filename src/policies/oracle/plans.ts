@@ -1,7 +1,7 @@
 import type { FaultRecord } from '../../chaos/ground-truth.ts';
 import type { FaultKind } from '../../chaos/spec.ts';
 import type { NodeId, ServiceId } from '../../cluster/ids.ts';
-import { countsOn, evacuateGracefully, evacuateNow } from './evacuation.ts';
+import { countsOn, evacuateGracefully, evacuateNow, promoteAway } from './evacuation.ts';
 import type { OracleOps } from './oracle-ops.ts';
 
 /**
@@ -85,11 +85,7 @@ export const ORACLE_PLANS: { readonly [K in FaultKind]: Plan } = {
       evacuateNow(ops, node);
       return;
     }
-    for (const p of ops.inventory.onNode(node)) {
-      if (ops.ctx.sensors.primaryOf(p.service) === p.replica) {
-        ops.effectors.execute({ kind: 'promote-replica', service: p.service });
-      }
-    }
+    promoteAway(ops, node);
   },
   'resource-exhaustion': (ops, record, node) => {
     // Exhausted to death (an instant OOM): as a crash.
