@@ -10,6 +10,39 @@ export const SMALL_CLUSTER = {
   ],
 };
 
+/**
+ * A 12-node world with random chaos of every kind (`meanInterval` apart, up to three at once, about three
+ * minutes each), the determinism tests' world.
+ */
+export const chaoticWorld = (meanInterval: string) => ({
+  cluster: {
+    nodes: { count: 12 },
+    services: [
+      { name: 'api', replicas: 6, capacityRps: 400 },
+      { name: 'orders', replicas: 3, capacityRps: 300, stateful: { replication: 'async' } },
+    ],
+  },
+  workload: [
+    { service: 'api', rps: 1500, shape: 'diurnal' },
+    { service: 'orders', rps: 400, writeRatio: '25%' },
+  ],
+  faults: [
+    {
+      random: {
+        meanInterval,
+        kinds: {
+          'node-crash': 1,
+          'network-partition': 1,
+          'resource-exhaustion': 1,
+          'performance-degradation': 1,
+        },
+        maxConcurrent: 3,
+        duration: { mean: '3m' },
+      },
+    },
+  ],
+});
+
 /** Parses a scenario written as an object (the same schema as files) and builds its world. */
 export const buildWorld = (input: Record<string, unknown>, seed = 1, keepTrace = false) => {
   const scenario = scenarioSchema.parse({ name: 'test', duration: '1h', cluster: SMALL_CLUSTER, ...input });

@@ -1,35 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildWorld } from '../support/world.ts';
+import { buildWorld, chaoticWorld } from '../support/world.ts';
 
-const chaotic = {
-  duration: '6h',
-  cluster: {
-    nodes: { count: 12 },
-    services: [
-      { name: 'api', replicas: 6, capacityRps: 400 },
-      { name: 'orders', replicas: 3, capacityRps: 300, stateful: { replication: 'async' } },
-    ],
-  },
-  workload: [
-    { service: 'api', rps: 1500, shape: 'diurnal' },
-    { service: 'orders', rps: 400, writeRatio: '25%' },
-  ],
-  faults: [
-    {
-      random: {
-        meanInterval: '10m',
-        kinds: {
-          'node-crash': 1,
-          'network-partition': 1,
-          'resource-exhaustion': 1,
-          'performance-degradation': 1,
-        },
-        maxConcurrent: 3,
-        duration: { mean: '3m' },
-      },
-    },
-  ],
-};
+const chaotic = { ...chaoticWorld('10m'), duration: '6h' };
 
 const run = (seed: number) => {
   const { world } = buildWorld(chaotic, seed);
