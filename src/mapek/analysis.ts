@@ -102,14 +102,7 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
   };
   const explainedNodes = new Set<NodeId>();
   const bySymptomNode = groupByNode(sample.symptoms);
-  const make = (
-    type: FailureType,
-    component: string,
-    nodes: readonly NodeId[],
-    cause: RootCause,
-    rootCause: string,
-    evidence: readonly SymptomKind[],
-  ): DetectedFailure => {
+  const make: Make = (type, component, nodes, cause, rootCause, evidence) => {
     for (const n of nodes) explainedNodes.add(n);
     const services = cause === 'overload' ? [component as ServiceId] : servicesOn(topology, nodes);
     const impact = cause === 'overload' ? 1 : impactOf(topology, nodes);

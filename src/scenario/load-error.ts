@@ -45,18 +45,7 @@ interface LoadErrorOf<K extends LoadErrorKind> {
 export type LoadError =
   | (LoadErrorOf<'unreadable'> & { readonly reason: string })
   | (LoadErrorOf<'too-large'> & { readonly bytes: number; readonly limitBytes: number })
-  | LoadErrorOf<
-      | 'empty'
-      | 'binary'
-      | 'syntax'
-      | 'multiple-documents'
-      | 'alias-bomb'
-      | 'too-complex'
-      | 'unsupported-tag'
-      | 'forbidden-key'
-      | 'duplicate-key'
-      | 'invalid'
-    >;
+  | LoadErrorOf<Exclude<LoadErrorKind, 'unreadable' | 'too-large'>>;
 
 /** Builds a load error with a single issue at `position`. */
 export const singleIssueError = (
