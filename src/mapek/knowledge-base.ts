@@ -72,6 +72,8 @@ export interface TopologySummary {
 /** The events that change knowledge. Learning events are ignored when updates are disabled. */
 export type KnowledgeUpdate =
   | { readonly type: 'knowledge.cycle'; readonly record: CycleRecord }
+  /** Quiet cycles' records, in order, batched by the monitor's beat. */
+  | { readonly type: 'knowledge.cycles'; readonly records: readonly CycleRecord[] }
   | { readonly type: 'knowledge.outcome'; readonly outcome: RecoveryOutcome }
   | { readonly type: 'knowledge.detected'; readonly failure: DetectedFailure }
   | {
@@ -166,14 +168,21 @@ export class KnowledgeBase implements KnowledgeView {
     return [...this.statsByKey.values()];
   }
 
+  private remember(record: CycleRecord): void {
+    if (!this.learning) return;
+    this.cycleHistory.push(record);
+    if (this.cycleHistory.length > HISTORY_LENGTH * 2)
+      this.cycleHistory = this.cycleHistory.slice(-HISTORY_LENGTH);
+  }
+
   /** Applies one update (the knowledge actor's only job). */
   apply(u: KnowledgeUpdate): void {
     switch (u.type) {
       case 'knowledge.cycle':
-        if (!this.learning) return;
-        this.cycleHistory.push(u.record);
-        if (this.cycleHistory.length > HISTORY_LENGTH * 2)
-          this.cycleHistory = this.cycleHistory.slice(-HISTORY_LENGTH);
+        this.remember(u.record);
+        return;
+      case 'knowledge.cycles':
+        for (const r of u.records) this.remember(r);
         return;
       case 'knowledge.outcome': {
         if (!this.learning) return;

@@ -4,6 +4,7 @@ import type { MapekConfig } from './config.ts';
 import type { MapekError } from './errors.ts';
 import type { KnowledgeBase, KnowledgeUpdate } from './knowledge-base.ts';
 import type { MonitorSample } from './monitor.ts';
+import type { MonitorBeat } from './monitor-beat.ts';
 import type { AnalysisResult, ExecutionResult, MapekCycleResult, RecoveryPlan } from './types.ts';
 
 /** The systemIds of the loop's actors: how the trace names them. */
@@ -14,10 +15,12 @@ export type PhaseId = 'monitor' | 'analyze' | 'plan' | 'execute';
 
 /** Events the loop sends to its phases. */
 export type PhaseRequest =
+  /** After a cycle the statechart ran: the monitor's beat resumes with cycle `cycle` at `atMs`. */
   | {
-      readonly type: 'monitor.run';
+      readonly type: 'monitor.next';
       readonly from: 'loop';
       readonly cycle: number;
+      readonly atMs: number;
     }
   | {
       readonly type: 'analyze.run';
@@ -60,7 +63,16 @@ export type PhaseReply =
       readonly type: 'monitor.done';
       readonly from: 'monitor';
       readonly cycle: number;
+      /** When the cycle started: the monitor's beat keeps the schedule between the cycles it hands over. */
+      readonly startedAtMs: number;
       readonly sample: MonitorSample;
+    }
+  /** A cycle whose monitor phase cannot end within `maxCycleTime`, handed over as it starts, for the deadline. */
+  | {
+      readonly type: 'monitor.started';
+      readonly from: 'monitor';
+      readonly cycle: number;
+      readonly startedAtMs: number;
     }
   | {
       readonly type: 'analyze.done';
@@ -86,22 +98,20 @@ export type PhaseReply =
       readonly from: PhaseId;
       readonly cycle: number;
       readonly error: MapekError;
+      /** When the cycle started, when the monitor's beat (which started it) reports the failure. */
+      readonly startedAtMs?: number;
     };
 
-/**
- * The monitor's alert, pushed as a scrape lands that shows a service off its normal level: the loop, if it
- * is waiting for its next cycle, starts it now.
- */
-export interface MonitorAlert {
-  readonly type: 'monitor.alert';
-  readonly from: 'monitor';
-}
+/** What the monitor's beat hands the statechart: a cycle to run, or one whose monitor phase failed. */
+export type MonitorHandover =
+  | Extract<PhaseReply, { readonly from: 'monitor' }>
+  | Extract<PhaseReply, { readonly type: 'phase.failed' }>;
 
 /** An update sent to the knowledge actor, with its sender. */
 export type KnowledgeMessage = KnowledgeUpdate & { readonly from: SystemId };
 
 /** Any event exchanged between the loop's actors. */
-export type LoopMessage = PhaseRequest | PhaseReply | ActionDone | KnowledgeMessage | MonitorAlert;
+export type LoopMessage = PhaseRequest | PhaseReply | ActionDone | KnowledgeMessage;
 
 /** What every actor of the loop shares: the world's controller context, the config, knowledge, and the trace. */
 export interface LoopRuntime {
@@ -111,6 +121,8 @@ export interface LoopRuntime {
   readonly now: () => number;
   /** Writes an exchanged event to the trace, by sender and receiver systemId and sim time. */
   readonly heard: (event: LoopMessage, target: SystemId) => void;
+  /** The monitor's beat: it runs the quiet cycles and hands the statechart the others. */
+  readonly beat: MonitorBeat;
   /** Writes one of the loop's decisions to the trace. */
   readonly note: (kind: string, source: SystemId, fields: Readonly<Record<string, unknown>>) => void;
   /** Called with every finished (or cut off) cycle. */

@@ -1,24 +1,24 @@
 import { type AnyActorRef, assign, cancel, enqueueActions, sendTo, setup } from 'xstate';
+import { cycleRecordOf, NO_FAILURES, nextCycleStart } from './cycle-result.ts';
 import { type MapekError, mapekError } from './errors.ts';
-import { type KnowledgeView, needsPlan, settledSilence } from './knowledge-base.ts';
+import { type KnowledgeView, needsPlan } from './knowledge-base.ts';
 import type {
   KnowledgeMessage,
   LoopRuntime,
-  MonitorAlert,
+  MonitorHandover,
   PhaseId,
   PhaseReply,
   PhaseRequest,
 } from './loop-events.ts';
 import type { MonitorSample } from './monitor.ts';
 import { analyzeActor, executeActor, knowledgeActor, monitorActor, planActor } from './phase-actors.ts';
-import {
-  type AnalysisResult,
-  type DetectedFailure,
-  type ExecutionResult,
-  isCutOff,
-  type MapekCycleResult,
-  type PhaseTimings,
-  type RecoveryPlan,
+import type {
+  AnalysisResult,
+  DetectedFailure,
+  ExecutionResult,
+  MapekCycleResult,
+  PhaseTimings,
+  RecoveryPlan,
 } from './types.ts';
 
 /**
@@ -47,16 +47,15 @@ interface CycleTimeout {
   readonly cycle: number;
 }
 
-type LoopEvent = PhaseReply | CycleTimeout | MonitorAlert;
+type LoopEvent = PhaseReply | CycleTimeout;
 type Reply<T extends PhaseReply['type']> = Extract<PhaseReply, { type: T }>;
 
 /** Time from now to the cycle's deadline, `maxCycleTime` after it starts. */
 const deadlineDelay = (context: LoopContext): number =>
   Math.max(0, context.startedAtMs + context.runtime.config.maxCycleTimeMs - context.runtime.now());
 
-/** Fixed ids of the loop's delayed events (XState would draw random ones otherwise). */
+/** The fixed id of the loop's delayed deadline event (XState would draw a random one otherwise). */
 const TIMEOUT_ID = 'cycle.timeout';
-const NEXT_CYCLE_ID = 'cycle.next';
 
 /** A cycle numbered `cycle`, starting at `atMs`, in its monitor phase, with nothing produced yet. */
 const freshCycle = (cycle: number, atMs: number): Omit<LoopContext, 'runtime'> => ({
@@ -82,25 +81,12 @@ const firstCycle = (runtime: LoopRuntime): LoopContext => ({ runtime, ...freshCy
  * then, so the diagnosis waits for its evidence and not for the cycle.
  */
 const nextCycle = (context: LoopContext): Partial<LoopContext> => {
-  const interval = context.runtime.config.cycleIntervalMs;
   const now = context.runtime.now();
-  const due = context.startedAtMs + interval;
-  const regular =
-    due >= now ? due : context.startedAtMs + Math.ceil((now - context.startedAtMs) / interval) * interval;
-  const recheck = context.analysis?.recheckAtMs;
-  const start = recheck !== undefined && recheck < regular ? Math.max(now, recheck) : regular;
-  return freshCycle(context.cycle + 1, start);
-};
-
-/**
- * Whether the cycle's deadline is armed now: before the first phase that could still be running at it. The
- * monitor phase answers after `monitorTimeMs`, scheduled when it is asked: unless that is past the deadline,
- * the cycle needs its timer only once it moves on to analysis (`afterMonitor`), and a quiet cycle, over after
- * monitoring, needs none.
- */
-const armsDeadline = (context: LoopContext, afterMonitor: boolean): boolean => {
-  const { monitorTimeMs, maxCycleTimeMs } = context.runtime.config;
-  return monitorTimeMs < maxCycleTimeMs === afterMonitor;
+  const interval = context.runtime.config.cycleIntervalMs;
+  return freshCycle(
+    context.cycle + 1,
+    nextCycleStart(context.startedAtMs, now, interval, context.analysis?.recheckAtMs),
+  );
 };
 
 /** The deadline event of the context's cycle. */
@@ -128,14 +114,12 @@ const timingsAtEnd = (context: LoopContext): PhaseTimings => {
   return { ...t, totalTimeMs: t.detectionTimeMs + t.analysisTimeMs + t.planningTimeMs + t.executionTimeMs };
 };
 
-const NOTHING: readonly DetectedFailure[] = [];
-
 /** The failures a cycle acted on: those it planned for, and those whose recovery it concluded. */
 const handledIn = (
   context: LoopContext,
   execution: ExecutionResult | undefined,
 ): readonly DetectedFailure[] => {
-  if (context.plans.length === 0 && execution === undefined) return NOTHING;
+  if (context.plans.length === 0 && execution === undefined) return NO_FAILURES;
   const handled = new Map<string, DetectedFailure>();
   for (const p of context.plans) handled.set(p.failure.key, p.failure);
   for (const o of [...(execution?.verified ?? []), ...(execution?.failed ?? [])]) {
@@ -148,7 +132,7 @@ const handledIn = (
 /** Whether some failure this cycle saw is left with nobody working on it. */
 const leftUnattended = (context: LoopContext): boolean => {
   const inHand = context.runtime.knowledge.failures;
-  return (context.analysis?.failures ?? NOTHING).some((f) => {
+  return (context.analysis?.failures ?? NO_FAILURES).some((f) => {
     const status = inHand.get(f.key)?.status;
     return needsPlan(status) || status === 'abandoned';
   });
@@ -159,42 +143,28 @@ const resultOf = (
   context: LoopContext,
   execution: ExecutionResult | undefined,
   error?: MapekError,
-  sample: MonitorSample | undefined = context.sample,
 ): MapekCycleResult => ({
   cycle: context.cycle,
   startedAtMs: context.startedAtMs,
   ...timingsAtEnd(context),
   recoveredSuccessfully:
     error === undefined && (execution?.failed.length ?? 0) === 0 && !leftUnattended(context),
-  maxDegradationPercent: sample?.state.metrics.degradationPercent ?? 0,
+  maxDegradationPercent: context.sample?.state.metrics.degradationPercent ?? 0,
   failuresHandled: handledIn(context, execution),
   plans: context.plans,
-  ...(sample === undefined ? {} : { state: sample.state }),
+  ...(context.sample === undefined ? {} : { state: context.sample.state }),
   ...(context.analysis === undefined ? {} : { analysis: context.analysis }),
   ...(execution === undefined ? {} : { execution }),
   ...(error === undefined ? {} : { error }),
 });
 
 /** Publishes a finished cycle: to the caller, and to knowledge's history. */
-const publish = (
-  context: LoopContext,
-  result: MapekCycleResult,
-  knowledge: AnyActorRef | undefined,
-  sample: MonitorSample | undefined = context.sample,
-) => {
+const publish = (context: LoopContext, result: MapekCycleResult, knowledge: AnyActorRef | undefined) => {
   context.runtime.onCycle(result);
   const message: KnowledgeMessage = {
     type: 'knowledge.cycle',
     from: 'loop',
-    record: {
-      cycle: result.cycle,
-      atMs: result.startedAtMs,
-      totalTimeMs: result.totalTimeMs,
-      symptoms: sample?.symptoms.length ?? 0,
-      failures: result.analysis?.failures.length ?? 0,
-      actions: result.execution?.dispatched ?? 0,
-      timedOut: result.error?.kind === 'CycleTimeout',
-    },
+    record: cycleRecordOf(result, context.sample?.symptoms.length ?? 0),
   };
   knowledge?.send(message);
 };
@@ -212,48 +182,28 @@ const needsPlanOrExecute = (analysis: AnalysisResult, knowledge: KnowledgeView):
   return false;
 };
 
-/**
- * Whether a monitor sample shows nothing to analyze: no symptom, or only the silence of nodes whose failures
- * are already contained or abandoned, with every such failure still silent (one that has healed must reach
- * analysis, to be forgotten) and no other failure in hand.
- */
-const nothingNew = (sample: MonitorSample, knowledge: KnowledgeView): boolean => {
-  if (sample.symptoms.length === 0) return knowledge.failures.size === 0;
-  const settled = settledSilence(knowledge.failures);
-  if (!settled.all) return false;
-  const silent = new Set<string>();
-  for (const s of sample.symptoms) {
-    if (!isCutOff(s)) return false;
-    silent.add(s.node);
-  }
-  for (const f of settled.failures) if (!f.nodes.some((n) => silent.has(n))) return false;
-  return sample.symptoms.every((s) => isCutOff(s) && settled.failures.some((f) => f.nodes.includes(s.node)));
-};
-
 const isCurrent = (context: LoopContext, event: { readonly cycle: number }) => event.cycle === context.cycle;
 
-/** What every end of a cycle does after publishing it: stop its deadline, advance to the next cycle, schedule it. */
-const END = ['disarm', 'advance', 'scheduleMonitor', 'armDeadline'] as const;
+/** What every end of a cycle does after publishing it: stop its deadline, advance, hand the beat back. */
+const END = ['disarm', 'advance', 'resumeBeat'] as const;
 
 /** Ends of a cycle that apply in every phase: the deadline, and a phase that failed. */
 const cycleEnds = {
-  'cycle.timeout': { guard: 'current', target: 'monitoring', actions: ['timeOut', 'abortPhases', ...END] },
-  'phase.failed': { guard: 'current', target: 'monitoring', actions: ['hear', 'failCycle', ...END] },
-  // An alert while a cycle runs: that cycle, or the next, reads the scrape anyway.
-  'monitor.alert': { actions: ['hear'] },
+  'cycle.timeout': { guard: 'current', target: 'idle', actions: ['timeOut', 'abortPhases', ...END] },
+  'phase.failed': { guard: 'current', target: 'idle', actions: ['hear', 'failCycle', ...END] },
 } as const;
 
 /**
- * The loop coordinator: a statechart that runs monitor, analyze, plan and execute in turn, each phase an
- * actor that answers after its own sim time, one cycle every interval. When a cycle ends, the loop schedules
- * the next monitor request, delayed to the next cycle's start. Each cycle has a deadline, a timer at start +
- * `maxCycleTime` that cuts it off with CycleTimeout if it still runs then (so a hung phase is cut off while
- * it hangs), armed before the first phase that could still be running at it. A cycle whose monitor saw
- * nothing wrong, with no failure in hand, ends after monitoring, in one macrostep of this machine: there is
- * nothing to analyze. The loop also wakes early: on the monitor's alert (a scrape just landed showing a
- * service off its level) the waiting cycle starts at once, and a cycle that deferred a diagnosis schedules
- * the next for when its evidence will be in. Recoveries outlive cycles (the execute actor tracks them), so a
- * 45 s reboot never blocks the detection of the next failure.
+ * The loop coordinator: a statechart that runs analyze, plan and execute in turn on the cycles the monitor
+ * hands it, each phase an actor that answers after its own sim time. The monitor keeps the cycles' beat
+ * (`MonitorBeat`): it samples every interval, ends quiet cycles itself (nothing wrong, nothing in hand: most
+ * cycles of a run, which need no coordination), and hands over a cycle with something to analyze when its
+ * monitor phase ends. When a cycle it ran ends, the loop tells the monitor when the next one starts: an interval
+ * after this one started, the next boundary after an overrun, or sooner when analysis deferred a diagnosis
+ * until its evidence is in. Each cycle has a deadline, a timer at start + `maxCycleTime` that cuts it off with
+ * CycleTimeout if it still runs then (so a hung phase is cut off while it hangs), armed before the first phase
+ * that could still be running at it. Recoveries outlive cycles (the execute actor tracks them), so a 45 s
+ * reboot never blocks the detection of the next failure.
  */
 export const loopMachine = setup({
   types: {
@@ -268,18 +218,9 @@ export const loopMachine = setup({
     execute: executeActor,
     knowledge: knowledgeActor,
   },
-  delays: {
-    untilStart: ({ context }: { readonly context: LoopContext }) =>
-      Math.max(0, context.startedAtMs - context.runtime.now()),
-  },
   guards: {
-    current: ({ context, event }) => event.type !== 'monitor.alert' && isCurrent(context, event),
-    /** Between cycles: the next one is scheduled and has not started. */
-    idle: ({ context }) => context.phase === 'monitor' && context.startedAtMs > context.runtime.now(),
-    quiet: ({ context, event }) =>
-      event.type === 'monitor.done' &&
-      isCurrent(context, event) &&
-      nothingNew(event.sample, context.runtime.knowledge),
+    current: ({ context, event }) => isCurrent(context, event),
+    fromMonitor: ({ event }) => 'from' in event && event.from === 'monitor',
     nothingToPlan: ({ context, event }) =>
       event.type === 'analyze.done' &&
       isCurrent(context, event) &&
@@ -289,23 +230,29 @@ export const loopMachine = setup({
     hear: ({ context, event }) => {
       if (event.type !== 'cycle.timeout') context.runtime.heard(event, 'loop');
     },
-    scheduleMonitor: sendTo(
+    resumeBeat: sendTo(
       'monitor',
-      ({ context }): PhaseRequest => ({ type: 'monitor.run', from: 'loop', cycle: context.cycle }),
-      { id: NEXT_CYCLE_ID, delay: 'untilStart' },
+      ({ context }): PhaseRequest => ({
+        type: 'monitor.next',
+        from: 'loop',
+        cycle: context.cycle,
+        atMs: context.startedAtMs,
+      }),
     ),
+    /** Takes on the cycle the monitor hands over, numbered and started as its beat did. */
+    adopt: assign(({ context, event }) => {
+      const e = event as MonitorHandover;
+      return freshCycle(e.cycle, e.startedAtMs ?? context.startedAtMs);
+    }),
     armDeadline: enqueueActions(({ context, enqueue }) => {
-      if (armsDeadline(context, false)) enqueue.raise(...deadline(context));
+      enqueue.raise(...deadline(context));
     }),
     armDeadlineAfterMonitor: enqueueActions(({ context, enqueue }) => {
-      if (armsDeadline(context, true)) enqueue.raise(...deadline(context));
+      if (context.runtime.config.monitorTimeMs < context.runtime.config.maxCycleTimeMs) {
+        enqueue.raise(...deadline(context));
+      }
     }),
     disarm: cancel(TIMEOUT_ID),
-    unschedule: cancel(NEXT_CYCLE_ID),
-    startNow: assign(({ context }) => {
-      const now = context.runtime.now();
-      return { startedAtMs: now, phaseStartedAtMs: now };
-    }),
     advance: assign(({ context }) => nextCycle(context)),
     monitored: assign(({ context, event }) => {
       const { spent, next } = phaseEnd(context, 'analyze');
@@ -320,10 +267,6 @@ export const loopMachine = setup({
       const e = event as Reply<'plan.done'>;
       return { ...next, planningTimeMs: spent, plans: e.plans, escalated: e.escalated };
     }),
-    finishQuiet: ({ context, event, system }) => {
-      const sample = event.type === 'monitor.done' ? event.sample : undefined;
-      publish(context, resultOf(context, undefined, undefined, sample), system.get('knowledge'), sample);
-    },
     finish: ({ context, event, system }) => {
       const execution = event.type === 'execute.done' ? event.execution : undefined;
       publish(context, resultOf(context, execution), system.get('knowledge'));
@@ -357,30 +300,32 @@ export const loopMachine = setup({
     { id: 'plan', systemId: 'plan', src: 'plan', input: ({ context }) => context.runtime },
     { id: 'execute', systemId: 'execute', src: 'execute', input: ({ context }) => context.runtime },
   ],
-  entry: ['scheduleMonitor', 'armDeadline'],
-  initial: 'monitoring',
+  initial: 'idle',
   states: {
-    /** The monitor phase runs, or the next cycle's request to it waits for the cycle to start. */
+    /** The monitor's beat runs the cycles; the loop waits for one that needs it. */
+    idle: {
+      on: {
+        'monitor.done': {
+          target: 'analyzing',
+          actions: ['hear', 'adopt', 'monitored', 'armDeadlineAfterMonitor'],
+        },
+        'monitor.started': { target: 'monitoring', actions: ['hear', 'adopt', 'armDeadline'] },
+        'phase.failed': {
+          guard: 'fromMonitor',
+          target: 'idle',
+          actions: ['hear', 'adopt', 'failCycle', ...END],
+        },
+      },
+    },
+    /** A monitor phase that cannot end within the max cycle time runs, watched by the deadline. */
     monitoring: {
       on: {
         ...cycleEnds,
-        'monitor.alert': [
-          {
-            guard: 'idle',
-            actions: ['hear', 'unschedule', 'disarm', 'startNow', 'scheduleMonitor', 'armDeadline'],
-          },
-          { actions: ['hear'] },
-        ],
-        'monitor.done': [
-          // Targetless (staying in `monitoring` needs no exit and entry, which XState would compute), and
-          // no deadline to disarm: a quiet cycle never armed one (see armDeadline).
-          { guard: 'quiet', actions: ['hear', 'finishQuiet', 'advance', 'scheduleMonitor', 'armDeadline'] },
-          {
-            guard: 'current',
-            target: 'analyzing',
-            actions: ['hear', 'monitored', 'armDeadlineAfterMonitor'],
-          },
-        ],
+        'monitor.done': {
+          guard: 'current',
+          target: 'analyzing',
+          actions: ['hear', 'monitored', 'armDeadlineAfterMonitor'],
+        },
       },
     },
     analyzing: {
@@ -395,7 +340,7 @@ export const loopMachine = setup({
       ),
       on: {
         'analyze.done': [
-          { guard: 'nothingToPlan', target: 'monitoring', actions: ['hear', 'analyzed', 'finish', ...END] },
+          { guard: 'nothingToPlan', target: 'idle', actions: ['hear', 'analyzed', 'finish', ...END] },
           { guard: 'current', target: 'planning', actions: ['hear', 'analyzed'] },
         ],
         ...cycleEnds,
@@ -431,7 +376,7 @@ export const loopMachine = setup({
         }),
       ),
       on: {
-        'execute.done': { guard: 'current', target: 'monitoring', actions: ['hear', 'finish', ...END] },
+        'execute.done': { guard: 'current', target: 'idle', actions: ['hear', 'finish', ...END] },
         ...cycleEnds,
       },
     },

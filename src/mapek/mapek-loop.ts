@@ -9,6 +9,7 @@ import { KnowledgeBase } from './knowledge-base.ts';
 import { KNOWLEDGE_FORMAT, KNOWLEDGE_VERSION, type KnowledgeFileData } from './knowledge-file.ts';
 import type { LoopMessage, LoopRuntime, SystemId } from './loop-events.ts';
 import { loopMachine } from './loop-machine.ts';
+import { MonitorBeat } from './monitor-beat.ts';
 import type { MapekCycleResult } from './types.ts';
 
 /** Options of a MAPE-K loop besides its configuration. */
@@ -30,6 +31,7 @@ export class MapekLoop implements Controller {
   /** What the loop knows and has learned; written only by its knowledge actor. */
   readonly knowledge: KnowledgeBase;
   private actor: Actor<typeof loopMachine> | undefined;
+  private beat: MonitorBeat | undefined;
   private world: World | undefined;
   private cycles = 0;
   private timeouts = 0;
@@ -89,7 +91,7 @@ export class MapekLoop implements Controller {
   start(ctx: ControllerContext): void {
     if (this.actor !== undefined) return;
     const kernel = ctx.kernel;
-    const runtime: LoopRuntime = {
+    const shared: Omit<LoopRuntime, 'beat'> = {
       config: this.config,
       ctx,
       knowledge: this.knowledge,
@@ -98,12 +100,16 @@ export class MapekLoop implements Controller {
       note: (kind, source, fields) => ctx.trace({ t: kernel.nowMs, kind, source, ...fields }),
       onCycle: (result) => this.completed(result),
     };
+    const beat = new MonitorBeat(shared);
+    this.beat = beat;
+    const runtime: LoopRuntime = { ...shared, beat };
     this.actor = createActor(loopMachine, { clock: actorClock(kernel), systemId: 'loop', input: runtime });
     this.actor.start();
   }
 
-  /** Stops every actor; pending timers are cancelled. */
+  /** Stops every actor; pending timers are cancelled. Quiet cycles' records reach knowledge first. */
   stop(): void {
+    this.beat?.flush();
     this.actor?.stop();
   }
 
@@ -119,6 +125,7 @@ export class MapekLoop implements Controller {
 
   /** What the loop has learned, in the knowledge file layout (for `saveKnowledgeFile`). */
   exportKnowledge(): KnowledgeFileData {
+    this.beat?.flush();
     const k = this.knowledge;
     return {
       format: KNOWLEDGE_FORMAT,

@@ -1,25 +1,20 @@
 import { type AnyActorRef, fromCallback } from 'xstate';
-import type { NodeId } from '../cluster/ids.ts';
 import { analyze } from './analysis.ts';
 import { type MapekError, type MapekErrorKind, mapekError } from './errors.ts';
-import { type KnowledgeUpdate, settledSilence } from './knowledge-base.ts';
+import type { KnowledgeUpdate } from './knowledge-base.ts';
 import type {
   ActionDone,
   KnowledgeMessage,
   LoopRuntime,
-  MonitorAlert,
   PhaseId,
   PhaseReply,
   PhaseRequest,
   SystemId,
 } from './loop-events.ts';
-import { Monitor } from './monitor.ts';
 import { plan } from './planner.ts';
 import { RecoveryTracker } from './recovery-tracker.ts';
 import { EMPTY_TOPOLOGY } from './topology.ts';
 import type { ExecutionResult } from './types.ts';
-
-const NO_NODES: ReadonlySet<NodeId> = new Set();
 
 /** The error kind a phase's unexpected exception becomes. */
 const FAILURE_KIND: Readonly<Record<PhaseId, MapekErrorKind>> = {
@@ -99,33 +94,26 @@ const teach = (system: AnyActorSystem, from: SystemId, update: KnowledgeUpdate) 
 };
 
 /**
- * Monitor: samples the sensors and turns readings into symptoms. It reads the inventory when there are
- * recoveries to verify, and lets the silence of nodes whose failures are settled pass without one. Between
- * cycles it evaluates each scrape as it lands and alerts the loop when a service is off its normal level, so a
- * degradation is looked at when its evidence arrives, not up to a cycle later.
+ * Monitor: the actor face of the monitor's beat (`MonitorBeat`), which samples the sensors every cycle on its
+ * own and ends quiet cycles itself. This actor connects the beat to the actor system: cycles with something to
+ * analyze go to the loop, quiet cycles' history records to knowledge, every scrape to the beat (which may start
+ * a waiting cycle early), and the loop's `monitor.next` and `phase.abort` back to the beat.
  */
-export const monitorActor = phaseActor('monitor', 'monitor.run', ({ runtime, system }) => {
-  const monitor = new Monitor(runtime.ctx.sensors, runtime.config, runtime.now());
-  const alert: MonitorAlert = { type: 'monitor.alert', from: 'monitor' };
-  const cleanup = runtime.ctx.sensors.onScrape(() => {
-    if (monitor.alerting()) system.get('loop')?.send(alert);
+export const monitorActor = fromCallback<PhaseRequest, LoopRuntime>(({ input: runtime, receive, system }) => {
+  const beat = runtime.beat;
+  const unsubscribe = runtime.ctx.sensors.onScrape(() => beat.scraped());
+  beat.start({
+    handOver: (event) => system.get('loop')?.send(event),
+    record: (records) => teach(system, 'monitor', { type: 'knowledge.cycles', records }),
   });
-  return {
-    cleanup,
-    run: (r) => {
-      const settled = settledSilence(runtime.knowledge.failures);
-      const quietNodes =
-        settled.failures.length === 0 ? NO_NODES : new Set(settled.failures.flatMap((f) => f.nodes));
-      return {
-        reply: {
-          type: 'monitor.done',
-          from: 'monitor',
-          cycle: r.cycle,
-          sample: monitor.sample(runtime.now(), !settled.all, quietNodes),
-        },
-        costMs: runtime.config.monitorTimeMs,
-      };
-    },
+  receive((event) => {
+    runtime.heard(event, 'monitor');
+    if (event.type === 'monitor.next') beat.next(event.cycle, event.atMs);
+    else if (event.type === 'phase.abort') beat.abort();
+  });
+  return () => {
+    beat.stop();
+    unsubscribe();
   };
 });
 

@@ -33,9 +33,7 @@ describe('the loop looks early when its evidence arrives between cycles', () => 
     loop.runContinuous(120_000);
 
     const m = world.outcome().measures[0];
-    const alerts = traceOf(world.trace.recordedLines, 'mapek.event').filter(
-      (e) => e.event === 'monitor.alert',
-    );
+    const alerts = traceOf(world.trace.recordedLines, 'mapek.alert');
     // The 65 s scrape is the first to show the slow replicas; the next regular cycle would start at 70 s.
     expect(alerts[0]?.t).toBe(65_000);
     expect(m?.diagnosis).toBe('PerformanceDegradation');
