@@ -10,9 +10,8 @@ export const schemaCommand: CommandModule = {
       .description('print the JSON Schema of scenario files (for editor completion)')
       .addHelpText(
         'after',
-        '\nExample: mapek schema > mapek-scenario.schema.json, then in a scenario file:\n' +
-          '  # yaml-language-server: $schema=./mapek-scenario.schema.json\n' +
-          'The package ships the same file: $schema=./node_modules/mapek/dist/scenario.schema.json',
+        '\nThe package ships the same file. Name it at the top of a scenario for your editor:\n' +
+          '  # yaml-language-server: $schema=./node_modules/mapek/dist/scenario.schema.json',
       )
       .action(() => {
         ctx.print(JSON.stringify(scenarioJsonSchema(), null, 2));

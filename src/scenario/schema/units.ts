@@ -49,12 +49,10 @@ export const fractionField = (what: string) =>
   z
     .union([
       z.number().meta({ minimum: 0, maximum: 1 }),
-      z
-        .string()
-        .meta({
-          pattern: PERCENT_PATTERN,
-          patternErrorMessage: 'a percentage from 0% to 100%, such as 99.9%',
-        }),
+      z.string().meta({
+        pattern: PERCENT_PATTERN,
+        patternErrorMessage: 'a percentage from 0% to 100%, such as 99.9%',
+      }),
     ])
     .describe(`${what}: a percentage such as 99.9% or a fraction between 0 and 1`)
     .transform((input, ctx) => {
