@@ -1,8 +1,17 @@
 #!/usr/bin/env node
 // Runs the compiled CLI in dist/, which `npm run build` writes (`npm ci` runs it through `prepare`; the
 // published package ships it). To run the sources without building: `npm run dev -- <args>`.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import module from 'node:module';
+
+const args = process.argv.slice(2);
+// `mapek --version` is what scripts and bug reports ask first: answer it without loading the whole CLI
+// (the same text commander prints for it).
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${version}\n`);
+  process.exit(0);
+}
 
 const main = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(main)) {
