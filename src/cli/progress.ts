@@ -106,7 +106,8 @@ const SILENT_EXPLORE: ExploreProgress = { run: () => {}, stop: () => {} };
 
 /**
  * A progress bar on stderr for a search of up to `total` runs, only when stderr is a terminal. Once a
- * counterexample is found the bar stays where it is and counts the shrinking runs instead.
+ * counterexample is found the bar stays where it is and counts the shrinking runs instead. Fitted to the
+ * terminal's width as the sweep's bar is.
  */
 export const exploreProgress = (
   io: CliIo,
@@ -116,9 +117,10 @@ export const exploreProgress = (
 ): ExploreProgress => {
   if (!io.stderrIsTTY || total <= 1) return SILENT_EXPLORE;
   const columns = stream.columns ?? 80;
-  // The status reads `shrinking a counterexample: N runs` once shrinking starts: keep room for it.
-  const barsize = Math.max(10, Math.min(40, columns - label.length - `${total}/${total}`.length - 50));
-  const shown = cut(label, Math.max(8, columns - barsize - `${total}/${total}`.length - 50));
+  // ` [` + `] ` + the count + ` runs | ` + the longest status (`shrinking: 99999 runs`) + the cursor's column.
+  const tail = 2 + 2 + `${total}/${total}`.length + 8 + 21 + 1;
+  const barsize = Math.max(10, Math.min(40, columns - tail - label.length));
+  const shown = cut(label, Math.max(8, columns - tail - barsize));
   const bar = new cliProgress.SingleBar(
     {
       stream,
@@ -133,7 +135,7 @@ export const exploreProgress = (
   return {
     run: (phase, count) => {
       if (phase === 'search') bar.update(count, { status: 'searching' });
-      else bar.update({ status: `shrinking a counterexample: ${count} runs` });
+      else bar.update({ status: `shrinking: ${count} runs` });
     },
     stop: () => bar.stop(),
   };

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/cli-context.ts';
-import { type BarStream, LOG_INTERVAL_MS, sweepProgress } from '../../src/cli/progress.ts';
+import { type BarStream, exploreProgress, LOG_INTERVAL_MS, sweepProgress } from '../../src/cli/progress.ts';
 
 /** A terminal `columns` wide that keeps what is drawn on it. */
 const terminal = (columns: number) => {
@@ -19,6 +19,14 @@ const terminal = (columns: number) => {
   return { stream, writes };
 };
 
+/** What was drawn, one entry per redraw (each starts by moving the cursor to column 1), as plain text. */
+const frames = (writes: readonly string[]): string[] =>
+  writes
+    .join('')
+    .split('\x1b[1G')
+    .flatMap((f) => stripVTControlCharacters(f).split(/[\r\n]/))
+    .filter((l) => l.trim() !== '');
+
 /** The io of a command with stderr on a terminal or in a log, and a wall clock the test moves. */
 const io = (tty: boolean) => {
   const err: string[] = [];
@@ -34,13 +42,26 @@ describe('a sweep on a terminal', () => {
 
     const p = sweepProgress(io(true).io, name, 200, 'seeds', stream);
     p.tick();
-    const drawn = stripVTControlCharacters(writes.join(''))
-      .split(/[\r\n]/)
-      .filter((l) => l.trim() !== '');
+    const drawn = frames(writes);
     p.stop();
 
     const bar = drawn.find((l) => l.includes('/200 seeds'));
     expect(bar).toMatch(/^a-scenario-name.*… \[.*\] \d+\/200 seeds \| .+ left$/);
+    for (const line of drawn) expect(line.length).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('an explore search on a terminal', () => {
+  it('keeps the shrink count in 80 columns', () => {
+    const { stream, writes } = terminal(80);
+
+    const p = exploreProgress(io(true).io, `async-orders-${'x'.repeat(80)}`, 10_000, stream);
+    p.run('search', 7);
+    p.run('shrink', 12_345);
+    p.stop(); // draws the last state before it clears the line
+
+    const drawn = frames(writes);
+    expect(drawn.at(-1)).toMatch(/^async-orders-x+… \[.*\] 7\/10000 runs \| shrinking: 12345 runs$/);
     for (const line of drawn) expect(line.length).toBeLessThanOrEqual(80);
   });
 });
