@@ -95,6 +95,8 @@ export {
 export type { Result } from './result.ts';
 /** Result constructors. */
 export { err, ok } from './result.ts';
+/** The JSON Schema of scenario files: what `mapek schema` prints and `mapek/scenario.schema.json` is. */
+export { scenarioJsonSchema } from './scenario/json-schema.ts';
 /** Why a scenario file was refused: file, line, column, field path and what was expected. */
 export { formatIssue, type LoadError, type LoadErrorKind, type LoadIssue } from './scenario/load-error.ts';
 /** Scenario files (YAML or JSON) to validated scenarios, or typed errors a person can act on. */

@@ -8,6 +8,8 @@ export interface CliIo {
   readonly err: (text: string) => void;
   /** Progress bars go to stderr, and only when it is a terminal. */
   readonly stderrIsTTY: boolean;
+  /** Verdicts are coloured only on a terminal (and never with NO_COLOR); absent means not a terminal. */
+  readonly stdoutIsTTY?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Wall-clock milliseconds, for speed reports only; never reaches the simulation. */
   readonly now: () => number;

@@ -11,6 +11,7 @@ process.exitCode = await runCli(process.argv, {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   stderrIsTTY: process.stderr.isTTY === true,
+  stdoutIsTTY: process.stdout.isTTY === true,
   env: process.env,
   now: () => performance.now(),
 });

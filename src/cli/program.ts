@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { PACKAGE_VERSION } from '../report/package-version.ts';
 import type { CliContext } from './cli-context.ts';
 import { COMMANDS } from './commands/index.ts';
+import { addHelpExamples } from './help-examples.ts';
 
 /** The `mapek` command with every subcommand registered, writing through `ctx`. */
 export const createProgram = (ctx: CliContext): Command => {
@@ -15,5 +16,6 @@ export const createProgram = (ctx: CliContext): Command => {
     .showHelpAfterError('(run with --help for usage)')
     .allowExcessArguments(false);
   for (const command of COMMANDS) command.register(program, ctx);
+  addHelpExamples(program);
   return program;
 };

@@ -18,7 +18,81 @@ export const formatValue = (unit: SloResult['unit'], v: number | null): string =
 /** `<= 30s`, `>= 99.9%`, `<= 0`. */
 export const formatSloTarget = (s: SloShape): string => `${s.comparison} ${formatValue(s.unit, s.target)}`;
 
+/** Widest line `mapek run` prints: a terminal or CI log of 100 columns shows every line unwrapped. */
+export const LINE_WIDTH = 100;
+
+/** How console output looks: ANSI colour for verdicts or none, and the width lines are fitted to. */
+export interface ConsoleStyle {
+  readonly colour: boolean;
+  readonly width: number;
+}
+
+/** No colour, 100 columns: for logs, pipes and tests. */
+export const PLAIN: ConsoleStyle = { colour: false, width: LINE_WIDTH };
+
+/**
+ * Colour on a terminal only, and never with `NO_COLOR` set (no-color.org) or `TERM=dumb`; `FORCE_COLOR`
+ * (other than `0`) asks for it even in a pipe, as most CLI tools read it.
+ */
+export const consoleStyle = (io: {
+  readonly stdoutIsTTY?: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}): ConsoleStyle => {
+  const { NO_COLOR, FORCE_COLOR, TERM } = io.env;
+  const colour =
+    NO_COLOR !== undefined && NO_COLOR !== ''
+      ? false
+      : FORCE_COLOR !== undefined && FORCE_COLOR !== ''
+        ? FORCE_COLOR !== '0'
+        : io.stdoutIsTTY === true && TERM !== 'dumb';
+  return { colour, width: LINE_WIDTH };
+};
+
 const VERDICT = { pass: 'PASS', fail: 'FAIL' } as const;
+const ANSI = { pass: '\x1b[32m', fail: '\x1b[31m', reset: '\x1b[39m' } as const;
+const INDENT = '      ';
+
+/** A verdict word, green or red when the style has colour. */
+const paintVerdict = (verdict: 'pass' | 'fail', style: ConsoleStyle): string =>
+  style.colour ? `${ANSI[verdict]}${VERDICT[verdict]}${ANSI.reset}` : VERDICT[verdict];
+
+const cut = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+
+/**
+ * Breaks a line at spaces so each piece fits `width`; pieces after the first start with `hang`. A word
+ * longer than the width is broken where it must be.
+ */
+export const wrapLine = (line: string, width: number, hang: string): string[] => {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    const space = rest.lastIndexOf(' ', width);
+    const at = space > hang.length ? space : width;
+    out.push(rest.slice(0, at).trimEnd());
+    rest = hang + rest.slice(at).trimStart();
+  }
+  out.push(rest);
+  return out;
+};
+
+/**
+ * A verdict line: the verdict, the scenario's name, then `fields`, two spaces apart. The name is what gives
+ * way (cut with `…`, at least 12 characters kept) so the figures always show.
+ */
+const headLine = (
+  verdict: 'pass' | 'fail',
+  name: string,
+  fields: readonly string[],
+  style: ConsoleStyle,
+): string[] => {
+  const fixed = VERDICT[verdict].length + fields.reduce((n, f) => n + 2 + f.length, 2);
+  const plain = [`${VERDICT[verdict]}  ${cut(name, Math.max(12, style.width - fixed))}`, ...fields].join(
+    '  ',
+  );
+  const [first = '', ...more] = wrapLine(plain, style.width, INDENT);
+  return [paintVerdict(verdict, style) + first.slice(VERDICT[verdict].length), ...more];
+};
 
 const distributionText = (label: string, values: readonly number[]): string => {
   const d = distributionOf(values);
@@ -26,24 +100,38 @@ const distributionText = (label: string, values: readonly number[]): string => {
 };
 
 /**
- * The one line a run gets: verdict, scenario, seed, policy, MTTD and MTTR over its impactful faults,
- * availability, and the wall time it took.
+ * A run for the console: the verdict line (verdict, scenario, seed, policy, faults, the wall time it took),
+ * the figures (MTTD and MTTR over its impactful faults, availability), then one line per SLO it missed.
+ * Every line fits the style's width.
  */
-export const formatRunLine = (j: Journal): string => {
+export const formatRun = (j: Journal, style: ConsoleStyle = PLAIN): string[] => {
   const impactful = j.faults.filter((f) => f.impact);
   const mttd = impactful.flatMap((f) => (f.mttdMs === null ? [] : [f.mttdMs]));
   const mttr = impactful.flatMap((f) => (f.mttrMs === null ? [] : [f.mttrMs]));
-  return [
-    `${VERDICT[j.verdict]}  ${j.scenario.name}`,
-    `seed ${j.seed}`,
-    `policy ${j.policy}`,
-    `faults ${j.faults.length} (${impactful.length} impactful)`,
+  const figures = [
     distributionText('MTTD', mttd),
     distributionText('MTTR', mttr),
     `availability ${formatPercent(j.summary.availability)}`,
-    `[${formatWallSeconds(j.wall.wallMs)}]`,
   ].join('  ');
+  return [
+    ...headLine(
+      j.verdict,
+      j.scenario.name,
+      [
+        `seed ${j.seed}`,
+        `policy ${j.policy}`,
+        `faults ${j.faults.length} (${impactful.length} impactful)`,
+        `[${formatWallSeconds(j.wall.wallMs)}]`,
+      ],
+      style,
+    ),
+    ...fitDetail([`${INDENT}${figures}`, ...formatFailedSlos(j.slos, INDENT)], style),
+  ];
 };
+
+/** Detail lines fitted to the width, continued under their text. */
+const fitDetail = (lines: readonly string[], style: ConsoleStyle): string[] =>
+  lines.flatMap((l) => wrapLine(l, style.width, `${INDENT}  `));
 
 /** The detail block of a run: one line per SLO it missed. */
 export const formatFailedSlos = (slos: readonly SloResult[], indent = '      '): string[] =>
@@ -59,9 +147,8 @@ export const formatFailedSlos = (slos: readonly SloResult[], indent = '      '):
       return `${head}, actual ${formatValue(s.unit, s.actual)}${missed}${note}`;
     });
 
-const seedList = (seeds: readonly number[]): string =>
-  seeds.length <= 8 ? seeds.join(', ') : `${seeds.slice(0, 8).join(', ')}, ...`;
-
+const seedList = (seeds: readonly number[], max = 8): string =>
+  seeds.length <= max ? seeds.join(', ') : `${seeds.slice(0, max).join(', ')}, ...`;
 const seedRange = (seeds: readonly number[]): string => {
   const first = seeds[0];
   const last = seeds[seeds.length - 1];
@@ -82,23 +169,30 @@ const sweepSloLine = (s: SloSweep, runs: number, indent: string): string => {
 };
 
 /**
- * A scenario swept over seeds: the verdict line (a scenario fails if any seed fails), then MTTD and MTTR
- * as p50/p95/p99/max pooled over every impactful fault of every seed, then each SLO missed on some seed.
+ * A scenario swept over seeds for the console: the verdict line (a scenario fails if any seed fails), then
+ * MTTD and MTTR as p50/p95/p99/max pooled over every impactful fault of every seed, the lowest availability,
+ * then each SLO missed on some seed. Every line fits the style's width.
  */
-export const formatSweep = (s: SweepSummary, wallMs: number, indent = '      '): string[] => {
+export const formatSweep = (s: SweepSummary, wallMs: number, style: ConsoleStyle = PLAIN): string[] => {
   const failed = s.failedSeeds.length;
-  const head = [
-    `${VERDICT[s.verdict]}  ${s.scenario}`,
-    `${seedRange(s.seeds)} (${failed === 0 ? 'all passed' : `${failed} failed: ${seedList(s.failedSeeds)}`})`,
-    `policy ${s.policy}`,
-    `availability min ${formatPercent(s.availabilityMin)}`,
-    `[${formatWallSeconds(wallMs)}]`,
-  ].join('  ');
+  // Four failed seeds at most here, so the name keeps its room; each missed SLO's line lists more.
+  const outcome = failed === 0 ? 'all passed' : `${failed} failed: ${seedList(s.failedSeeds, 4)}`;
   return [
-    head,
-    `${indent}${percentiles('MTTD', s.mttd, 'no impactful fault detected')}`,
-    `${indent}${percentiles('MTTR', s.mttr, 'no impactful fault recovered')}`,
-    ...s.slos.filter((x) => x.missedOn.length > 0).map((x) => sweepSloLine(x, s.seeds.length, indent)),
+    ...headLine(
+      s.verdict,
+      s.scenario,
+      [`${seedRange(s.seeds)} (${outcome})`, `policy ${s.policy}`, `[${formatWallSeconds(wallMs)}]`],
+      style,
+    ),
+    ...fitDetail(
+      [
+        `${INDENT}${percentiles('MTTD', s.mttd, 'no impactful fault detected')}`,
+        `${INDENT}${percentiles('MTTR', s.mttr, 'no impactful fault recovered')}`,
+        `${INDENT}availability min ${formatPercent(s.availabilityMin)}`,
+        ...s.slos.filter((x) => x.missedOn.length > 0).map((x) => sweepSloLine(x, s.seeds.length, INDENT)),
+      ],
+      style,
+    ),
   ];
 };
 

@@ -11,12 +11,15 @@ export interface MapekRun {
   readonly stderr: string;
 }
 
-/** Spawns the real command, `node bin/mapek.js ...args`, from the project root. */
+/**
+ * Spawns the real command from the project root, on the sources (`node --import tsx src/cli/main.ts`), so
+ * tests need no build; test/package checks the compiled `bin/mapek.js` of the packed tarball.
+ */
 export const mapek = (args: readonly string[], env: Record<string, string> = {}): Promise<MapekRun> =>
   new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['bin/mapek.js', ...args],
+      ['--import', 'tsx', 'src/cli/main.ts', ...args],
       { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { scenarioJsonSchema } from '../../src/cli/commands/schema.ts';
+import { scenarioJsonSchema } from '../../src/scenario/json-schema.ts';
 
 interface JsonSchemaNode {
   readonly properties?: Record<string, JsonSchemaNode>;

@@ -3,12 +3,7 @@ import { dirname } from 'node:path';
 import { Option } from 'commander';
 import { type KnowledgeFileData, loadKnowledgeFile, saveKnowledgeFile } from '../../mapek/knowledge-file.ts';
 import { AtomicFile, type WriteError } from '../../report/atomic-write.ts';
-import {
-  formatFailedSlos,
-  formatLoadError,
-  formatRunLine,
-  formatSweep,
-} from '../../report/console-report.ts';
+import { consoleStyle, formatLoadError, formatRun, formatSweep } from '../../report/console-report.ts';
 import { formatWallSeconds } from '../../report/format.ts';
 import { buildJournal, type Journal, serializeJournals } from '../../report/journal.ts';
 import { errorCase, type JUnitCase, junitCaseOf, renderJUnit } from '../../report/junit.ts';
@@ -189,9 +184,9 @@ const runOne = (
   sink.journals.push(...journals);
   const [only] = journals;
   if (journals.length === 1 && only !== undefined) {
-    ctx.print(formatRunLine(only), ...formatFailedSlos(only.slos));
+    ctx.print(...formatRun(only, consoleStyle(ctx.io)));
   } else if (journals.length > 1) {
-    ctx.print(...formatSweep(summarizeSweep(journals), ctx.io.now() - started));
+    ctx.print(...formatSweep(summarizeSweep(journals), ctx.io.now() - started, consoleStyle(ctx.io)));
   }
 };
 

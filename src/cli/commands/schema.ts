@@ -1,13 +1,5 @@
-import { z } from 'zod';
-import { scenarioSchema } from '../../scenario/schema/scenario.ts';
+import { scenarioJsonSchema } from '../../scenario/json-schema.ts';
 import type { CommandModule } from '../command-module.ts';
-
-/** The JSON Schema of scenario files, for editor completion and validation. */
-export const scenarioJsonSchema = (): Record<string, unknown> => ({
-  ...z.toJSONSchema(scenarioSchema, { io: 'input' }),
-  title: 'mapek scenario',
-  description: 'A chaos scenario for mapek: a cluster, its workload, faults, a controller and SLOs.',
-});
 
 /** `mapek schema`: prints the JSON Schema of scenario files. */
 export const schemaCommand: CommandModule = {
@@ -18,8 +10,8 @@ export const schemaCommand: CommandModule = {
       .description('print the JSON Schema of scenario files (for editor completion)')
       .addHelpText(
         'after',
-        '\nExample: mapek schema > mapek-scenario.schema.json, then in a scenario file:\n' +
-          '  # yaml-language-server: $schema=./mapek-scenario.schema.json',
+        '\nThe package ships the same file. Name it at the top of a scenario for your editor:\n' +
+          '  # yaml-language-server: $schema=./node_modules/mapek/dist/scenario.schema.json',
       )
       .action(() => {
         ctx.print(JSON.stringify(scenarioJsonSchema(), null, 2));

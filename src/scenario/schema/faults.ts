@@ -10,11 +10,22 @@ import type {
 } from '../../chaos/spec.ts';
 import { FAULT_KINDS, RANDOM_FAULT_DEFAULTS } from '../../chaos/spec.ts';
 import { formatDuration } from '../../sim/duration.ts';
-import { countField, durationField, fractionField, positiveDuration, whenValid } from './units.ts';
+import {
+  BLAST_RADIUS_PATTERN,
+  countField,
+  durationField,
+  fractionField,
+  positiveDuration,
+  whenValid,
+} from './units.ts';
 
 const blastRadius = z
   .string()
   .describe('how many nodes a random target hits: one, count:N or percent:P')
+  .meta({
+    pattern: BLAST_RADIUS_PATTERN,
+    patternErrorMessage: 'one, count:N (N >= 1) or percent:P (0 < P <= 100)',
+  })
   .transform((s, ctx): BlastRadius => {
     if (s === 'one') return { kind: 'one' };
     const count = /^count:(\d+)$/.exec(s);
