@@ -1,9 +1,18 @@
-import type { CycleRecord } from './knowledge-base.ts';
+import type { MapekError } from './errors.ts';
+import { type CycleRecord, type KnowledgeView, needsPlan } from './knowledge-base.ts';
+import type { PhaseId } from './loop-events.ts';
 import type { MonitorSample } from './monitor.ts';
-import type { DetectedFailure, MapekCycleResult } from './types.ts';
+import type {
+  AnalysisResult,
+  DetectedFailure,
+  ExecutionResult,
+  MapekCycleResult,
+  PhaseTimings,
+  RecoveryPlan,
+} from './types.ts';
 
 /** No failures: shared, so a quiet cycle allocates no list. */
-export const NO_FAILURES: readonly DetectedFailure[] = [];
+const NO_FAILURES: readonly DetectedFailure[] = [];
 
 /**
  * When the cycle after one that started at `startedAtMs` starts: one interval after it, or the next interval
@@ -23,31 +32,91 @@ export const nextCycleStart = (
 };
 
 /**
- * The result of a quiet cycle: its monitor phase saw nothing to analyze and nothing is in hand, so it ends
- * after monitoring, with nothing handled and the recovery question trivially answered.
+ * A cycle in progress, whoever runs it (the monitor's beat for a quiet cycle, the statechart for the others):
+ * the phase it is in and since when, and what its phases have produced so far.
  */
-export const quietCycleResult = (
-  cycle: number,
-  startedAtMs: number,
-  nowMs: number,
-  sample: MonitorSample,
-): MapekCycleResult => {
-  const detectionTimeMs = nowMs - startedAtMs;
-  return {
-    cycle,
-    startedAtMs,
-    detectionTimeMs,
-    analysisTimeMs: 0,
-    planningTimeMs: 0,
-    executionTimeMs: 0,
-    totalTimeMs: detectionTimeMs,
-    recoveredSuccessfully: true,
-    maxDegradationPercent: sample.state.metrics.degradationPercent,
-    failuresHandled: NO_FAILURES,
-    plans: [],
-    state: sample.state,
+export interface CycleProgress {
+  readonly cycle: number;
+  readonly startedAtMs: number;
+  /** The phase running now, and since when. */
+  readonly phase: PhaseId;
+  readonly phaseStartedAtMs: number;
+  readonly detectionTimeMs: number;
+  readonly analysisTimeMs: number;
+  readonly planningTimeMs: number;
+  readonly sample: MonitorSample | undefined;
+  readonly analysis: AnalysisResult | undefined;
+  readonly plans: readonly RecoveryPlan[];
+  readonly escalated: readonly string[];
+}
+
+/** A cycle numbered `cycle`, starting at `atMs`, in its monitor phase, with nothing produced yet. */
+export const freshCycle = (cycle: number, atMs: number): CycleProgress => ({
+  cycle,
+  startedAtMs: atMs,
+  phase: 'monitor',
+  phaseStartedAtMs: atMs,
+  detectionTimeMs: 0,
+  analysisTimeMs: 0,
+  planningTimeMs: 0,
+  sample: undefined,
+  analysis: undefined,
+  plans: [],
+  escalated: [],
+});
+
+/** The phase timings of a cycle ending at `nowMs`, in whatever phase it is. */
+const timingsAtEnd = (c: CycleProgress, nowMs: number): PhaseTimings => {
+  const spent = nowMs - c.phaseStartedAtMs;
+  const t = {
+    detectionTimeMs: c.phase === 'monitor' ? spent : c.detectionTimeMs,
+    analysisTimeMs: c.phase === 'analyze' ? spent : c.analysisTimeMs,
+    planningTimeMs: c.phase === 'plan' ? spent : c.planningTimeMs,
+    executionTimeMs: c.phase === 'execute' ? spent : 0,
   };
+  return { ...t, totalTimeMs: t.detectionTimeMs + t.analysisTimeMs + t.planningTimeMs + t.executionTimeMs };
 };
+
+/** The failures a cycle acted on: those it planned for, and those whose recovery it concluded. */
+const handledIn = (c: CycleProgress, execution: ExecutionResult | undefined): readonly DetectedFailure[] => {
+  if (c.plans.length === 0 && execution === undefined) return NO_FAILURES;
+  const handled = new Map<string, DetectedFailure>();
+  for (const p of c.plans) handled.set(p.failure.key, p.failure);
+  for (const o of [...(execution?.verified ?? []), ...(execution?.failed ?? [])]) {
+    const f = c.analysis?.failures.find((x) => x.key === o.key);
+    if (f !== undefined) handled.set(f.key, f);
+  }
+  return [...handled.values()];
+};
+
+/** Whether some failure this cycle saw is left with nobody working on it. */
+const leftUnattended = (c: CycleProgress, knowledge: KnowledgeView): boolean =>
+  (c.analysis?.failures ?? NO_FAILURES).some((f) => {
+    const status = knowledge.failures.get(f.key)?.status;
+    return needsPlan(status) || status === 'abandoned';
+  });
+
+/** The result of the cycle `c` describes, ending at `nowMs`. */
+export const cycleResult = (
+  c: CycleProgress,
+  nowMs: number,
+  knowledge: KnowledgeView,
+  execution?: ExecutionResult,
+  error?: MapekError,
+): MapekCycleResult => ({
+  cycle: c.cycle,
+  startedAtMs: c.startedAtMs,
+  ...timingsAtEnd(c, nowMs),
+  recoveredSuccessfully:
+    error === undefined && (execution?.failed.length ?? 0) === 0 && !leftUnattended(c, knowledge),
+  maxDegradationPercent: c.sample?.state.metrics.degradationPercent ?? 0,
+  failuresHandled: handledIn(c, execution),
+  plans: c.plans,
+  ...(c.sample === undefined ? {} : { state: c.sample.state }),
+  ...(c.analysis === undefined ? {} : { analysis: c.analysis }),
+  ...(execution === undefined ? {} : { execution }),
+  ...(error === undefined ? {} : { error }),
+});
 
 /** A finished cycle as knowledge's history keeps it. */
 export const cycleRecordOf = (result: MapekCycleResult, symptoms: number): CycleRecord => ({

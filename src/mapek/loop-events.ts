@@ -2,9 +2,8 @@ import type { ActionOutcome } from '../cluster/actions.ts';
 import type { ControllerContext } from '../world/controller.ts';
 import type { MapekConfig } from './config.ts';
 import type { MapekError } from './errors.ts';
-import type { KnowledgeBase, KnowledgeUpdate } from './knowledge-base.ts';
+import type { CycleRecord, KnowledgeBase, KnowledgeUpdate } from './knowledge-base.ts';
 import type { MonitorSample } from './monitor.ts';
-import type { MonitorBeat } from './monitor-beat.ts';
 import type { AnalysisResult, ExecutionResult, MapekCycleResult, RecoveryPlan } from './types.ts';
 
 /** The systemIds of the loop's actors: how the trace names them. */
@@ -107,6 +106,23 @@ export type MonitorHandover =
   | Extract<PhaseReply, { readonly from: 'monitor' }>
   | Extract<PhaseReply, { readonly type: 'phase.failed' }>;
 
+/** Where the monitor's beat sends what it does not handle itself. */
+export interface BeatOutlets {
+  /** A cycle for the coordinating statechart: one with something to analyze, or one that failed. */
+  readonly handOver: (event: MonitorHandover) => void;
+  /** Quiet cycles' history records, in cycle order, for the knowledge actor to apply. */
+  readonly record: (records: readonly CycleRecord[]) => void;
+}
+
+/** The monitor's beat (`MonitorBeat`), as the monitor actor drives it. */
+export interface Beat {
+  start(outlets: BeatOutlets): void;
+  next(cycle: number, atMs: number): void;
+  scraped(): void;
+  abort(): void;
+  stop(): void;
+}
+
 /** An update sent to the knowledge actor, with its sender. */
 export type KnowledgeMessage = KnowledgeUpdate & { readonly from: SystemId };
 
@@ -122,7 +138,7 @@ export interface LoopRuntime {
   /** Writes an exchanged event to the trace, by sender and receiver systemId and sim time. */
   readonly heard: (event: LoopMessage, target: SystemId) => void;
   /** The monitor's beat: it runs the quiet cycles and hands the statechart the others. */
-  readonly beat: MonitorBeat;
+  readonly beat: Beat;
   /** Writes one of the loop's decisions to the trace. */
   readonly note: (kind: string, source: SystemId, fields: Readonly<Record<string, unknown>>) => void;
   /** Called with every finished (or cut off) cycle. */

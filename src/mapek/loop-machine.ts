@@ -1,5 +1,11 @@
 import { type AnyActorRef, assign, cancel, enqueueActions, sendTo, setup } from 'xstate';
-import { cycleRecordOf, NO_FAILURES, nextCycleStart } from './cycle-result.ts';
+import {
+  type CycleProgress,
+  cycleRecordOf,
+  cycleResult,
+  freshCycle,
+  nextCycleStart,
+} from './cycle-result.ts';
 import { type MapekError, mapekError } from './errors.ts';
 import { type KnowledgeView, needsPlan } from './knowledge-base.ts';
 import type {
@@ -12,33 +18,14 @@ import type {
 } from './loop-events.ts';
 import type { MonitorSample } from './monitor.ts';
 import { analyzeActor, executeActor, knowledgeActor, monitorActor, planActor } from './phase-actors.ts';
-import type {
-  AnalysisResult,
-  DetectedFailure,
-  ExecutionResult,
-  MapekCycleResult,
-  PhaseTimings,
-  RecoveryPlan,
-} from './types.ts';
+import type { AnalysisResult, ExecutionResult, MapekCycleResult } from './types.ts';
 
 /**
  * The loop's state between events: the cycle in progress (or, between cycles, the next one, already
  * scheduled) and what its phases have produced so far.
  */
-export interface LoopContext {
+export interface LoopContext extends CycleProgress {
   readonly runtime: LoopRuntime;
-  readonly cycle: number;
-  readonly startedAtMs: number;
-  /** The phase running now, and since when. */
-  readonly phase: PhaseId;
-  readonly phaseStartedAtMs: number;
-  readonly detectionTimeMs: number;
-  readonly analysisTimeMs: number;
-  readonly planningTimeMs: number;
-  readonly sample: MonitorSample | undefined;
-  readonly analysis: AnalysisResult | undefined;
-  readonly plans: readonly RecoveryPlan[];
-  readonly escalated: readonly string[];
 }
 
 /** The loop's own timer event: the running cycle has reached `maxCycleTime`. */
@@ -56,21 +43,6 @@ const deadlineDelay = (context: LoopContext): number =>
 
 /** The fixed id of the loop's delayed deadline event (XState would draw a random one otherwise). */
 const TIMEOUT_ID = 'cycle.timeout';
-
-/** A cycle numbered `cycle`, starting at `atMs`, in its monitor phase, with nothing produced yet. */
-const freshCycle = (cycle: number, atMs: number): Omit<LoopContext, 'runtime'> => ({
-  cycle,
-  startedAtMs: atMs,
-  phase: 'monitor',
-  phaseStartedAtMs: atMs,
-  detectionTimeMs: 0,
-  analysisTimeMs: 0,
-  planningTimeMs: 0,
-  sample: undefined,
-  analysis: undefined,
-  plans: [],
-  escalated: [],
-});
 
 /** The first cycle, due now. */
 const firstCycle = (runtime: LoopRuntime): LoopContext => ({ runtime, ...freshCycle(1, runtime.now()) });
@@ -102,61 +74,9 @@ const phaseEnd = (context: LoopContext, next: PhaseId) => {
   return { spent: now - context.phaseStartedAtMs, next: { phase: next, phaseStartedAtMs: now } };
 };
 
-/** The phase timings of a cycle ending now, in whatever phase it is. */
-const timingsAtEnd = (context: LoopContext): PhaseTimings => {
-  const spent = context.runtime.now() - context.phaseStartedAtMs;
-  const t = {
-    detectionTimeMs: context.phase === 'monitor' ? spent : context.detectionTimeMs,
-    analysisTimeMs: context.phase === 'analyze' ? spent : context.analysisTimeMs,
-    planningTimeMs: context.phase === 'plan' ? spent : context.planningTimeMs,
-    executionTimeMs: context.phase === 'execute' ? spent : 0,
-  };
-  return { ...t, totalTimeMs: t.detectionTimeMs + t.analysisTimeMs + t.planningTimeMs + t.executionTimeMs };
-};
-
-/** The failures a cycle acted on: those it planned for, and those whose recovery it concluded. */
-const handledIn = (
-  context: LoopContext,
-  execution: ExecutionResult | undefined,
-): readonly DetectedFailure[] => {
-  if (context.plans.length === 0 && execution === undefined) return NO_FAILURES;
-  const handled = new Map<string, DetectedFailure>();
-  for (const p of context.plans) handled.set(p.failure.key, p.failure);
-  for (const o of [...(execution?.verified ?? []), ...(execution?.failed ?? [])]) {
-    const f = context.analysis?.failures.find((x) => x.key === o.key);
-    if (f !== undefined) handled.set(f.key, f);
-  }
-  return [...handled.values()];
-};
-
-/** Whether some failure this cycle saw is left with nobody working on it. */
-const leftUnattended = (context: LoopContext): boolean => {
-  const inHand = context.runtime.knowledge.failures;
-  return (context.analysis?.failures ?? NO_FAILURES).some((f) => {
-    const status = inHand.get(f.key)?.status;
-    return needsPlan(status) || status === 'abandoned';
-  });
-};
-
 /** The result of the cycle the context describes, ending now. */
-const resultOf = (
-  context: LoopContext,
-  execution: ExecutionResult | undefined,
-  error?: MapekError,
-): MapekCycleResult => ({
-  cycle: context.cycle,
-  startedAtMs: context.startedAtMs,
-  ...timingsAtEnd(context),
-  recoveredSuccessfully:
-    error === undefined && (execution?.failed.length ?? 0) === 0 && !leftUnattended(context),
-  maxDegradationPercent: context.sample?.state.metrics.degradationPercent ?? 0,
-  failuresHandled: handledIn(context, execution),
-  plans: context.plans,
-  ...(context.sample === undefined ? {} : { state: context.sample.state }),
-  ...(context.analysis === undefined ? {} : { analysis: context.analysis }),
-  ...(execution === undefined ? {} : { execution }),
-  ...(error === undefined ? {} : { error }),
-});
+const resultOf = (context: LoopContext, execution?: ExecutionResult, error?: MapekError): MapekCycleResult =>
+  cycleResult(context, context.runtime.now(), context.runtime.knowledge, execution, error);
 
 /** Publishes a finished cycle: to the caller, and to knowledge's history. */
 const publish = (context: LoopContext, result: MapekCycleResult, knowledge: AnyActorRef | undefined) => {

@@ -1,9 +1,9 @@
 import type { NodeId } from '../cluster/ids.ts';
 import type { TimerHandle } from '../sim/kernel.ts';
-import { cycleRecordOf, nextCycleStart, quietCycleResult } from './cycle-result.ts';
+import { cycleRecordOf, cycleResult, freshCycle, nextCycleStart } from './cycle-result.ts';
 import { mapekError } from './errors.ts';
 import { type CycleRecord, type KnowledgeView, settledSilence } from './knowledge-base.ts';
-import type { LoopRuntime, MonitorHandover } from './loop-events.ts';
+import type { Beat, BeatOutlets, LoopRuntime, MonitorHandover } from './loop-events.ts';
 import { Monitor, type MonitorSample } from './monitor.ts';
 import { isCutOff } from './types.ts';
 
@@ -11,14 +11,6 @@ const NO_NODES: ReadonlySet<NodeId> = new Set();
 
 /** Quiet cycles' history records are handed to knowledge in batches of at most this many. */
 const QUIET_BATCH = 200;
-
-/** Where the beat sends what it does not handle itself. */
-export interface BeatOutlets {
-  /** A cycle for the coordinating statechart: one with something to analyze, or one that failed. */
-  readonly handOver: (event: MonitorHandover) => void;
-  /** Quiet cycles' history records, in cycle order, for the knowledge actor to apply. */
-  readonly record: (records: readonly CycleRecord[]) => void;
-}
 
 /**
  * Whether a monitor sample shows nothing to analyze: no symptom, or only the silence of nodes whose failures
@@ -47,7 +39,7 @@ export const nothingNew = (sample: MonitorSample, knowledge: KnowledgeView): boo
  * statechart runs it and says when the next one starts (`next`). When the monitor phase cannot end within
  * `maxCycleTime`, every cycle is handed over as it starts, so the statechart's deadline cuts it off as before.
  */
-export class MonitorBeat {
+export class MonitorBeat implements Beat {
   private readonly monitor: Monitor;
   private cycle = 1;
   private startedAtMs: number;
@@ -162,7 +154,8 @@ export class MonitorBeat {
     const { runtime } = this;
     const now = runtime.now();
     if (this.phase === 'sampling' && nothingNew(sample, runtime.knowledge)) {
-      const result = quietCycleResult(this.cycle, this.startedAtMs, now, sample);
+      const cycle = { ...freshCycle(this.cycle, this.startedAtMs), sample };
+      const result = cycleResult(cycle, now, runtime.knowledge);
       runtime.onCycle(result);
       if (runtime.config.enableKnowledgeUpdates) {
         this.quiet.push(cycleRecordOf(result, sample.symptoms.length));
