@@ -4,6 +4,12 @@
  * Everything else under src/ is internal. Biome keeps these statements sorted by module path.
  */
 
+/** Duration parsing and formatting (`250ms`, `30s`, `5m`, `24h`). */
+export { type DurationError, formatDuration, type Millis, parseDuration } from './base/duration.ts';
+/** A value or a typed error. */
+export type { Result } from './base/result.ts';
+/** Result constructors. */
+export { err, ok } from './base/result.ts';
 /** The fault catalog as data: one row per fault kind, how it breaks the cluster and how it is undone. */
 export { FAULT_CATALOG, type FaultDefinition } from './chaos/fault-catalog.ts';
 /** Fault records: the ground truth of what chaos did (id, kind, targets, injected and cleared times). */
@@ -91,10 +97,6 @@ export {
   serializeJournals,
   withoutWall,
 } from './report/journal.ts';
-/** A value or a typed error. */
-export type { Result } from './result.ts';
-/** Result constructors. */
-export { err, ok } from './result.ts';
 /** Why a scenario file was refused: file, line, column, field path and what was expected. */
 export { formatIssue, type LoadError, type LoadErrorKind, type LoadIssue } from './scenario/load-error.ts';
 /** Scenario files (YAML or JSON) to validated scenarios, or typed errors a person can act on. */
@@ -107,8 +109,6 @@ export { type ControllerSpec, POLICY_NAMES, type PolicyName } from './scenario/s
 export { type Scenario, scenarioSchema } from './scenario/schema/scenario.ts';
 /** SLO verdicts: each SLO's target, actual value and pass. */
 export { evaluateSlos, type SloName, type SloResult } from './scenario/slo-evaluation.ts';
-/** Duration parsing and formatting (`250ms`, `30s`, `5m`, `24h`). */
-export { type DurationError, formatDuration, type Millis, parseDuration } from './sim/duration.ts';
 /** The discrete-event kernel: integer-millisecond virtual clock and event queue. */
 export { SimKernel, type TimerHandle } from './sim/kernel.ts';
 /** Named seeded random streams. */

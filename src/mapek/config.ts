@@ -1,5 +1,5 @@
-import { err, ok, type Result } from '../result.ts';
-import type { Millis } from '../sim/duration.ts';
+import type { Millis } from '../base/duration.ts';
+import { err, ok, type Result } from '../base/result.ts';
 import { type MapekError, mapekError } from './errors.ts';
 
 /** The MAPE-K loop's settings, all times in simulated milliseconds. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../base/result.ts';
 import { POLICY_NAMES, type PolicyName } from '../scenario/schema/controller.ts';
 import { JOURNAL_FORMAT } from './journal.ts';
 

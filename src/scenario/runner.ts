@@ -1,6 +1,6 @@
+import { err, ok, type Result } from '../base/result.ts';
 import type { SkippedFault } from '../chaos/ground-truth.ts';
 import { POLICIES } from '../policies/registry.ts';
-import { err, ok, type Result } from '../result.ts';
 import type { ControllerSummary } from '../world/controller.ts';
 import type { WorldOutcome } from '../world/outcome.ts';
 import { World, type WorldError } from '../world/world.ts';

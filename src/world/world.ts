@@ -1,3 +1,4 @@
+import { err, ok, type Result } from '../base/result.ts';
 import { ChaosInjector } from '../chaos/injector.ts';
 import type { FaultSchedule } from '../chaos/spec.ts';
 import { type ScheduleIssue, validateSchedule } from '../chaos/validate.ts';
@@ -10,7 +11,6 @@ import { driveWorkload } from '../cluster/workload.ts';
 import type { DetectionReport } from '../measures/fault-measures.ts';
 import { ServiceLevelRecorder } from '../measures/service-level.ts';
 import type { MeasurementSpec } from '../measures/spec.ts';
-import { err, ok, type Result } from '../result.ts';
 import { SimKernel } from '../sim/kernel.ts';
 import { RandomStreams } from '../sim/random-streams.ts';
 import { Trace } from '../sim/trace.ts';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatMs, formatPercent } from '../../src/base/format.ts';
 import {
   formatFailedSlos,
   formatLoadError,
@@ -6,7 +7,6 @@ import {
   formatSloTarget,
   formatSweep,
 } from '../../src/report/console-report.ts';
-import { formatMs, formatPercent } from '../../src/report/format.ts';
 import { summarizeSweep } from '../../src/report/sweep-summary.ts';
 import { loadScenarioText } from '../../src/scenario/loader.ts';
 import { journalOf } from './support.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { PACKAGE_VERSION } from '../../base/package-version.ts';
 import { formatLoadError } from '../../report/console-report.ts';
 import { readJournals } from '../../report/journal-reader.ts';
-import { PACKAGE_VERSION } from '../../report/package-version.ts';
 import { parseScenarioValue } from '../../scenario/loader.ts';
 import { runScenario } from '../../scenario/runner.ts';
 import type { CommandModule } from '../command-module.ts';

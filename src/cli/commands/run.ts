@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Option } from 'commander';
+import { formatWallSeconds } from '../../base/format.ts';
 import { type KnowledgeFileData, loadKnowledgeFile, saveKnowledgeFile } from '../../mapek/knowledge-file.ts';
 import { AtomicFile, type WriteError } from '../../report/atomic-write.ts';
 import {
@@ -9,7 +10,6 @@ import {
   formatRunLine,
   formatSweep,
 } from '../../report/console-report.ts';
-import { formatWallSeconds } from '../../report/format.ts';
 import { buildJournal, type Journal, serializeJournals } from '../../report/journal.ts';
 import { errorCase, type JUnitCase, junitCaseOf, renderJUnit } from '../../report/junit.ts';
 import { summarizeSweep } from '../../report/sweep-summary.ts';

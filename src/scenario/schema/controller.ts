@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { formatDuration } from '../../base/duration.ts';
 import { MapekConfig, type MapekConfigValues } from '../../mapek/config.ts';
-import { formatDuration } from '../../sim/duration.ts';
 import { countField, durationField, fractionField, positiveDuration } from './units.ts';
 
 /** Controllers a scenario can select. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import type { Millis } from '../../base/duration.ts';
 import { validateSchedule } from '../../chaos/validate.ts';
-import type { Millis } from '../../sim/duration.ts';
 import type { WorldSpec } from '../../world/world.ts';
 import { clusterSchema } from './cluster.ts';
 import { type ControllerSpec, controllerSchema } from './controller.ts';

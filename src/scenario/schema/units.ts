@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../../sim/duration.ts';
+import { parseDuration } from '../../base/duration.ts';
 
 /** A duration written with a unit (`250ms`, `30s`, `5m`, `1h30m`), read as milliseconds. */
 export const durationField = (what: string) =>
