@@ -37,6 +37,10 @@ export {
 export { type ActionRecord, Effectors } from './cluster/effectors.ts';
 /** Sensors: the only view of the cluster a controller gets (heartbeats, scrapes, probes, host status). */
 export { type HostStatus, type NodeReading, type ReplicaPlacement, Sensors } from './cluster/sensors.ts';
+/** Every selectable controller (`mapek` and the baselines), by the name scenarios and `--policy` use. */
+export { type ControllerSpec, POLICY_NAMES, type PolicyName } from './controllers/controller-spec.ts';
+/** Builds a controller by name: the registry every run goes through. */
+export { POLICIES, type PolicyFactory, type PolicyOptions } from './controllers/registry.ts';
 /** The loop's configuration: the seed's four settings plus tuning, immutable, with `with*` builders. */
 export { MapekConfig, type MapekConfigValues } from './mapek/config.ts';
 /** MAPE-K failures as typed values. */
@@ -83,8 +87,6 @@ export {
 export { type Distribution, distributionOf } from './measures/distribution.ts';
 /** The measures, defined once: detection and recovery time of each fault, judged on ground truth. */
 export { type DetectionReport, type FaultMeasures, measureFaults } from './measures/fault-measures.ts';
-/** Every selectable controller (`mapek` and the baselines), by the name scenarios and `--policy` use. */
-export { POLICIES, type PolicyFactory, type PolicyOptions } from './policies/registry.ts';
 /** Atomic file writes (temporary file, fsync, rename), as every persisted file is written. */
 export { type WriteError, writeFileAtomic } from './report/atomic-write.ts';
 /** Run journals: the scenario, seed, verdict, SLOs, per-fault measures and trace hash of a run. */
@@ -104,7 +106,6 @@ export { type LoadedScenario, loadScenarioFile, loadScenarioText } from './scena
 /** Runs a scenario once with a seed and a policy, and judges its SLOs on ground truth. */
 export { type RunError, type RunOptions, type RunResult, runScenario } from './scenario/runner.ts';
 /** Controller blocks of scenarios: the policy names. */
-export { type ControllerSpec, POLICY_NAMES, type PolicyName } from './scenario/schema/controller.ts';
 /** The scenario schema (zod), the single definition the loader, the JSON Schema export and the types share. */
 export { type Scenario, scenarioSchema } from './scenario/schema/scenario.ts';
 /** SLO verdicts: each SLO's target, actual value and pass. */

@@ -1,6 +1,6 @@
+import type { PolicyName } from '../controllers/controller-spec.ts';
 import { type LoadedScenario, loadScenarioFile } from '../scenario/loader.ts';
 import { runScenario } from '../scenario/runner.ts';
-import type { PolicyName } from '../scenario/schema/controller.ts';
 import type { Scenario } from '../scenario/schema/scenario.ts';
 import { digestRun, type RunDigest } from './run-digest.ts';
 

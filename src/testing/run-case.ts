@@ -1,7 +1,7 @@
+import type { PolicyName } from '../controllers/controller-spec.ts';
 import { formatLoadError } from '../report/console-report.ts';
 import { parseScenarioValue } from '../scenario/loader.ts';
 import { type RunResult, runScenario } from '../scenario/runner.ts';
-import type { PolicyName } from '../scenario/schema/controller.ts';
 import type { Scenario } from '../scenario/schema/scenario.ts';
 import { PropertyFailure } from './property-failure.ts';
 import type { ScenarioInput } from './scenario-input.ts';

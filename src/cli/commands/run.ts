@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Option } from 'commander';
 import { formatWallSeconds } from '../../base/format.ts';
+import { POLICY_NAMES, type PolicyName } from '../../controllers/controller-spec.ts';
 import { type KnowledgeFileData, loadKnowledgeFile, saveKnowledgeFile } from '../../mapek/knowledge-file.ts';
 import { AtomicFile, type WriteError } from '../../report/atomic-write.ts';
 import {
@@ -16,7 +17,6 @@ import { summarizeSweep } from '../../report/sweep-summary.ts';
 import { traceChunk } from '../../report/trace-file.ts';
 import { type LoadedScenario, loadScenarioFile } from '../../scenario/loader.ts';
 import { runScenario } from '../../scenario/runner.ts';
-import { POLICY_NAMES, type PolicyName } from '../../scenario/schema/controller.ts';
 import type { CliContext } from '../cli-context.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
