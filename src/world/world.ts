@@ -153,7 +153,21 @@ export class World {
 
   /** The ground-truth measures of the run so far. */
   outcome(): WorldOutcome {
-    return worldOutcome(this);
+    const endMs = this.kernel.nowMs;
+    return worldOutcome({
+      endMs,
+      faults: this.chaos.records,
+      actions: this.effectors.ledger,
+      detections: this.detections,
+      levelChanges: this.level.changes,
+      availability: this.level.availability(),
+      maxDegradation: this.level.maxDegradation(),
+      lostWrites: this.cluster.services.reduce((sum, s) => sum + s.lostWrites, 0),
+      splitBrainMs: this.cluster.splitBrainMs(endMs),
+      traceHash: this.trace.hash,
+      events: this.kernel.firedCount,
+      recoveryHoldMs: this.spec.measurement.recoveryHoldMs,
+    });
   }
 
   private start(): void {
