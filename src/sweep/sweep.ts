@@ -72,9 +72,10 @@ export async function* sweep(
 }
 
 /**
- * Keeps up to `capacity` jobs in flight (a finished job makes room for the next at once) and yields their
- * runs in job order: a run that finishes early waits for the ones before it. Nothing new starts once the
- * consumer stops.
+ * Keeps up to `capacity` runs started and not yet delivered, and yields them in job order: a run that
+ * finishes early waits for the ones before it. A job starts only when the consumer has taken a run (or
+ * at the start), so a consumer that stops early (`break`) starts nothing more, and an in-process sweep
+ * (capacity 1) runs each seed just when it is asked for.
  */
 async function* inOrder(
   jobs: readonly SweepJob[],
@@ -82,27 +83,15 @@ async function* inOrder(
   capacity: number,
 ): AsyncGenerator<SweepRun, void, undefined> {
   const started: Promise<SweepRun>[] = [];
-  let inFlight = 0;
-  let stopped = false;
-  const launch = (): void => {
-    while (!stopped && inFlight < capacity && started.length < jobs.length) {
+  for (let delivered = 0; delivered < jobs.length; delivered++) {
+    while (started.length < jobs.length && started.length - delivered < capacity) {
       const job = jobs[started.length];
-      if (job === undefined) return;
-      inFlight++;
-      started.push(
-        start(job).finally(() => {
-          inFlight--;
-          launch();
-        }),
-      );
+      if (job === undefined) break;
+      started.push(start(job));
     }
-  };
-  try {
-    launch();
-    // Jobs start in order, so job i has always started by the time the runs before it are delivered.
-    for (const run of started) yield await run;
-  } finally {
-    stopped = true;
+    const run = started[delivered];
+    if (run === undefined) return;
+    yield await run;
   }
 }
 

@@ -92,7 +92,7 @@ describe('layers that point one way', () => {
     expect(judged).toEqual([true, true, true, false, false, false]);
     expect(edges.length).toBeGreaterThan(500);
     expect(edges).toContainEqual({
-      from: 'src/sweep/sweep.ts',
+      from: 'src/sweep/sweep-job.ts',
       to: 'src/scenario/runner.ts',
       line: expect.any(Number),
     });
