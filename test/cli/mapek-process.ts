@@ -1,17 +1,22 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runMapek } from '../support/cli-io.ts';
 
 /** The project root: the command runs from here, as a user's `npx mapek` would. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** What a finished `mapek` process left behind. */
+/** What a finished `mapek` left behind. */
 export interface MapekRun {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
 }
 
-/** Spawns the real command, `node bin/mapek.js ...args`, from the project root. */
+/**
+ * Spawns the real command, `node bin/mapek.js ...args`, from the project root. A process start costs
+ * seconds on a loaded machine: keep it to the one end-to-end test per command (test/cli/end-to-end.test.ts)
+ * and use {@link mapekInProcess} for everything else.
+ */
 export const mapek = (args: readonly string[], env: Record<string, string> = {}): Promise<MapekRun> =>
   new Promise((resolve) => {
     execFile(
@@ -24,3 +29,12 @@ export const mapek = (args: readonly string[], env: Record<string, string> = {})
       },
     );
   });
+
+/** Runs `mapek ...args` in this process (the same program, no terminal, a wall clock stopped at 0). */
+export const mapekInProcess = async (
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<MapekRun> => {
+  const { code, out, err } = await runMapek(args, env);
+  return { code, stdout: out, stderr: err };
+};
