@@ -42,7 +42,7 @@ export { type ControllerSpec, POLICY_NAMES, type PolicyName } from './controller
 /** Builds a controller by name: the registry every run goes through. */
 export { POLICIES, type PolicyFactory, type PolicyOptions } from './controllers/registry.ts';
 /** The loop's configuration: the seed's four settings plus tuning, immutable, with `with*` builders. */
-export { MapekConfig, type MapekConfigValues } from './mapek/config.ts';
+export { MapekConfig, type MapekConfigBuilders, type MapekConfigValues } from './mapek/config.ts';
 /** MAPE-K failures as typed values. */
 export {
   type KnowledgeFileProblem,
@@ -60,6 +60,8 @@ export {
 } from './mapek/knowledge-file.ts';
 /** The MAPE-K loop: create it on a world, then `runCycle()` or `runContinuous(durationMs)`; also a Controller. */
 export { MapekLoop, type MapekLoopOptions } from './mapek/mapek-loop.ts';
+/** The loop's settings defined once: name, file key, default, unit, range, description, builder. */
+export { MAPEK_SETTINGS, type SettingName, type SettingRow, type SettingUnit } from './mapek/settings.ts';
 /** The planner's catalog of recovery strategies, as data. */
 export { STRATEGY_CATALOG, type Strategy } from './mapek/strategy-catalog.ts';
 /** The loop's data: what it observes, diagnoses, plans and does, cycle by cycle; every failure type. */
@@ -118,6 +120,12 @@ export { RandomStream, RandomStreams, type StreamName } from './sim/random-strea
 export { Trace, type TraceEvent } from './sim/trace.ts';
 /** An XState v5 clock that runs `after` delays in sim time. */
 export { type ActorClock, actorClock } from './sim/xstate-clock.ts';
+/** Where a sweep's jobs run: in this process by default, or on any pool implementing the interface. */
+export { inProcessExecutor, type SweepExecutor } from './sweep/executor.ts';
+/** The sweep service: a scenario at many seeds, runs delivered in seed order. */
+export { type SweepKnowledge, type SweepOptions, sweep, sweepJobs, sweepOne } from './sweep/sweep.ts';
+/** One run of a sweep as plain data, and what it gave. */
+export { runSweepJob, type SweepJob, type SweepOutcome, type SweepRun } from './sweep/sweep-job.ts';
 /** The controller contract every policy implements. */
 export type {
   Controller,
