@@ -4,10 +4,10 @@
 // file on its own, saying why in the message.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { POLICY_NAMES } from '../src/controllers/controller-spec.ts';
 import { writeFileAtomic } from '../src/report/atomic-write.ts';
 import { loadScenarioFile } from '../src/scenario/loader.ts';
 import { runScenario } from '../src/scenario/runner.ts';
-import { POLICY_NAMES } from '../src/scenario/schema/controller.ts';
 
 export const GOLDEN_FILE = 'test/golden/trace-hashes.json';
 export const GOLDEN_SEEDS = [1, 2, 3, 4, 5] as const;

@@ -4,6 +4,12 @@
  * Everything else under src/ is internal. Biome keeps these statements sorted by module path.
  */
 
+/** Duration parsing and formatting (`250ms`, `30s`, `5m`, `24h`). */
+export { type DurationError, formatDuration, type Millis, parseDuration } from './base/duration.ts';
+/** A value or a typed error. */
+export type { Result } from './base/result.ts';
+/** Result constructors. */
+export { err, ok } from './base/result.ts';
 /** The fault catalog as data: one row per fault kind, how it breaks the cluster and how it is undone. */
 export { FAULT_CATALOG, type FaultDefinition } from './chaos/fault-catalog.ts';
 /** Fault records: the ground truth of what chaos did (id, kind, targets, injected and cleared times). */
@@ -31,8 +37,12 @@ export {
 export { type ActionRecord, Effectors } from './cluster/effectors.ts';
 /** Sensors: the only view of the cluster a controller gets (heartbeats, scrapes, probes, host status). */
 export { type HostStatus, type NodeReading, type ReplicaPlacement, Sensors } from './cluster/sensors.ts';
+/** Every selectable controller (`mapek` and the baselines), by the name scenarios and `--policy` use. */
+export { type ControllerSpec, POLICY_NAMES, type PolicyName } from './controllers/controller-spec.ts';
+/** Builds a controller by name: the registry every run goes through. */
+export { POLICIES, type PolicyFactory, type PolicyOptions } from './controllers/registry.ts';
 /** The loop's configuration: the seed's four settings plus tuning, immutable, with `with*` builders. */
-export { MapekConfig, type MapekConfigValues } from './mapek/config.ts';
+export { MapekConfig, type MapekConfigBuilders, type MapekConfigValues } from './mapek/config.ts';
 /** MAPE-K failures as typed values. */
 export {
   type KnowledgeFileProblem,
@@ -50,6 +60,8 @@ export {
 } from './mapek/knowledge-file.ts';
 /** The MAPE-K loop: create it on a world, then `runCycle()` or `runContinuous(durationMs)`; also a Controller. */
 export { MapekLoop, type MapekLoopOptions } from './mapek/mapek-loop.ts';
+/** The loop's settings defined once: name, file key, default, unit, range, description, builder. */
+export { MAPEK_SETTINGS, type SettingName, type SettingRow, type SettingUnit } from './mapek/settings.ts';
 /** The planner's catalog of recovery strategies, as data. */
 export { STRATEGY_CATALOG, type Strategy } from './mapek/strategy-catalog.ts';
 /** The loop's data: what it observes, diagnoses, plans and does, cycle by cycle; every failure type. */
@@ -77,8 +89,6 @@ export {
 export { type Distribution, distributionOf } from './measures/distribution.ts';
 /** The measures, defined once: detection and recovery time of each fault, judged on ground truth. */
 export { type DetectionReport, type FaultMeasures, measureFaults } from './measures/fault-measures.ts';
-/** Every selectable controller (`mapek` and the baselines), by the name scenarios and `--policy` use. */
-export { POLICIES, type PolicyFactory, type PolicyOptions } from './policies/registry.ts';
 /** Atomic file writes (temporary file, fsync, rename), as every persisted file is written. */
 export { type WriteError, writeFileAtomic } from './report/atomic-write.ts';
 /** Run journals: the scenario, seed, verdict, SLOs, per-fault measures and trace hash of a run. */
@@ -91,10 +101,6 @@ export {
   serializeJournals,
   withoutWall,
 } from './report/journal.ts';
-/** A value or a typed error. */
-export type { Result } from './result.ts';
-/** Result constructors. */
-export { err, ok } from './result.ts';
 /** The JSON Schema of scenario files: what `mapek schema` prints and `mapek/scenario.schema.json` is. */
 export { scenarioJsonSchema } from './scenario/json-schema.ts';
 /** Why a scenario file was refused: file, line, column, field path and what was expected. */
@@ -104,13 +110,10 @@ export { type LoadedScenario, loadScenarioFile, loadScenarioText } from './scena
 /** Runs a scenario once with a seed and a policy, and judges its SLOs on ground truth. */
 export { type RunError, type RunOptions, type RunResult, runScenario } from './scenario/runner.ts';
 /** Controller blocks of scenarios: the policy names. */
-export { type ControllerSpec, POLICY_NAMES, type PolicyName } from './scenario/schema/controller.ts';
 /** The scenario schema (zod), the single definition the loader, the JSON Schema export and the types share. */
 export { type Scenario, scenarioSchema } from './scenario/schema/scenario.ts';
 /** SLO verdicts: each SLO's target, actual value and pass. */
 export { evaluateSlos, type SloName, type SloResult } from './scenario/slo-evaluation.ts';
-/** Duration parsing and formatting (`250ms`, `30s`, `5m`, `24h`). */
-export { type DurationError, formatDuration, type Millis, parseDuration } from './sim/duration.ts';
 /** The discrete-event kernel: integer-millisecond virtual clock and event queue. */
 export { SimKernel, type TimerHandle } from './sim/kernel.ts';
 /** Named seeded random streams. */
@@ -119,6 +122,12 @@ export { RandomStream, RandomStreams, type StreamName } from './sim/random-strea
 export { Trace, type TraceEvent } from './sim/trace.ts';
 /** An XState v5 clock that runs `after` delays in sim time. */
 export { type ActorClock, actorClock } from './sim/xstate-clock.ts';
+/** Where a sweep's jobs run: in this process by default, or on any pool implementing the interface. */
+export { inProcessExecutor, type SweepExecutor } from './sweep/executor.ts';
+/** The sweep service: a scenario at many seeds, runs delivered in seed order. */
+export { type SweepKnowledge, type SweepOptions, sweep, sweepJobs, sweepOne } from './sweep/sweep.ts';
+/** One run of a sweep as plain data, and what it gave. */
+export { runSweepJob, type SweepJob, type SweepOutcome, type SweepRun } from './sweep/sweep-job.ts';
 /** The controller contract every policy implements. */
 export type {
   Controller,

@@ -1,7 +1,8 @@
+import type { PolicyName } from '../controllers/controller-spec.ts';
 import { type LoadedScenario, loadScenarioFile } from '../scenario/loader.ts';
-import { runScenario } from '../scenario/runner.ts';
-import type { PolicyName } from '../scenario/schema/controller.ts';
 import type { Scenario } from '../scenario/schema/scenario.ts';
+import { sweep, sweepOne } from '../sweep/sweep.ts';
+import type { SweepOutcome } from '../sweep/sweep-job.ts';
 import { digestRun, type RunDigest } from './run-digest.ts';
 
 /** How knowledge is treated across the successive runs of a learning curve. */
@@ -67,39 +68,33 @@ const frozen = (s: Scenario): Scenario => ({
   controller: { ...s.controller, mapek: { ...s.controller.mapek, enableKnowledgeUpdates: false } },
 });
 
-const runOnce = (
-  job: BenchJob,
-  scenario: Scenario,
-  seed: number,
-  policy?: PolicyName,
-  knowledge?: unknown,
-) => {
-  const r = runScenario(scenario, {
-    seed,
-    ...(policy === undefined ? {} : { policy }),
-    ...(knowledge === undefined ? {} : { knowledge }),
-  });
-  if (!r.ok) throw new BenchJobError(job, `${scenario.name} seed ${seed}: ${r.error.message}`);
-  return r.value;
-};
+/** A run the benchmark cannot use: the scenario could not run, or the simulation threw. */
+const failure = (job: BenchJob, scenario: Scenario, seed: number, outcome: SweepOutcome): BenchJobError =>
+  new BenchJobError(
+    job,
+    `${scenario.name} seed ${seed}: ${outcome.kind === 'refused' ? outcome.error.message : outcome.kind === 'threw' ? outcome.message : ''}`,
+  );
 
 /**
- * Runs one job in this process. A learning job runs its seeds one after another with the MAPE-K policy;
- * in the `carried` arm each run gets the knowledge the previous one exported, through a JSON round trip so it
- * is exactly what a knowledge file would have carried.
+ * Runs one job in this process, through the sweep service. A learning job is a sweep of its seeds with the
+ * MAPE-K policy; in the `carried` arm each run starts from the knowledge the previous one exported, exactly
+ * as a knowledge file would have carried it (the sweep's `carry`).
  */
-export const runBenchJob = (job: BenchJob): BenchJobResult => {
+export const runBenchJob = async (job: BenchJob): Promise<BenchJobResult> => {
   const scenario = scenarioOf(job);
   if (job.kind === 'recovery') {
-    return { kind: 'recovery', digest: digestRun(runOnce(job, scenario, job.seed, job.policy)) };
+    const outcome = await sweepOne(scenario, job.seed, { policy: job.policy });
+    if (outcome.kind !== 'ran') throw failure(job, scenario, job.seed, outcome);
+    return { kind: 'recovery', digest: digestRun(outcome.result) };
   }
   const runs: RunDigest[] = [];
-  let knowledge: unknown;
   const base = job.arm === 'frozen' ? frozen(scenario) : scenario;
-  for (const seed of job.seeds) {
-    const run = runOnce(job, base, seed, 'mapek', job.arm === 'carried' ? knowledge : undefined);
-    runs.push(digestRun(run));
-    knowledge = run.knowledge === null ? undefined : JSON.parse(JSON.stringify(run.knowledge));
+  for await (const run of sweep(base, job.seeds, {
+    policy: 'mapek',
+    knowledge: { carry: job.arm === 'carried' },
+  })) {
+    if (run.outcome.kind !== 'ran') throw failure(job, base, run.seed, run.outcome);
+    runs.push(digestRun(run.outcome.result));
   }
   return { kind: 'learning', arm: job.arm, runs };
 };

@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PolicyName } from '../controllers/controller-spec.ts';
 import type { LoadError } from '../scenario/load-error.ts';
 import { loadScenarioFile } from '../scenario/loader.ts';
-import type { PolicyName } from '../scenario/schema/controller.ts';
 import type { LearningPlan } from './learning-curve.ts';
 import type { ThroughputCase } from './throughput.ts';
 

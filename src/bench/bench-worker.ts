@@ -9,14 +9,14 @@ const send = (reply: WorkerReply): void => {
   process.send?.(reply);
 };
 
-process.on('message', (message: WorkerRequest) => {
+process.on('message', async (message: WorkerRequest) => {
   if (message.type === 'stop') {
     process.disconnect?.();
     return;
   }
   const job: BenchJob = message.job;
   try {
-    send({ type: 'result', id: message.id, result: runBenchJob(job) });
+    send({ type: 'result', id: message.id, result: await runBenchJob(job) });
   } catch (e) {
     send({ type: 'error', id: message.id, message: e instanceof Error ? e.message : String(e) });
   }

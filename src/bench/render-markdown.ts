@@ -1,4 +1,4 @@
-import { formatMs, formatPercent } from '../report/format.ts';
+import { formatMs, formatPercent } from '../base/format.ts';
 import { LEARNING_ARMS } from './bench-job.ts';
 import type { LearningCurve, LearningPoint } from './learning-curve.ts';
 import type { OracleRatio, RecoveryRow } from './recovery-table.ts';

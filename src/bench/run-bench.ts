@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { PACKAGE_VERSION } from '../report/package-version.ts';
+import { PACKAGE_VERSION } from '../base/package-version.ts';
 import { type BenchJob, LEARNING_ARMS, type LearningArm } from './bench-job.ts';
 import type { BenchPlan } from './bench-plan.ts';
 import { type LearningCurve, learningCurve, learningJobs } from './learning-curve.ts';

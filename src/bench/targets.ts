@@ -1,4 +1,4 @@
-import { formatPercent } from '../report/format.ts';
+import { formatPercent } from '../base/format.ts';
 import type { RecoveryRow } from './recovery-table.ts';
 import type { ThroughputReport } from './throughput-summary.ts';
 import { quantileText as q } from './time-distribution.ts';

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { POLICIES } from '../policies/registry.ts';
+import { POLICIES } from '../controllers/registry.ts';
 import { World } from '../world/world.ts';
 import { forkTs } from './fork-ts.ts';
 import { throughputScenario } from './throughput-scenario.ts';

@@ -1,5 +1,5 @@
+import { formatMs } from '../base/format.ts';
 import { distributionOf } from '../measures/distribution.ts';
-import { formatMs } from '../report/format.ts';
 
 /** A percentile of times: milliseconds, `never` when it falls on a fault never detected or recovered, null without data. */
 export type Quantile = number | 'never' | null;

@@ -19,12 +19,18 @@ export class PoolError extends Error {
   }
 }
 
-const inProcess = (jobs: readonly BenchJob[], onDone: PoolOptions['onDone']): BenchJobResult[] =>
-  jobs.map((job, i) => {
-    const result = runBenchJob(job);
+const inProcess = async (
+  jobs: readonly BenchJob[],
+  onDone: PoolOptions['onDone'],
+): Promise<BenchJobResult[]> => {
+  const results: BenchJobResult[] = [];
+  for (const [i, job] of jobs.entries()) {
+    const result = await runBenchJob(job);
     onDone?.(i, result);
-    return result;
-  });
+    results.push(result);
+  }
+  return results;
+};
 
 /**
  * Runs jobs on a pool of child processes, handing each worker its next job as soon as it is free (jobs are

@@ -1,5 +1,5 @@
+import type { Millis } from '../base/duration.ts';
 import type { PartitionDirection } from '../cluster/network.ts';
-import type { Millis } from '../sim/duration.ts';
 
 /** The fault kinds the catalog knows. */
 export type FaultKind =

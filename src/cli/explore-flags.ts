@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { FAULT_KINDS, type FaultKind } from '../chaos/spec.ts';
+import type { PolicyName } from '../controllers/controller-spec.ts';
 import { didYouMean } from '../scenario/did-you-mean.ts';
-import type { PolicyName } from '../scenario/schema/controller.ts';
 
 /** The options of `mapek explore`, as commander hands them over. */
 export interface ExploreFlags {

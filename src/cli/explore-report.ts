@@ -1,5 +1,5 @@
+import { formatWallSeconds } from '../base/format.ts';
 import { formatFailedSlos } from '../report/console-report.ts';
-import { formatWallSeconds } from '../report/format.ts';
 import type { CounterexampleOrigin } from '../testing/counterexample-file.ts';
 import type { Counterexample } from '../testing/explore.ts';
 

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { PACKAGE_VERSION } from '../report/package-version.ts';
+import { PACKAGE_VERSION } from '../base/package-version.ts';
 import type { CliContext } from './cli-context.ts';
 import { COMMANDS } from './commands/index.ts';
 import { addHelpExamples } from './help-examples.ts';

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import { formatDuration } from '../sim/duration.ts';
+import { formatDuration } from '../base/duration.ts';
 import type { CliIo } from './cli-context.ts';
 
 /** A progress indicator for a seed sweep. */

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../base/result.ts';
 import type { SimKernel } from '../sim/kernel.ts';
 import type { Trace } from '../sim/trace.ts';
 import { type NodeId, nodeIdOf, type ReplicaId, replicaIdOf, type ServiceId } from './ids.ts';

@@ -1,4 +1,4 @@
-import type { Millis } from '../sim/duration.ts';
+import type { Millis } from '../base/duration.ts';
 
 /** A resource fault's effect on one node, as the chaos injector applies it. */
 export type NodeEffect =

@@ -1,4 +1,4 @@
-import type { Millis } from '../sim/duration.ts';
+import type { Millis } from '../base/duration.ts';
 import type { ServiceId } from './ids.ts';
 
 /** Identical nodes, named `node-1` to `node-<count>`. */

@@ -1,160 +1,74 @@
-import { err, ok, type Result } from '../result.ts';
-import type { Millis } from '../sim/duration.ts';
+import { err, ok, type Result } from '../base/result.ts';
 import { type MapekError, mapekError } from './errors.ts';
+import {
+  inRange,
+  MAPEK_SETTING_ORDER,
+  type MAPEK_SETTINGS,
+  type MapekConfigValues,
+  rangeText,
+  type SettingName,
+  settingRows,
+} from './settings.ts';
 
-/** The MAPE-K loop's settings, all times in simulated milliseconds. */
-export interface MapekConfigValues {
-  /** Time from the start of one cycle to the start of the next. Default 10 s. */
-  readonly cycleIntervalMs: Millis;
-  /** A cycle still running after this long is cut off with CycleTimeout. Default 60 s. */
-  readonly maxCycleTimeMs: Millis;
-  /** A recovery not verified within this long counts as failed. Default 300 s. */
-  readonly maxRecoveryTimeMs: Millis;
-  /** When false, knowledge is frozen: outcomes are not learned from. Default true. */
-  readonly enableKnowledgeUpdates: boolean;
-  /** Sim time the monitor phase takes to sample every sensor. Default 200 ms. */
-  readonly monitorTimeMs: Millis;
-  /** Base sim time of the analysis phase. Default 50 ms. */
-  readonly analyzeTimeMs: Millis;
-  /** Base sim time of the planning phase. Default 50 ms. */
-  readonly planTimeMs: Millis;
-  /** Base sim time of the execution phase (dispatching actions, verifying recoveries). Default 100 ms. */
-  readonly executeTimeMs: Millis;
-  /** Extra sim time per item a phase handles: a symptom analysed, a failure planned, an action dispatched. Default 5 ms. */
-  readonly phaseItemTimeMs: Millis;
-  /** k of the k-missed-heartbeats detector. Default 3. */
-  readonly missedHeartbeats: number;
-  /** Suspicion level of the phi-accrual detector. Default 8 (a false positive about once in 10^8). */
-  readonly phiThreshold: number;
-  /** A replica failing more than this share of its requests is an outlier. Default 5 %. */
-  readonly errorRateThreshold: number;
-  /** A replica slower than this many times its peers' median (or a service than its baseline) is slow. Default 2. */
-  readonly latencyThreshold: number;
-  /** Actions must have completed this long before a recovery is verified, so observations are fresh. Default 15 s. */
-  readonly verifyDelayMs: Millis;
-  /** Failed recovery attempts for one failure before the planner escalates. Default 2. */
-  readonly escalateAfterFailures: number;
-}
+export type { MapekConfigValues } from './settings.ts';
 
-/** Immutable MAPE-K configuration with `with*` builders; `validate()` before use. */
-export class MapekConfig implements MapekConfigValues {
+type Settings = typeof MAPEK_SETTINGS;
+
+/** Rows whose `builder` sets one value, keyed by that builder's name. */
+type ValueBuilders = {
+  readonly [K in SettingName as Settings[K] extends { readonly builder: infer B extends string }
+    ? B
+    : never]: (value: MapekConfigValues[K]) => MapekConfig;
+};
+
+type GroupName = {
+  [K in SettingName]: Settings[K] extends { readonly group: infer G extends string } ? G : never;
+}[SettingName];
+type GroupMembers<G extends GroupName> = {
+  [K in SettingName]: Settings[K] extends { readonly group: G } ? K : never;
+}[SettingName];
+
+/** Rows sharing a `group` builder, which takes any of them in a partial object (only those given change). */
+type GroupBuilders = {
+  readonly [G in GroupName]: (values: Partial<Pick<MapekConfigValues, GroupMembers<G>>>) => MapekConfig;
+};
+
+/** The `with*` builders, derived from the settings table. */
+export type MapekConfigBuilders = ValueBuilders & GroupBuilders;
+
+const DEFAULTS = Object.freeze(
+  Object.fromEntries(settingRows().map(([name, row]) => [name, row.default])),
+) as MapekConfigValues;
+
+// The fields and the builders are declared from the settings table (this interface) and installed from it
+// (the constructor, and the loop over the table below the class), so a new row needs no edit here.
+export interface MapekConfig extends MapekConfigValues, MapekConfigBuilders {}
+
+/**
+ * Immutable MAPE-K configuration with `with*` builders (`withCycleInterval`, `withMaxCycleTime`,
+ * `withMaxRecoveryTime`, `withKnowledgeUpdates`, `withPhaseTimes`, `withDetectors`, `withThresholds`,
+ * `withVerifyDelay`, `withEscalateAfter`); `validate()` before use. Fields, defaults, ranges and builders
+ * come from `MAPEK_SETTINGS`.
+ */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: every merged member is installed from the table
+export class MapekConfig {
   /** The seed's defaults, plus the loop's tuning. */
-  static readonly DEFAULTS: MapekConfigValues = {
-    cycleIntervalMs: 10_000,
-    maxCycleTimeMs: 60_000,
-    maxRecoveryTimeMs: 300_000,
-    enableKnowledgeUpdates: true,
-    monitorTimeMs: 200,
-    analyzeTimeMs: 50,
-    planTimeMs: 50,
-    executeTimeMs: 100,
-    phaseItemTimeMs: 5,
-    missedHeartbeats: 3,
-    phiThreshold: 8,
-    errorRateThreshold: 0.05,
-    latencyThreshold: 2,
-    verifyDelayMs: 15_000,
-    escalateAfterFailures: 2,
-  };
-
-  readonly cycleIntervalMs: Millis;
-  readonly maxCycleTimeMs: Millis;
-  readonly maxRecoveryTimeMs: Millis;
-  readonly enableKnowledgeUpdates: boolean;
-  readonly monitorTimeMs: Millis;
-  readonly analyzeTimeMs: Millis;
-  readonly planTimeMs: Millis;
-  readonly executeTimeMs: Millis;
-  readonly phaseItemTimeMs: Millis;
-  readonly missedHeartbeats: number;
-  readonly phiThreshold: number;
-  readonly errorRateThreshold: number;
-  readonly latencyThreshold: number;
-  readonly verifyDelayMs: Millis;
-  readonly escalateAfterFailures: number;
+  static readonly DEFAULTS: MapekConfigValues = DEFAULTS;
 
   private constructor(values: MapekConfigValues) {
-    this.cycleIntervalMs = values.cycleIntervalMs;
-    this.maxCycleTimeMs = values.maxCycleTimeMs;
-    this.maxRecoveryTimeMs = values.maxRecoveryTimeMs;
-    this.enableKnowledgeUpdates = values.enableKnowledgeUpdates;
-    this.monitorTimeMs = values.monitorTimeMs;
-    this.analyzeTimeMs = values.analyzeTimeMs;
-    this.planTimeMs = values.planTimeMs;
-    this.executeTimeMs = values.executeTimeMs;
-    this.phaseItemTimeMs = values.phaseItemTimeMs;
-    this.missedHeartbeats = values.missedHeartbeats;
-    this.phiThreshold = values.phiThreshold;
-    this.errorRateThreshold = values.errorRateThreshold;
-    this.latencyThreshold = values.latencyThreshold;
-    this.verifyDelayMs = values.verifyDelayMs;
-    this.escalateAfterFailures = values.escalateAfterFailures;
+    for (const [name] of settingRows())
+      Object.defineProperty(this, name, { value: values[name], enumerable: true });
     Object.freeze(this);
   }
 
   /** A configuration with the defaults, overridden by `values`. Not validated: call `validate()`. */
   static create(values: Partial<MapekConfigValues> = {}): MapekConfig {
-    return new MapekConfig({ ...MapekConfig.DEFAULTS, ...values });
+    return new MapekConfig({ ...DEFAULTS, ...values });
   }
 
-  private with(change: Partial<MapekConfigValues>): MapekConfig {
+  /** A copy with `change` applied (the builders' common step). */
+  with(change: Partial<MapekConfigValues>): MapekConfig {
     return new MapekConfig({ ...this.values(), ...change });
-  }
-
-  /** A copy with another cycle interval. */
-  withCycleInterval(ms: Millis): MapekConfig {
-    return this.with({ cycleIntervalMs: ms });
-  }
-
-  /** A copy with another max cycle time. */
-  withMaxCycleTime(ms: Millis): MapekConfig {
-    return this.with({ maxCycleTimeMs: ms });
-  }
-
-  /** A copy with another max recovery time. */
-  withMaxRecoveryTime(ms: Millis): MapekConfig {
-    return this.with({ maxRecoveryTimeMs: ms });
-  }
-
-  /** A copy with knowledge updates switched on or off. */
-  withKnowledgeUpdates(enabled: boolean): MapekConfig {
-    return this.with({ enableKnowledgeUpdates: enabled });
-  }
-
-  /** A copy with other phase times (only the phases given change). */
-  withPhaseTimes(
-    times: Partial<
-      Pick<
-        MapekConfigValues,
-        'monitorTimeMs' | 'analyzeTimeMs' | 'planTimeMs' | 'executeTimeMs' | 'phaseItemTimeMs'
-      >
-    >,
-  ): MapekConfig {
-    return this.with(times);
-  }
-
-  /** A copy with other failure detector settings. */
-  withDetectors(
-    detectors: Partial<Pick<MapekConfigValues, 'missedHeartbeats' | 'phiThreshold'>>,
-  ): MapekConfig {
-    return this.with(detectors);
-  }
-
-  /** A copy with other symptom thresholds. */
-  withThresholds(
-    thresholds: Partial<Pick<MapekConfigValues, 'errorRateThreshold' | 'latencyThreshold'>>,
-  ): MapekConfig {
-    return this.with(thresholds);
-  }
-
-  /** A copy with another verification delay. */
-  withVerifyDelay(ms: Millis): MapekConfig {
-    return this.with({ verifyDelayMs: ms });
-  }
-
-  /** A copy escalating after another number of failed attempts. */
-  withEscalateAfter(failures: number): MapekConfig {
-    return this.with({ escalateAfterFailures: failures });
   }
 
   /** The plain values (the instance's own fields, which are exactly those of `MapekConfigValues`). */
@@ -163,63 +77,42 @@ export class MapekConfig implements MapekConfigValues {
   }
 
   /**
-   * Rejects a non-positive or non-finite interval, cycle or recovery time, a max cycle time below the cycle
-   * interval, a negative phase time, and tuning values outside their range.
+   * Rejects any setting outside its range in the table (a non-positive or non-finite interval, cycle or
+   * recovery time, a negative phase time, a count below 1, a threshold out of bounds) and a max cycle time
+   * below the cycle interval, as an `InvalidConfig` error naming the field.
    */
   validate(): Result<MapekConfig, MapekError> {
-    const invalid = (field: keyof MapekConfigValues, message: string) =>
+    const invalid = (field: SettingName, message: string) =>
       err(mapekError('InvalidConfig', `MapekConfig.${field} ${message}`, { field }));
-    for (const [field, value] of [
-      ['cycleIntervalMs', this.cycleIntervalMs],
-      ['maxCycleTimeMs', this.maxCycleTimeMs],
-      ['maxRecoveryTimeMs', this.maxRecoveryTimeMs],
-    ] as const) {
-      if (!Number.isFinite(value) || value <= 0) {
-        return invalid(field, `must be a finite time above 0 ms, got ${value}`);
+    for (const [name, row] of settingRows()) {
+      const value = this[name];
+      if (typeof value === 'number' && !inRange(row, value)) {
+        return invalid(name, `must be ${rangeText(row)}, got ${value}`);
       }
     }
-    if (this.maxCycleTimeMs < this.cycleIntervalMs) {
-      return invalid(
-        'maxCycleTimeMs',
-        `(${this.maxCycleTimeMs} ms) must be at least cycleIntervalMs (${this.cycleIntervalMs} ms)`,
-      );
-    }
-    for (const field of PHASE_TIME_FIELDS) {
-      const value = this[field];
-      if (!Number.isFinite(value) || value < 0) {
-        return invalid(field, `must be a finite time of 0 ms or more, got ${value}`);
-      }
-    }
-    for (const [field, min] of [
-      ['missedHeartbeats', 1],
-      ['escalateAfterFailures', 1],
-    ] as const) {
-      const value = this[field];
-      if (!Number.isInteger(value) || value < min) {
-        return invalid(field, `must be a whole number of at least ${min}, got ${value}`);
-      }
-    }
-    if (!Number.isFinite(this.phiThreshold) || this.phiThreshold <= 0) {
-      return invalid('phiThreshold', `must be a finite number above 0, got ${this.phiThreshold}`);
-    }
-    if (!(this.errorRateThreshold > 0 && this.errorRateThreshold < 1)) {
-      return invalid(
-        'errorRateThreshold',
-        `must be a fraction between 0 and 1, got ${this.errorRateThreshold}`,
-      );
-    }
-    if (!Number.isFinite(this.latencyThreshold) || this.latencyThreshold <= 1) {
-      return invalid('latencyThreshold', `must be a finite factor above 1, got ${this.latencyThreshold}`);
+    for (const { field, atLeast } of MAPEK_SETTING_ORDER) {
+      const [value, floor] = [Number(this[field]), Number(this[atLeast])];
+      if (value < floor) return invalid(field, `(${value} ms) must be at least ${atLeast} (${floor} ms)`);
     }
     return ok(this);
   }
 }
 
-const PHASE_TIME_FIELDS = [
-  'monitorTimeMs',
-  'analyzeTimeMs',
-  'planTimeMs',
-  'executeTimeMs',
-  'phaseItemTimeMs',
-  'verifyDelayMs',
-] as const;
+const install = (name: string, builder: (this: MapekConfig, arg: never) => MapekConfig) =>
+  Object.defineProperty(MapekConfig.prototype, name, { value: builder });
+
+for (const [name, row] of settingRows()) {
+  if (row.builder !== undefined) {
+    install(row.builder, function (this: MapekConfig, value: MapekConfigValues[typeof name]) {
+      return this.with({ [name]: value });
+    });
+  }
+  if (row.group !== undefined && !Object.hasOwn(MapekConfig.prototype, row.group)) {
+    const members = new Set(settingRows().flatMap(([n, r]) => (r.group === row.group ? [n] : [])));
+    install(row.group, function (this: MapekConfig, values: Partial<MapekConfigValues>) {
+      return this.with(
+        Object.fromEntries(Object.entries(values).filter(([k]) => members.has(k as SettingName))),
+      );
+    });
+  }
+}

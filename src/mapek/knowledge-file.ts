@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { err, ok, type Result } from '../base/result.ts';
 import { writeFileAtomic } from '../report/atomic-write.ts';
-import { err, ok, type Result } from '../result.ts';
 import { type KnowledgeFileProblem, type MapekError, mapekError } from './errors.ts';
 import type { CycleRecord, LoopObjectives, OutcomeStats, TopologySummary } from './knowledge-base.ts';
 import { FAILURE_TYPES, STRATEGY_IDS } from './types.ts';

@@ -1,5 +1,5 @@
 import { type Actor, createActor } from 'xstate';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../base/result.ts';
 import { actorClock } from '../sim/xstate-clock.ts';
 import type { Controller, ControllerContext, ControllerSummary } from '../world/controller.ts';
 import type { World } from '../world/world.ts';

@@ -1,4 +1,4 @@
-import type { Millis } from '../sim/duration.ts';
+import type { Millis } from '../base/duration.ts';
 
 /** How the ground-truth measures are taken. */
 export interface MeasurementSpec {

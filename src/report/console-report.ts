@@ -1,7 +1,7 @@
+import { formatMs, formatPercent, formatWallSeconds } from '../base/format.ts';
 import { distributionOf } from '../measures/distribution.ts';
 import { formatIssue, type LoadError } from '../scenario/load-error.ts';
 import type { SloResult } from '../scenario/slo-evaluation.ts';
-import { formatMs, formatPercent, formatWallSeconds } from './format.ts';
 import type { Journal } from './journal.ts';
 import type { SloSweep, SweepSummary } from './sweep-summary.ts';
 

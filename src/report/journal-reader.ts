@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { err, ok, type Result } from '../result.ts';
-import { POLICY_NAMES, type PolicyName } from '../scenario/schema/controller.ts';
+import { err, ok, type Result } from '../base/result.ts';
+import { POLICY_NAMES, type PolicyName } from '../controllers/controller-spec.ts';
 import { JOURNAL_FORMAT } from './journal.ts';
 
 /** What `replay` needs from a journal: the rest is for people and other tools. */

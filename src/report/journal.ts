@@ -1,3 +1,4 @@
+import { PACKAGE_VERSION } from '../base/package-version.ts';
 import type { SkippedFault } from '../chaos/ground-truth.ts';
 import type { FaultKind } from '../chaos/spec.ts';
 import {
@@ -11,7 +12,6 @@ import { distributionOf } from '../measures/distribution.ts';
 import type { RunResult } from '../scenario/runner.ts';
 import type { Scenario } from '../scenario/schema/scenario.ts';
 import { recoverySuccessRate, type SloResult } from '../scenario/slo-evaluation.ts';
-import { PACKAGE_VERSION } from './package-version.ts';
 
 /** The journal format tag; bumped when a field changes meaning or disappears. */
 export const JOURNAL_FORMAT = 'mapek-journal/1';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../base/result.ts';
 import { mapIssues, sortIssues } from './issue-mapping.ts';
 import { firstJsonSyntaxError } from './json-syntax.ts';
 import { type LoadError, type SourcePosition, singleIssueError } from './load-error.ts';

@@ -1,10 +1,10 @@
+import { err, ok, type Result } from '../base/result.ts';
 import type { SkippedFault } from '../chaos/ground-truth.ts';
-import { POLICIES } from '../policies/registry.ts';
-import { err, ok, type Result } from '../result.ts';
+import type { PolicyName } from '../controllers/controller-spec.ts';
+import { POLICIES } from '../controllers/registry.ts';
 import type { ControllerSummary } from '../world/controller.ts';
 import type { WorldOutcome } from '../world/outcome.ts';
 import { World, type WorldError } from '../world/world.ts';
-import type { PolicyName } from './schema/controller.ts';
 import type { Scenario } from './schema/scenario.ts';
 import { evaluateSlos, type SloResult } from './slo-evaluation.ts';
 

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../base/result.ts';
 import { type LoadError, type SourcePosition, singleIssueError } from './load-error.ts';
 
 /** Scenario files are hand-written: anything larger is a mistake or an attack, and is refused unread. */

@@ -10,7 +10,7 @@ import {
   parseAllDocuments,
   type YAMLError,
 } from 'yaml';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../base/result.ts';
 import {
   type LoadError,
   type LoadErrorKind,

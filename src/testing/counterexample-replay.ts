@@ -1,6 +1,6 @@
 import { formatLoadError } from '../report/console-report.ts';
 import { loadScenarioFile } from '../scenario/loader.ts';
-import { runScenario } from '../scenario/runner.ts';
+import { runSweepJob, thrownError } from '../sweep/sweep-job.ts';
 import { violatedNames } from './counterexample-file.ts';
 import type { Counterexample } from './explore.ts';
 import { violatedSlos } from './properties.ts';
@@ -12,9 +12,11 @@ import { violatedSlos } from './properties.ts';
 export const replayCheck = (c: Counterexample, file: string): string | null => {
   const loaded = loadScenarioFile(file);
   if (!loaded.ok) return formatLoadError(loaded.error).join('; ');
-  const result = runScenario(loaded.value.scenario);
-  if (!result.ok) return result.error.message;
-  const run = result.value;
+  const { scenario } = loaded.value;
+  const { outcome } = runSweepJob(scenario, { index: 0, seed: scenario.seed, keepTrace: false });
+  if (outcome.kind === 'threw') throw thrownError(outcome);
+  if (outcome.kind === 'refused') return outcome.error.message;
+  const run = outcome.result;
   const now = violatedSlos(run).map((s) => s.name);
   const expected = violatedNames(c);
   if (now.join(',') !== expected.join(',')) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
+import type { PolicyName } from '../controllers/controller-spec.ts';
 import type { RunResult } from '../scenario/runner.ts';
-import type { PolicyName } from '../scenario/schema/controller.ts';
 import type { SloResult } from '../scenario/slo-evaluation.ts';
 import type { FaultBudget } from './fault-budget.ts';
 import { violatedSlos } from './properties.ts';

@@ -1,3 +1,4 @@
+import { err, ok, type Result } from '../base/result.ts';
 import {
   type DurationDistribution,
   FAULT_KINDS,
@@ -8,7 +9,6 @@ import {
 import { radiusCount } from '../chaos/targets.ts';
 import { nodeIdOf } from '../cluster/ids.ts';
 import type { PartitionDirection } from '../cluster/network.ts';
-import { err, ok, type Result } from '../result.ts';
 import type { Scenario } from '../scenario/schema/scenario.ts';
 import { timeText } from './time-text.ts';
 

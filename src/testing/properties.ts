@@ -1,8 +1,8 @@
+import { formatDuration } from '../base/duration.ts';
 import { describeAction } from '../cluster/actions.ts';
 import { formatFailedSlos } from '../report/console-report.ts';
 import type { RunResult } from '../scenario/runner.ts';
 import type { SloResult } from '../scenario/slo-evaluation.ts';
-import { formatDuration } from '../sim/duration.ts';
 import { FLAPPING_DEFAULTS, type FlappingOptions, unprovokedActions } from './flapping.ts';
 import { PropertyFailure } from './property-failure.ts';
 import { type CaseOptions, runCase } from './run-case.ts';

@@ -1,8 +1,9 @@
+import type { PolicyName } from '../controllers/controller-spec.ts';
 import { formatLoadError } from '../report/console-report.ts';
 import { parseScenarioValue } from '../scenario/loader.ts';
-import { type RunResult, runScenario } from '../scenario/runner.ts';
-import type { PolicyName } from '../scenario/schema/controller.ts';
+import type { RunResult } from '../scenario/runner.ts';
 import type { Scenario } from '../scenario/schema/scenario.ts';
+import { runSweepJob, thrownError } from '../sweep/sweep-job.ts';
 import { PropertyFailure } from './property-failure.ts';
 import type { ScenarioInput } from './scenario-input.ts';
 
@@ -29,16 +30,19 @@ export const parseCase = (input: ScenarioInput): Scenario => {
 };
 
 /**
- * Runs a scenario in file form once and returns the judged run. Throws a `PropertyFailure` when the
+ * Runs a scenario in file form once, as one job of the sweep service, and returns the judged run. Throws a `PropertyFailure` when the
  * scenario is invalid or cannot run, so a broken arbitrary is never mistaken for a resilient cluster.
  */
 export const runCase = (input: ScenarioInput, options: CaseOptions = {}): RunResult => {
   const scenario = parseCase(input);
-  const result = runScenario(scenario, {
-    ...(options.seed === undefined ? {} : { seed: options.seed }),
-    ...(options.policy === undefined ? {} : { policy: options.policy }),
+  const { outcome } = runSweepJob(scenario, {
+    index: 0,
+    seed: options.seed ?? scenario.seed,
     keepTrace: options.keepTrace ?? false,
+    ...(options.policy === undefined ? {} : { policy: options.policy }),
   });
-  if (!result.ok) throw new PropertyFailure('run-failed', `${LABEL}: ${result.error.message}`);
-  return result.value;
+  if (outcome.kind === 'threw') throw thrownError(outcome);
+  if (outcome.kind === 'refused')
+    throw new PropertyFailure('run-failed', `${LABEL}: ${outcome.error.message}`);
+  return outcome.result;
 };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
+import { formatDuration } from '../base/duration.ts';
 import { FAULT_KINDS } from '../chaos/spec.ts';
 import { nodeIdOf } from '../cluster/ids.ts';
-import { formatDuration } from '../sim/duration.ts';
 import { faultSchedule } from './fault-arbitraries.ts';
 import type { FaultBudget } from './fault-budget.ts';
 import { type ScenarioInput, withFaults } from './scenario-input.ts';

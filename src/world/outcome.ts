@@ -1,8 +1,7 @@
 import type { FaultRecord } from '../chaos/ground-truth.ts';
 import type { ActionRecord } from '../cluster/effectors.ts';
-import { type FaultMeasures, measureFaults } from '../measures/fault-measures.ts';
+import { type DetectionReport, type FaultMeasures, measureFaults } from '../measures/fault-measures.ts';
 import type { DegradationPeak, LevelChange } from '../measures/service-level.ts';
-import type { World } from './world.ts';
 
 /** Ground-truth results of a run, as every report and benchmark reads them. */
 export interface WorldOutcome {
@@ -23,30 +22,45 @@ export interface WorldOutcome {
   readonly events: number;
 }
 
-/** Computes the outcome of a world at its current time. */
-export const worldOutcome = (world: World): WorldOutcome => {
-  const endMs = world.kernel.nowMs;
-  const actions = world.effectors.ledger;
-  const faults = world.chaos.records;
-  return {
-    endMs,
-    faults,
-    measures: measureFaults({
-      faults,
-      levelChanges: world.level.changes,
-      detections: world.detections,
-      actions,
-      endMs,
-      holdMs: world.spec.measurement.recoveryHoldMs,
-    }),
-    availability: world.level.availability(),
-    maxDegradation: world.level.maxDegradation(),
-    lostWrites: world.cluster.services.reduce((sum, s) => sum + s.lostWrites, 0),
-    splitBrainMs: world.cluster.splitBrainMs(endMs),
-    actions,
-    actionCost: actions.reduce((sum, a) => sum + a.cost, 0),
-    levelChanges: world.level.changes,
-    traceHash: world.trace.hash,
-    events: world.kernel.firedCount,
-  };
-};
+/**
+ * What the outcome is computed from, gathered by the world at the end of a run: plain values and the
+ * records the recorders kept, so the measures need nothing but data (and no world to test them).
+ */
+export interface OutcomeInputs {
+  readonly endMs: number;
+  readonly faults: readonly FaultRecord[];
+  readonly actions: readonly ActionRecord[];
+  readonly detections: readonly DetectionReport[];
+  readonly levelChanges: readonly LevelChange[];
+  readonly availability: number;
+  readonly maxDegradation: DegradationPeak;
+  readonly lostWrites: number;
+  readonly splitBrainMs: number;
+  readonly traceHash: string;
+  readonly events: number;
+  /** How long the level must hold healthy for a recovery to count (`measurement.recoveryHold`). */
+  readonly recoveryHoldMs: number;
+}
+
+/** Computes the outcome of a run from what its world recorded. */
+export const worldOutcome = (inputs: OutcomeInputs): WorldOutcome => ({
+  endMs: inputs.endMs,
+  faults: inputs.faults,
+  measures: measureFaults({
+    faults: inputs.faults,
+    levelChanges: inputs.levelChanges,
+    detections: inputs.detections,
+    actions: inputs.actions,
+    endMs: inputs.endMs,
+    holdMs: inputs.recoveryHoldMs,
+  }),
+  availability: inputs.availability,
+  maxDegradation: inputs.maxDegradation,
+  lostWrites: inputs.lostWrites,
+  splitBrainMs: inputs.splitBrainMs,
+  actions: inputs.actions,
+  actionCost: inputs.actions.reduce((sum, a) => sum + a.cost, 0),
+  levelChanges: inputs.levelChanges,
+  traceHash: inputs.traceHash,
+  events: inputs.events,
+});

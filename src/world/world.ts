@@ -1,3 +1,4 @@
+import { err, ok, type Result } from '../base/result.ts';
 import { ChaosInjector } from '../chaos/injector.ts';
 import type { FaultSchedule } from '../chaos/spec.ts';
 import { type ScheduleIssue, validateSchedule } from '../chaos/validate.ts';
@@ -10,7 +11,6 @@ import { driveWorkload } from '../cluster/workload.ts';
 import type { DetectionReport } from '../measures/fault-measures.ts';
 import { ServiceLevelRecorder } from '../measures/service-level.ts';
 import type { MeasurementSpec } from '../measures/spec.ts';
-import { err, ok, type Result } from '../result.ts';
 import { SimKernel } from '../sim/kernel.ts';
 import { RandomStreams } from '../sim/random-streams.ts';
 import { Trace } from '../sim/trace.ts';
@@ -153,7 +153,21 @@ export class World {
 
   /** The ground-truth measures of the run so far. */
   outcome(): WorldOutcome {
-    return worldOutcome(this);
+    const endMs = this.kernel.nowMs;
+    return worldOutcome({
+      endMs,
+      faults: this.chaos.records,
+      actions: this.effectors.ledger,
+      detections: this.detections,
+      levelChanges: this.level.changes,
+      availability: this.level.availability(),
+      maxDegradation: this.level.maxDegradation(),
+      lostWrites: this.cluster.services.reduce((sum, s) => sum + s.lostWrites, 0),
+      splitBrainMs: this.cluster.splitBrainMs(endMs),
+      traceHash: this.trace.hash,
+      events: this.kernel.firedCount,
+      recoveryHoldMs: this.spec.measurement.recoveryHoldMs,
+    });
   }
 
   private start(): void {

@@ -3,15 +3,15 @@ import { runBenchJob } from '../../src/bench/bench-job.ts';
 
 const PACKED = 'bench/scenarios/packed-rolling-crashes.yaml';
 
-const firstCrashMttr = (arm: 'carried' | 'frozen') => {
-  const result = runBenchJob({ kind: 'learning', file: PACKED, arm, seeds: [1, 2] });
+const firstCrashMttr = async (arm: 'carried' | 'frozen') => {
+  const result = await runBenchJob({ kind: 'learning', file: PACKED, arm, seeds: [1, 2] });
   return result.kind === 'learning' ? result.runs.map((r) => r.faults[0]?.mttrMs) : [];
 };
 
 describe('learning curve jobs', () => {
-  it('carry the knowledge file over: the second run reboots its first crash at once, frozen knowledge does not', () => {
-    const carried = firstCrashMttr('carried');
-    const frozen = firstCrashMttr('frozen');
+  it('carry the knowledge file over: the second run reboots its first crash at once, frozen knowledge does not', async () => {
+    const carried = await firstCrashMttr('carried');
+    const frozen = await firstCrashMttr('frozen');
 
     // Run 1 starts from nothing either way: the failed failover costs both arms the same.
     expect(carried[0]).toBe(frozen[0]);

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mapek } from './mapek-process.ts';
+import { mapekInProcess as mapek } from './mapek-process.ts';
 
 // Runs with each scenario's own policy, the default `mapek`: this is `npm start`.
 describe('the bundled scenarios', () => {

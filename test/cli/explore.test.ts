@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runMapek } from '../support/cli-io.ts';
-import { type MapekRun, mapek } from './mapek-process.ts';
+import { type MapekRun, mapekInProcess as mapek } from './mapek-process.ts';
 
 /** One node down is survivable, two at once are not, and the noop policy cannot help (see the fixture). */
 const PLANTED = 'test/fixtures/two-crashes-noop.yaml';
@@ -19,7 +18,7 @@ beforeAll(() => {
 /** The violated SLO names in a console report (`✗ recovery: ...` lines). */
 const violated = (stdout: string): string[] => [...stdout.matchAll(/✗ (\S+):/g)].map((m) => m[1] ?? '');
 
-describe('mapek explore on a planted weakness (spawning the real command)', () => {
+describe('mapek explore on a planted weakness', () => {
   let found: MapekRun;
   const file = () => out('planted.yaml');
 
@@ -78,10 +77,7 @@ describe('mapek explore on a planted weakness (spawning the real command)', () =
   });
 });
 
-const cli = async (args: readonly string[]) => {
-  const { code, out, err } = await runMapek(args);
-  return { code, stdout: out, stderr: err };
-};
+const cli = mapek;
 
 describe('mapek explore in-process', () => {
   it('exits 0 and writes nothing when no schedule in N runs violates an SLO', async () => {

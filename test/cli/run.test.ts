@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Journal } from '../../src/report/journal.ts';
-import { mapek } from './mapek-process.ts';
+import { mapekInProcess as mapek } from './mapek-process.ts';
 
 const RANDOM = 'test/fixtures/random-noop.yaml';
 const CRASH = 'test/fixtures/crash-noop.yaml';

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mapek } from './mapek-process.ts';
+import { mapekInProcess as mapek } from './mapek-process.ts';
 
 const GOOD = `name: t
 duration: 10m
@@ -82,7 +82,7 @@ describe('mapek validate', () => {
     for (const f of bundled) expect(r.stdout).toContain(`ok  scenarios/${f}`);
   });
 
-  it.concurrent.each(BAD)('refuses $name with exit 2, file:line and field, no stack', async (b) => {
+  it.each(BAD)('refuses $name with exit 2, file:line and field, no stack', async (b) => {
     const r = await mapek(['validate', join(dir, b.name)]);
 
     expect(r.code).toBe(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { POLICIES } from '../../src/policies/registry.ts';
+import { POLICIES } from '../../src/controllers/registry.ts';
 import { buildWorld, chaoticWorld } from '../support/world.ts';
 
 const chaotic = { ...chaoticWorld('5m') };

@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mapekPolicy } from '../../src/controllers/mapek-policy.ts';
 import { MapekConfig } from '../../src/mapek/config.ts';
 import { loadKnowledgeFile, saveKnowledgeFile } from '../../src/mapek/knowledge-file.ts';
 import { MapekLoop } from '../../src/mapek/mapek-loop.ts';
-import { mapekPolicy } from '../../src/mapek/mapek-policy.ts';
 import { worldWithLoop } from '../support/mapek.ts';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'mapek-knowledge-'));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatMs, formatPercent } from '../../src/base/format.ts';
 import {
   consoleStyle,
   formatFailedSlos,
@@ -10,7 +11,6 @@ import {
   PLAIN,
   wrapLine,
 } from '../../src/report/console-report.ts';
-import { formatMs, formatPercent } from '../../src/report/format.ts';
 import type { Journal } from '../../src/report/journal.ts';
 import { summarizeSweep } from '../../src/report/sweep-summary.ts';
 import { loadScenarioText } from '../../src/scenario/loader.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { PACKAGE_VERSION } from '../../src/base/package-version.ts';
 import { JOURNAL_FORMAT, withoutWall } from '../../src/report/journal.ts';
 import { readJournals } from '../../src/report/journal-reader.ts';
-import { PACKAGE_VERSION } from '../../src/report/package-version.ts';
 import { journalOf } from './support.ts';
 
 describe('the journal of a run', () => {

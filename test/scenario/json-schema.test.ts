@@ -4,10 +4,10 @@ import { fc, test } from '@fast-check/vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { parseDuration } from '../../src/base/duration.ts';
 import { scenarioJsonSchema } from '../../src/scenario/json-schema.ts';
 import { loadScenarioText } from '../../src/scenario/loader.ts';
 import { DURATION_PATTERN, POSITIVE_DURATION_PATTERN } from '../../src/scenario/schema/units.ts';
-import { parseDuration } from '../../src/sim/duration.ts';
 
 // The schema an editor reads must agree with `mapek validate` on the values people get wrong.
 

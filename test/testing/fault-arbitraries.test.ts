@@ -1,7 +1,7 @@
 import { test } from '@fast-check/vitest';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../src/sim/duration.ts';
+import { parseDuration } from '../../src/base/duration.ts';
 import { faultSchedule } from '../../src/testing/fault-arbitraries.ts';
 import type { FaultBudget } from '../../src/testing/fault-budget.ts';
 import { type PlannedFault, withinBudget } from '../../src/testing/planned-fault.ts';

@@ -1,13 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
+import { formatWallSeconds } from '../../base/format.ts';
 import { writeBenchFiles } from '../../bench/bench-files.ts';
 import { BUNDLED_SCENARIOS, DEFAULT_SEEDS, planBench, QUICK_SEEDS } from '../../bench/bench-plan.ts';
 import { targetLines } from '../../bench/render-markdown.ts';
 import { type BenchPhase, runBench } from '../../bench/run-bench.ts';
+import { POLICY_NAMES, type PolicyName } from '../../controllers/controller-spec.ts';
 import { formatLoadError } from '../../report/console-report.ts';
-import { formatWallSeconds } from '../../report/format.ts';
-import { POLICY_NAMES, type PolicyName } from '../../scenario/schema/controller.ts';
 import type { CliContext } from '../cli-context.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';

@@ -1,11 +1,11 @@
 import { basename, extname } from 'node:path';
 import { Option } from 'commander';
 import fc from 'fast-check';
+import { PACKAGE_VERSION } from '../../base/package-version.ts';
+import { POLICY_NAMES } from '../../controllers/controller-spec.ts';
 import { AtomicFile } from '../../report/atomic-write.ts';
 import { formatLoadError } from '../../report/console-report.ts';
-import { PACKAGE_VERSION } from '../../report/package-version.ts';
 import { loadScenarioFile } from '../../scenario/loader.ts';
-import { POLICY_NAMES } from '../../scenario/schema/controller.ts';
 import { isRecordLike } from '../../scenario/schema-lookup.ts';
 import { renderCounterexample } from '../../testing/counterexample-file.ts';
 import { replayCheck } from '../../testing/counterexample-replay.ts';

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { PACKAGE_VERSION } from '../../base/package-version.ts';
 import { formatLoadError } from '../../report/console-report.ts';
 import { readJournals } from '../../report/journal-reader.ts';
-import { PACKAGE_VERSION } from '../../report/package-version.ts';
 import { parseScenarioValue } from '../../scenario/loader.ts';
-import { runScenario } from '../../scenario/runner.ts';
+import { sweepOne } from '../../sweep/sweep.ts';
+import { thrownError } from '../../sweep/sweep-job.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
 
@@ -23,7 +24,7 @@ export const replayCommand: CommandModule = {
         'after',
         '\nExit codes: 0 every trace hash matches, 1 a hash differs, 2 the journal is unreadable or invalid, 3 internal error.',
       )
-      .action((file: string) => {
+      .action(async (file: string) => {
         let text: string;
         try {
           text = readFileSync(file, 'utf8');
@@ -46,19 +47,17 @@ export const replayCommand: CommandModule = {
             ctx.exit(EXIT.invalidInput);
             continue;
           }
-          let result: ReturnType<typeof runScenario>;
-          try {
-            result = runScenario(scenario.value, { seed: rec.seed, policy: rec.policy });
-          } catch (e) {
-            ctx.internalError(`while replaying ${label}`, e);
+          const result = await sweepOne(scenario.value, rec.seed, { policy: rec.policy });
+          if (result.kind === 'threw') {
+            ctx.internalError(`while replaying ${label}`, thrownError(result));
             continue;
           }
-          if (!result.ok) {
+          if (result.kind === 'refused') {
             ctx.warn(`ERROR ${label}: ${result.error.message}`);
             ctx.exit(EXIT.invalidInput);
             continue;
           }
-          const now = result.value.outcome.traceHash;
+          const now = result.result.outcome.traceHash;
           if (now === rec.traceHash) {
             ctx.print(`SAME     ${label}  trace ${short(now)}`);
           } else {

@@ -1,17 +1,18 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Option } from 'commander';
+import { formatWallSeconds } from '../../base/format.ts';
+import { POLICY_NAMES, type PolicyName } from '../../controllers/controller-spec.ts';
 import { type KnowledgeFileData, loadKnowledgeFile, saveKnowledgeFile } from '../../mapek/knowledge-file.ts';
 import { AtomicFile, type WriteError } from '../../report/atomic-write.ts';
 import { consoleStyle, formatLoadError, formatRun, formatSweep } from '../../report/console-report.ts';
-import { formatWallSeconds } from '../../report/format.ts';
 import { buildJournal, type Journal, serializeJournals } from '../../report/journal.ts';
 import { errorCase, type JUnitCase, junitCaseOf, renderJUnit } from '../../report/junit.ts';
 import { summarizeSweep } from '../../report/sweep-summary.ts';
 import { traceChunk } from '../../report/trace-file.ts';
 import { type LoadedScenario, loadScenarioFile } from '../../scenario/loader.ts';
-import { runScenario } from '../../scenario/runner.ts';
-import { POLICY_NAMES, type PolicyName } from '../../scenario/schema/controller.ts';
+import { sweep } from '../../sweep/sweep.ts';
+import { thrownError } from '../../sweep/sweep-job.ts';
 import type { CliContext } from '../cli-context.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -110,8 +111,22 @@ const reportWrite = (ctx: CliContext, r: { ok: true } | { ok: false; error: Writ
   }
 };
 
-/** Runs every seed of one scenario, printing its verdict and collecting journals and JUnit cases. */
-const runOne = (
+/** A JUnit case for a seed (or a sweep) that could not run. */
+const errorCaseOf = (
+  loaded: LoadedScenario,
+  name: string,
+  timeMs: number,
+  error: { readonly type: string; readonly message: string },
+): JUnitCase => {
+  const { name: scenario } = loaded.scenario;
+  return errorCase(
+    { suite: scenario, name: `${scenario} [${name}]`, classname: `mapek.${scenario}`, timeMs },
+    { ...error, detail: loaded.file },
+  );
+};
+
+/** Runs every seed of one scenario through the sweep, printing its verdict and collecting journals and JUnit cases. */
+const runOne = async (
   ctx: CliContext,
   loaded: LoadedScenario,
   seeds: readonly number[],
@@ -119,59 +134,46 @@ const runOne = (
   outputs: Outputs,
   sink: { journals: Journal[]; cases: JUnitCase[] },
   carry: KnowledgeCarry | null,
-): void => {
+): Promise<void> => {
   const { scenario } = loaded;
   const journals: Journal[] = [];
   const progress = sweepProgress(ctx.io, scenario.name, seeds.length);
   const started = ctx.io.now();
+  const runs = sweep(scenario, seeds, {
+    ...(flags.policy === undefined ? {} : { policy: flags.policy }),
+    keepTrace: outputs.trace !== null,
+    ...(carry === null ? {} : { knowledge: { carry: true, initial: carry.current } }),
+    now: ctx.io.now,
+  });
   try {
-    for (const seed of seeds) {
-      const t0 = ctx.io.now();
-      let result: ReturnType<typeof runScenario>;
-      try {
-        result = runScenario(scenario, {
-          seed,
-          ...(flags.policy === undefined ? {} : { policy: flags.policy }),
-          keepTrace: outputs.trace !== null,
-          ...(carry?.current === undefined ? {} : { knowledge: carry.current }),
-        });
-      } catch (e) {
+    for await (const run of runs) {
+      const { outcome, seed } = run;
+      if (outcome.kind === 'threw') {
         progress.stop();
-        ctx.internalError(`while running ${scenario.name} (${loaded.file}) with seed ${seed}`, e);
+        ctx.internalError(
+          `while running ${scenario.name} (${loaded.file}) with seed ${seed}`,
+          thrownError(outcome),
+        );
         sink.cases.push(
-          errorCase(
-            {
-              suite: scenario.name,
-              name: `${scenario.name} [seed ${seed}]`,
-              classname: `mapek.${scenario.name}`,
-              timeMs: ctx.io.now() - t0,
-            },
-            { type: 'internal', message: e instanceof Error ? e.message : String(e), detail: loaded.file },
-          ),
+          errorCaseOf(loaded, `seed ${seed}`, run.wallMs, { type: 'internal', message: outcome.message }),
         );
         break;
       }
-      if (!result.ok) {
+      if (outcome.kind === 'refused') {
         progress.stop();
-        ctx.warn(`ERROR ${scenario.name} (${loaded.file}): ${result.error.message}`);
+        ctx.warn(`ERROR ${scenario.name} (${loaded.file}): ${outcome.error.message}`);
         ctx.exit(EXIT.invalidInput);
+        const which = seeds.length === 1 ? `seed ${seed}` : `seeds ${seeds[0]}..${seeds[seeds.length - 1]}`;
         sink.cases.push(
-          errorCase(
-            {
-              suite: scenario.name,
-              name: `${scenario.name} [${seeds.length === 1 ? `seed ${seed}` : `seeds ${seeds[0]}..${seeds[seeds.length - 1]}`}]`,
-              classname: `mapek.${scenario.name}`,
-              timeMs: 0,
-            },
-            { type: result.error.kind, message: result.error.message, detail: loaded.file },
-          ),
+          errorCaseOf(loaded, which, 0, { type: outcome.error.kind, message: outcome.error.message }),
         );
         break;
       }
-      if (carry !== null) carryKnowledge(ctx, carry, result.value.knowledge);
-      const journal = buildJournal(result.value, loaded, { wallMs: ctx.io.now() - t0 });
+      const result = outcome.result;
+      if (carry !== null) carryKnowledge(ctx, carry, result.knowledge);
+      const journal = buildJournal(result, loaded, { wallMs: run.wallMs });
       if (outputs.trace !== null)
-        reportWrite(ctx, outputs.trace.write(traceChunk(journal, result.value.traceLines)));
+        reportWrite(ctx, outputs.trace.write(traceChunk(journal, result.traceLines)));
       journals.push(journal);
       sink.cases.push(junitCaseOf(journal));
       if (journal.verdict === 'fail') ctx.exit(EXIT.sloViolated);
@@ -229,7 +231,7 @@ export const runCommand: CommandModule = {
         'after',
         '\nExit codes: 0 every SLO met, 1 an SLO violated, 2 invalid input or usage, 3 internal error.',
       )
-      .action((paths: string[], flags: RunFlags) => {
+      .action(async (paths: string[], flags: RunFlags) => {
         const inputs = expandInputs(paths);
         for (const e of inputs.errors) {
           ctx.warn(`mapek: ${e.message}`);
@@ -266,7 +268,7 @@ export const runCommand: CommandModule = {
           loadedCount++;
           const seeds = flags.seeds ?? [flags.seed ?? loaded.value.scenario.seed];
           planned += seeds.length;
-          runOne(ctx, loaded.value, seeds, flags, outputs, sink, carry);
+          await runOne(ctx, loaded.value, seeds, flags, outputs, sink, carry);
         }
         const passed = sink.journals.filter((j) => j.verdict === 'pass').length;
         if (inputs.files.length > 1 || planned > 1) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { formatDuration } from '../../base/duration.ts';
 import { CONTROL_PLANE, type ServiceId } from '../../cluster/ids.ts';
 import { CLUSTER_DEFAULTS, type ClusterSpec, type ServiceSpec } from '../../cluster/spec.ts';
-import { formatDuration } from '../../sim/duration.ts';
 import {
   countField,
   durationField,

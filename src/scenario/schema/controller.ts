@@ -1,107 +1,93 @@
 import { z } from 'zod';
-import { MapekConfig, type MapekConfigValues } from '../../mapek/config.ts';
-import { formatDuration } from '../../sim/duration.ts';
+import { formatDuration } from '../../base/duration.ts';
+import { type ControllerSpec, POLICY_NAMES } from '../../controllers/controller-spec.ts';
+import {
+  inRange,
+  MAPEK_SETTING_ORDER,
+  MAPEK_SETTINGS,
+  type MapekConfigValues,
+  rangeText,
+  type SettingName,
+  type SettingRow,
+  settingRows,
+} from '../../mapek/settings.ts';
 import { countField, durationField, fractionField, positiveDuration } from './units.ts';
 
-/** Controllers a scenario can select. */
-export const POLICY_NAMES = ['mapek', 'noop', 'restart-always', 'kubernetes', 'oracle'] as const;
+/**
+ * The row's bounds as a refinement, unless the field helper already enforces exactly them (a duration is
+ * never negative, `positiveDuration` is above 0, a count is a whole number of at least 1): one message each.
+ */
+const withinRange = <T extends z.ZodType<number>>(row: SettingRow, field: T, helperRange: string) =>
+  rangeText(row) === helperRange
+    ? field
+    : field.refine((x) => inRange(row, x), { message: `must be ${rangeText(row)}` });
 
-/** The name of a controller. */
-export type PolicyName = (typeof POLICY_NAMES)[number];
+/** A plain number with the row's bounds as zod checks, so `mapek schema` shows them. */
+const boundedNumber = (row: SettingRow): z.ZodNumber => {
+  const r = row.range;
+  let n = z.number().finite();
+  if (r === undefined) return n;
+  n = r.minExclusive === true ? n.gt(r.min) : n.gte(r.min);
+  if (r.max !== undefined) n = r.maxExclusive === true ? n.lt(r.max) : n.lte(r.max);
+  return n;
+};
 
-/** The `controller` block, parsed. */
-export interface ControllerSpec {
-  readonly policy: PolicyName;
-  readonly mapek: MapekConfigValues;
-}
+/** A share's bounds in the percentages files write: "must be above 0% and below 100%". */
+const percentRangeText = (row: SettingRow): string => {
+  const r = row.range ?? { min: 0, max: 1 };
+  const low = `${r.minExclusive === true ? 'above' : 'at least'} ${r.min * 100}%`;
+  const high = `${r.maxExclusive === true ? 'below' : 'at most'} ${(r.max ?? 1) * 100}%`;
+  return `must be ${low} and ${high}`;
+};
 
-const M = MapekConfig.DEFAULTS;
-const phaseTime = (what: string, ms: number) =>
-  durationField(`MAPE-K: sim time ${what}`).prefault(formatDuration(ms));
+/** The zod field of one setting, from its unit, range and default (durations as files write them). */
+const FIELD_OF: Readonly<Record<SettingRow['unit'], (row: SettingRow, what: string) => z.ZodType>> = {
+  duration: (row, what) =>
+    (row.range?.minExclusive === true && row.range.min === 0
+      ? withinRange(row, positiveDuration(what), 'a finite time above 0 ms')
+      : withinRange(row, durationField(what), 'a finite time of 0 ms or more')
+    ).prefault(formatDuration(Number(row.default))),
+  count: (row, what) =>
+    withinRange(row, countField(what), 'a whole number of at least 1').default(Number(row.default)),
+  number: (row, what) => boundedNumber(row).default(Number(row.default)).describe(what),
+  factor: (row, what) => boundedNumber(row).default(Number(row.default)).describe(what),
+  fraction: (row, what) =>
+    fractionField(what)
+      .refine((x) => inRange(row, x), { message: percentRangeText(row) })
+      .prefault(`${Number(row.default) * 100}%`),
+  boolean: (row, what) => z.boolean().default(Boolean(row.default)).describe(what),
+};
 
-/** The `controller` block of a scenario: which policy, and the MAPE-K loop's settings. */
+const settingFields = Object.fromEntries(
+  settingRows().map(([, row]) => [row.file, FIELD_OF[row.unit](row, `MAPE-K: ${row.description}`)]),
+);
+
+const fileKey = (name: SettingName): string => MAPEK_SETTINGS[name].file;
+
+/**
+ * The `controller` block of a scenario: which policy, and the MAPE-K loop's settings, every one of them
+ * (its file key, default, range and description) derived from `MAPEK_SETTINGS`.
+ */
 export const controllerSchema = z
   .strictObject({
     policy: z.enum(POLICY_NAMES).default('mapek').describe('the controller driving the cluster'),
-    cycleInterval: positiveDuration('MAPE-K: time between the starts of two cycles').prefault(
-      formatDuration(M.cycleIntervalMs),
-    ),
-    maxCycleTime: positiveDuration('MAPE-K: a cycle running longer is cut off').prefault(
-      formatDuration(M.maxCycleTimeMs),
-    ),
-    maxRecoveryTime: positiveDuration('MAPE-K: a recovery not verified by then has failed').prefault(
-      formatDuration(M.maxRecoveryTimeMs),
-    ),
-    enableKnowledgeUpdates: z
-      .boolean()
-      .default(M.enableKnowledgeUpdates)
-      .describe('MAPE-K: false freezes what it has learned'),
-    monitorTime: phaseTime('the monitor phase takes to sample every sensor', M.monitorTimeMs),
-    analyzeTime: phaseTime('the analysis phase takes, before its per-symptom time', M.analyzeTimeMs),
-    planTime: phaseTime('the planning phase takes, before its per-failure time', M.planTimeMs),
-    executeTime: phaseTime('the execution phase takes, before its per-action time', M.executeTimeMs),
-    phaseItemTime: phaseTime(
-      'each symptom analysed, failure planned or action dispatched adds to its phase',
-      M.phaseItemTimeMs,
-    ),
-    missedHeartbeats: countField('MAPE-K: k of the k-missed-heartbeats failure detector').default(
-      M.missedHeartbeats,
-    ),
-    phiThreshold: z
-      .number()
-      .positive()
-      .finite()
-      .default(M.phiThreshold)
-      .describe('MAPE-K: suspicion level of the phi-accrual failure detector'),
-    errorRateThreshold: fractionField(
-      'MAPE-K: a replica failing more than this share of requests is an outlier',
-    )
-      .refine((x) => x > 0 && x < 1, { message: 'must be above 0% and below 100%' })
-      .prefault(`${M.errorRateThreshold * 100}%`),
-    latencyThreshold: z
-      .number()
-      .gt(1)
-      .finite()
-      .default(M.latencyThreshold)
-      .describe(
-        'MAPE-K: a replica this many times slower than its peers (or a service than its baseline) is slow',
-      ),
-    verifyDelay: durationField(
-      'MAPE-K: how long after its actions a recovery is verified, so the observations are fresh',
-    ).prefault(formatDuration(M.verifyDelayMs)),
-    escalateAfter: countField('MAPE-K: failed recovery attempts for one failure before escalating').default(
-      M.escalateAfterFailures,
-    ),
+    ...settingFields,
   })
   .prefault({})
   .superRefine((c, ctx) => {
-    if (c.maxCycleTime < c.cycleInterval) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['maxCycleTime'],
-        message: 'maxCycleTime must be at least cycleInterval',
-      });
+    const block: Record<string, unknown> = c;
+    for (const { field, atLeast } of MAPEK_SETTING_ORDER) {
+      if (Number(block[fileKey(field)]) < Number(block[fileKey(atLeast)])) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [fileKey(field)],
+          message: `${fileKey(field)} must be at least ${fileKey(atLeast)}`,
+        });
+      }
     }
   })
-  .transform(
-    (c): ControllerSpec => ({
-      policy: c.policy,
-      mapek: {
-        cycleIntervalMs: c.cycleInterval,
-        maxCycleTimeMs: c.maxCycleTime,
-        maxRecoveryTimeMs: c.maxRecoveryTime,
-        enableKnowledgeUpdates: c.enableKnowledgeUpdates,
-        monitorTimeMs: c.monitorTime,
-        analyzeTimeMs: c.analyzeTime,
-        planTimeMs: c.planTime,
-        executeTimeMs: c.executeTime,
-        phaseItemTimeMs: c.phaseItemTime,
-        missedHeartbeats: c.missedHeartbeats,
-        phiThreshold: c.phiThreshold,
-        errorRateThreshold: c.errorRateThreshold,
-        latencyThreshold: c.latencyThreshold,
-        verifyDelayMs: c.verifyDelay,
-        escalateAfterFailures: c.escalateAfter,
-      },
-    }),
-  );
+  .transform((c): ControllerSpec => {
+    const block: Record<string, unknown> = c;
+    const mapek = Object.fromEntries(settingRows().map(([name, row]) => [name, block[row.file]]));
+    return { policy: c.policy, mapek: mapek as unknown as MapekConfigValues };
+  });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatDuration } from '../../base/duration.ts';
 import type {
   BlastRadius,
   DurationDistribution,
@@ -9,7 +10,6 @@ import type {
   TimedFault,
 } from '../../chaos/spec.ts';
 import { FAULT_KINDS, RANDOM_FAULT_DEFAULTS } from '../../chaos/spec.ts';
-import { formatDuration } from '../../sim/duration.ts';
 import {
   BLAST_RADIUS_PATTERN,
   countField,

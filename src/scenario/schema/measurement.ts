@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { formatDuration } from '../../base/duration.ts';
 import { MEASUREMENT_DEFAULTS, type MeasurementSpec } from '../../measures/spec.ts';
-import { formatDuration } from '../../sim/duration.ts';
 import { durationField, fractionField, positiveDuration } from './units.ts';
 
 const M = MEASUREMENT_DEFAULTS;

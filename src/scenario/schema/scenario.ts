@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import type { Millis } from '../../base/duration.ts';
 import { validateSchedule } from '../../chaos/validate.ts';
-import type { Millis } from '../../sim/duration.ts';
+import type { ControllerSpec } from '../../controllers/controller-spec.ts';
 import type { WorldSpec } from '../../world/world.ts';
 import { clusterSchema } from './cluster.ts';
-import { type ControllerSpec, controllerSchema } from './controller.ts';
+import { controllerSchema } from './controller.ts';
 import { faultsSchema } from './faults.ts';
 import { measurementSchema } from './measurement.ts';
 import { type SloSpec, sloSchema } from './slo.ts';

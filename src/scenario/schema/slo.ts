@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Millis } from '../../sim/duration.ts';
+import type { Millis } from '../../base/duration.ts';
 import { durationField, fractionField } from './units.ts';
 
 /** Service level objectives a run is judged against; every one is optional. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../../sim/duration.ts';
+import { parseDuration } from '../../base/duration.ts';
 
 /*
  * JSON Schema patterns for what the transforms below read, so an editor flags `10 m`, `99.9` and `120%` as

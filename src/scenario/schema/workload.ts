@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { formatDuration } from '../../base/duration.ts';
 import type { ServiceId } from '../../cluster/ids.ts';
 import { CLUSTER_DEFAULTS, type WorkloadSpec } from '../../cluster/spec.ts';
-import { formatDuration } from '../../sim/duration.ts';
 import { durationField, fractionField, positiveDuration, positiveNumber } from './units.ts';
 
 const W = CLUSTER_DEFAULTS.workload;

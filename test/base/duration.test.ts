@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../src/sim/duration.ts';
+import { formatDuration, parseDuration } from '../../src/base/duration.ts';
 
 describe('parseDuration', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from './result.ts';
 
 /** Simulated time span or instant, in whole milliseconds. */
 export type Millis = number;

@@ -1,4 +1,4 @@
-import { formatDuration } from '../sim/duration.ts';
+import { formatDuration } from './duration.ts';
 
 /** A sim-time span as people write it (`41s`, `2m30s`, `250ms`), or `-` when there is none. */
 export const formatMs = (ms: number | null | undefined): string =>

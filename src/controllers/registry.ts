@@ -1,10 +1,10 @@
-import { mapekPolicy } from '../mapek/mapek-policy.ts';
-import type { ControllerSpec, PolicyName } from '../scenario/schema/controller.ts';
+import { kubernetesController } from '../policies/kubernetes/controller.ts';
+import { noopController } from '../policies/noop.ts';
+import { oracleController } from '../policies/oracle/controller.ts';
+import { restartAlwaysController } from '../policies/restart-always.ts';
 import type { Controller } from '../world/controller.ts';
-import { kubernetesController } from './kubernetes/controller.ts';
-import { noopController } from './noop.ts';
-import { oracleController } from './oracle/controller.ts';
-import { restartAlwaysController } from './restart-always.ts';
+import type { ControllerSpec, PolicyName } from './controller-spec.ts';
+import { mapekPolicy } from './mapek-policy.ts';
 
 /** What a policy factory gets besides the scenario's controller block. */
 export interface PolicyOptions {

@@ -1,8 +1,8 @@
-import type { ControllerSpec } from '../scenario/schema/controller.ts';
+import { MapekConfig } from '../mapek/config.ts';
+import { parseKnowledge } from '../mapek/knowledge-file.ts';
+import { MapekLoop } from '../mapek/mapek-loop.ts';
 import type { Controller } from '../world/controller.ts';
-import { MapekConfig } from './config.ts';
-import { parseKnowledge } from './knowledge-file.ts';
-import { MapekLoop } from './mapek-loop.ts';
+import type { ControllerSpec } from './controller-spec.ts';
 
 /**
  * The `mapek` policy: a MAPE-K loop for a scenario's controller block, starting from knowledge loaded by

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { POLICIES } from '../../src/policies/registry.ts';
+import { POLICIES } from '../../src/controllers/registry.ts';
 import { controllerSchema } from '../../src/scenario/schema/controller.ts';
 
 describe('policy registry', () => {

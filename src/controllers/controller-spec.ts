@@ -1,0 +1,13 @@
+import type { MapekConfigValues } from '../mapek/settings.ts';
+
+/** Controllers a scenario (`controller.policy`) or the command line (`--policy`) can select. */
+export const POLICY_NAMES = ['mapek', 'noop', 'restart-always', 'kubernetes', 'oracle'] as const;
+
+/** The name of a controller. */
+export type PolicyName = (typeof POLICY_NAMES)[number];
+
+/** A scenario's `controller` block, parsed: which policy, and the MAPE-K loop's settings. */
+export interface ControllerSpec {
+  readonly policy: PolicyName;
+  readonly mapek: MapekConfigValues;
+}
