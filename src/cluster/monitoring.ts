@@ -1,7 +1,7 @@
 import type { SimKernel } from '../sim/kernel.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import type { Cluster } from './cluster.ts';
-import type { Replica, ServiceRuntime } from './runtime.ts';
+import type { Mutable, Replica, ReplicaScrape, ServiceRuntime, ServiceScrape } from './runtime.ts';
 
 /**
  * The monitoring system inside the simulated world: it scrapes every node and replica it can reach at a
@@ -21,6 +21,16 @@ export class Monitoring {
   /** When the last scrape round ran, successful or not, for every node (-1 before the first). */
   lastAttemptMs = -1;
   private scrapes = 0;
+  // Per replica, by slot: the last scrape (filled in place: no allocation per scrape) and the counters it was
+  // taken from. Plain arrays that grow as replicas are created; NaN in `baseAtMs` means never scraped.
+  private readonly replicaScrapes: (Mutable<ReplicaScrape> | null)[] = [];
+  private readonly baseAtMs: number[] = [];
+  private readonly baseServed: number[] = [];
+  private readonly baseFailed: number[] = [];
+  private readonly baseLatency: number[] = [];
+  // Per service, by index: the last scrape of its load-balancer metrics and the counters it was taken from.
+  private readonly serviceScrapes: (ServiceScrape | null)[];
+  private readonly serviceBase: ({ atMs: number; offered: number; served: number; latency: number } | null)[];
   private readonly listeners: (() => void)[] = [];
 
   constructor(
@@ -35,6 +45,18 @@ export class Monitoring {
     this.nodeCpuOther = new Float64Array(n);
     this.nodeMemory = new Float64Array(n);
     this.nodeDisk = new Float64Array(n);
+    this.serviceScrapes = cluster.services.map(() => null);
+    this.serviceBase = cluster.services.map(() => null);
+  }
+
+  /** The last scrape of a replica, or null before its first. */
+  replicaScrape(r: Replica): ReplicaScrape | null {
+    return this.replicaScrapes[r.slot] ?? null;
+  }
+
+  /** The last scrape of a service's load-balancer metrics, or null before its second scrape. */
+  serviceScrape(s: ServiceRuntime): ServiceScrape | null {
+    return this.serviceScrapes[s.index] ?? null;
   }
 
   /** Number of scrapes so far. */
@@ -107,18 +129,28 @@ export class Monitoring {
   }
 
   private scrapeReplica(r: Replica, now: number, sd: number): void {
-    const dt = (now - r.baseAtMs) / 1_000;
-    const served = r.servedTotal - r.baseServed;
-    const failed = r.failedTotal - r.baseFailed;
-    const latency = r.latencyTotal - r.baseLatency;
-    r.baseAtMs = now;
-    r.baseServed = r.servedTotal;
-    r.baseFailed = r.failedTotal;
-    r.baseLatency = r.latencyTotal;
+    const i = r.slot;
+    while (this.baseAtMs.length <= i) {
+      this.replicaScrapes.push(null);
+      this.baseAtMs.push(Number.NaN);
+      this.baseServed.push(0);
+      this.baseFailed.push(0);
+      this.baseLatency.push(0);
+    }
+    const baseAtMs = this.baseAtMs[i] ?? Number.NaN;
+    // A replica never scraped counts from its creation, when its counters were zero.
+    const dt = (now - (Number.isNaN(baseAtMs) ? r.createdAtMs : baseAtMs)) / 1_000;
+    const served = r.servedTotal - (this.baseServed[i] ?? 0);
+    const failed = r.failedTotal - (this.baseFailed[i] ?? 0);
+    const latency = r.latencyTotal - (this.baseLatency[i] ?? 0);
+    this.baseAtMs[i] = now;
+    this.baseServed[i] = r.servedTotal;
+    this.baseFailed[i] = r.failedTotal;
+    this.baseLatency[i] = r.latencyTotal;
     if (dt <= 0) return;
     const total = served + failed;
     const s = r.service;
-    const scrape = r.scrape ?? {
+    const scrape = this.replicaScrapes[i] ?? {
       atMs: 0,
       rps: 0,
       errorRate: 0,
@@ -135,18 +167,23 @@ export class Monitoring {
     scrape.replicationLag =
       r.role === 'replica' ? Math.max(0, Math.round(s.committed - this.cluster.logPosition(r))) : 0;
     scrape.role = r.role;
-    r.scrape = scrape;
+    this.replicaScrapes[i] = scrape;
   }
 
   private scrapeService(s: ServiceRuntime, now: number, sd: number): void {
-    const base = s.scrapeBase;
-    s.scrapeBase = { atMs: now, offered: s.offeredTotal, served: s.servedTotal, latency: s.latencyTotal };
+    const base = this.serviceBase[s.index] ?? null;
+    this.serviceBase[s.index] = {
+      atMs: now,
+      offered: s.offeredTotal,
+      served: s.servedTotal,
+      latency: s.latencyTotal,
+    };
     if (base === null) return;
     const dt = (now - base.atMs) / 1_000;
     if (dt <= 0) return;
     const offered = s.offeredTotal - base.offered;
     const served = s.servedTotal - base.served;
-    s.scrape = {
+    this.serviceScrapes[s.index] = {
       atMs: now,
       offeredRps: this.noisy(offered / dt, sd, Number.POSITIVE_INFINITY),
       servedRps: this.noisy(served / dt, sd, Number.POSITIVE_INFINITY),

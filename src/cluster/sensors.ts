@@ -127,13 +127,15 @@ export class Sensors {
 
   /** The last scrape of a replica, if any succeeded (a copy: the monitoring system reuses its own). */
   replica(replica: ReplicaId): ReplicaScrape | undefined {
-    const scrape = this.cluster.replica(replica)?.scrape;
-    return scrape === null || scrape === undefined ? undefined : { ...scrape };
+    const r = this.cluster.replica(replica);
+    const scrape = r === undefined ? null : this.monitoring.replicaScrape(r);
+    return scrape === null ? undefined : { ...scrape };
   }
 
   /** The load balancer's metrics for a service over the last scrape interval. */
   service(service: ServiceId): ServiceScrape | undefined {
-    return this.cluster.service(service)?.scrape ?? undefined;
+    const s = this.cluster.service(service);
+    return s === undefined ? undefined : (this.monitoring.serviceScrape(s) ?? undefined);
   }
 
   /** Every replica the control plane knows of, with where it runs and whether it is in rotation. */
