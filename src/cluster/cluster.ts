@@ -169,6 +169,11 @@ export class Cluster {
     return this.replicas.get(id);
   }
 
+  /** A replica by id, deleted ones included (their records keep their last state). */
+  replicaRecord(id: string): Replica | undefined {
+    return this.replicas.record(id);
+  }
+
   /** A service's spec by name, for callers that hold only the id. */
   serviceSpec(id: ServiceId): ServiceSpec | undefined {
     return this.servicesById.get(id)?.spec;

@@ -9,14 +9,17 @@ const CPU_EPSILON = 1e-9;
 /**
  * Chooses a node for a new replica of `service`, as a scheduler would: an up, uncordoned node with CPU to
  * spare, holding the fewest replicas of this service, then the fewest replicas overall, then the lowest index.
- * Deterministic, so placements replay exactly. Returns undefined when no node fits. One pass over the nodes
- * and their replicas: for an action at run time; building a cluster uses {@link initialPlacement}.
+ * Deterministic, so placements replay exactly. Returns undefined when no node fits. `planned` counts replicas
+ * of `service` an action has already chosen nodes for and not yet created (they count as held, after the
+ * node's own). One pass over the nodes and their replicas: for an action at run time; building a cluster uses
+ * {@link initialPlacement}.
  */
 export const chooseNode = (
   nodes: readonly NodeRuntime[],
   spec: ClusterSpec,
   service: ServiceSpec,
   eligible: (node: NodeRuntime) => boolean = () => true,
+  planned?: ReadonlyMap<NodeRuntime, number>,
 ): NodeRuntime | undefined => {
   let best: NodeRuntime | undefined;
   let bestSame = 0;
@@ -32,6 +35,10 @@ export const chooseNode = (
       total++;
       if (r.service.spec.name === service.name) same++;
     }
+    const extra = planned?.get(node) ?? 0;
+    for (let k = 0; k < extra; k++) used += service.cpuPerReplica;
+    total += extra;
+    same += extra;
     if (used + service.cpuPerReplica > spec.nodes.cpuCores + CPU_EPSILON) continue;
     if (best === undefined || same < bestSame || (same === bestSame && total < bestTotal)) {
       best = node;

@@ -24,6 +24,8 @@ export class ReplicaLifecycle {
   private readonly byService: Replica[][] = [];
   private readonly byNode: Replica[][] = [];
   private readonly byId = new Map<string, Replica>();
+  /** Deleted replicas, for an action that must still read the last state of one it planned around. */
+  private readonly removedById = new Map<string, Replica>();
   private nextSlot = 0;
 
   constructor(
@@ -51,6 +53,11 @@ export class ReplicaLifecycle {
   /** A live replica by id (removed replicas are forgotten). */
   get(id: string): Replica | undefined {
     return this.byId.get(id);
+  }
+
+  /** A replica by id, deleted ones included. */
+  record(id: string): Replica | undefined {
+    return this.byId.get(id) ?? this.removedById.get(id);
   }
 
   /** The number of replicas ever created (slots are never reused). */
@@ -103,6 +110,7 @@ export class ReplicaLifecycle {
     this.replication.forget(r);
     removeFrom(this.byService[s.index], r);
     this.byId.delete(r.id);
+    this.removedById.set(r.id, r);
     removeFrom(this.byNode[r.node.index], r);
     this.traffic.recompute(s);
   }
