@@ -6,7 +6,11 @@ import { SimKernel } from '../../src/sim/kernel.ts';
 import { Trace } from '../../src/sim/trace.ts';
 
 /** A cluster spec with the defaults, `count` nodes of `cpuCores`, and the given services. */
-export const clusterSpecOf = (count: number, cpuCores: number, services: readonly ServiceSpec[]): ClusterSpec => ({
+export const clusterSpecOf = (
+  count: number,
+  cpuCores: number,
+  services: readonly ServiceSpec[],
+): ClusterSpec => ({
   nodes: { count, cpuCores, memoryGb: 32, baseMemoryUse: 0.45, baseDiskUse: 0.5 },
   services,
   loadBalancer: CLUSTER_DEFAULTS.loadBalancer,

@@ -113,7 +113,11 @@ describe('resolving an action, without a world', () => {
   });
 
   it.each<[string, ActionRequest, object]>([
-    ['an unknown node', { kind: 'restart-node', node: node('node-9') }, { kind: 'unknown-target', target: 'node-9' }],
+    [
+      'an unknown node',
+      { kind: 'restart-node', node: node('node-9') },
+      { kind: 'unknown-target', target: 'node-9' },
+    ],
     [
       'moving the primary',
       { kind: 'move-replica', replica: replica('orders-1') },
