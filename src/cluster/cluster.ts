@@ -48,7 +48,7 @@ export class Cluster {
   readonly traffic: Traffic;
   readonly replication: Replication;
   readonly replicas: ReplicaLifecycle;
-  readonly lifecycle: NodeLifecycle;
+  readonly nodeLifecycle: NodeLifecycle;
   private readonly nodesById = new Map<string, NodeRuntime>();
   private readonly servicesById = new Map<string, ServiceRuntime>();
   private readonly listeners: ClusterListener[] = [];
@@ -79,7 +79,7 @@ export class Cluster {
     });
     this.replication = new Replication(kernel, trace, network, this.services, this.traffic);
     this.replicas = new ReplicaLifecycle(kernel, trace, this.traffic, lb, this.replication);
-    this.lifecycle = new NodeLifecycle(
+    this.nodeLifecycle = new NodeLifecycle(
       spec,
       kernel,
       trace,
@@ -90,7 +90,7 @@ export class Cluster {
         for (const l of this.listeners) l.nodeStateChanged(n, now);
       },
     );
-    this.nodes = this.lifecycle.nodes;
+    this.nodes = this.nodeLifecycle.nodes;
     for (const n of this.nodes) this.nodesById.set(n.id, n);
   }
 
@@ -174,11 +174,6 @@ export class Cluster {
     return this.replicas.record(id);
   }
 
-  /** A service's spec by name, for callers that hold only the id. */
-  serviceSpec(id: ServiceId): ServiceSpec | undefined {
-    return this.servicesById.get(id)?.spec;
-  }
-
   /** Node ids in index order. */
   get nodeIds(): readonly NodeId[] {
     return this.nodes.map((n) => n.id);
@@ -188,34 +183,22 @@ export class Cluster {
     return this.kernel.nowMs;
   }
 
-  // ------------------------------------------------------------ nodes (src/cluster/nodes/)
+  // ------------------------------------------------------------ fault verbs (the chaos injector's)
 
   crashNode(node: NodeRuntime, cause: DownCause): void {
-    this.lifecycle.crash(node, cause);
+    this.nodeLifecycle.crash(node, cause);
   }
 
   bootNode(node: NodeRuntime, bootMs: number, onUp: () => void, fails = false): void {
-    this.lifecycle.boot(node, bootMs, onUp, fails);
+    this.nodeLifecycle.boot(node, bootMs, onUp, fails);
   }
 
   setEffect(node: NodeRuntime, id: string, effect: NodeEffect): void {
-    this.lifecycle.setEffect(node, id, effect);
+    this.nodeLifecycle.setEffect(node, id, effect);
   }
 
   removeEffect(node: NodeRuntime, id: string): boolean {
-    return this.lifecycle.removeEffect(node, id);
-  }
-
-  raiseLimit(node: NodeRuntime, resource: 'memory' | 'disk'): void {
-    this.lifecycle.raiseLimit(node, resource);
-  }
-
-  setCordoned(node: NodeRuntime, cordoned: boolean): void {
-    this.lifecycle.setCordoned(node, cordoned);
-  }
-
-  setDrained(node: NodeRuntime, drained: boolean): void {
-    this.lifecycle.setDrained(node, drained);
+    return this.nodeLifecycle.removeEffect(node, id);
   }
 
   // ------------------------------------------------------------ network
@@ -235,58 +218,16 @@ export class Cluster {
     for (const s of this.services) this.traffic.recompute(s);
   }
 
-  // ------------------------------------------------------------ heartbeats (src/cluster/heartbeats/)
+  // ------------------------------------------------------------ read by sensors and effects
 
-  lastHeartbeatMs(node: NodeRuntime, nowMs: number): number {
-    return this.heartbeats.lastMs(node, nowMs);
-  }
-
-  lastHeartbeatSentMs(node: NodeRuntime, nowMs: number): number {
-    return this.heartbeats.lastSentMs(node, nowMs);
-  }
-
-  heartbeatArrivals(node: NodeRuntime, fromMs: number, nowMs: number, max: number): number[] {
-    return this.heartbeats.arrivals(node, fromMs, nowMs, max);
-  }
-
-  // ------------------------------------------------------------ traffic (src/cluster/traffic/)
-
-  setOffered(service: ServiceRuntime, rps: number, writeRatio: number): void {
-    this.traffic.setOffered(service, rps, writeRatio);
-  }
-
-  setShed(service: ServiceRuntime, fraction: number): void {
-    this.traffic.setShed(service, fraction);
-  }
-
+  /** Brings a service's counters up to now (rates are constant since the last fold). */
   fold(s: ServiceRuntime): void {
     this.traffic.fold(s);
   }
 
-  recompute(s: ServiceRuntime): void {
-    this.traffic.recompute(s);
-  }
-
-  // ------------------------------------------------------------ replicas (src/cluster/replicas/)
-
-  restartReplica(r: Replica, startMs: number): void {
-    this.replicas.restart(r, startMs);
-  }
-
-  setEvicted(r: Replica, evicted: boolean): void {
-    this.replicas.setEvicted(r, evicted);
-  }
-
-  stopReplica(r: Replica): void {
-    this.replicas.stop(r);
-  }
-
-  addReplica(service: ServiceRuntime, node: NodeRuntime, startMs: number): Replica | undefined {
-    return this.replicas.add(service, node, startMs);
-  }
-
-  removeReplica(r: Replica): void {
-    this.replicas.remove(r);
+  /** Sets a service's offered load (the workload model calls this at each step). */
+  setOffered(service: ServiceRuntime, rps: number, writeRatio: number): void {
+    this.traffic.setOffered(service, rps, writeRatio);
   }
 
   /** Whether a replica is alive and the control plane can talk to it (both ways): it can be told things. */
@@ -294,24 +235,17 @@ export class Cluster {
     return controlReachable(this.network, r);
   }
 
-  // ------------------------------------------------------------ replication (src/cluster/replication/)
-
-  promote(target: Replica): number {
-    return this.replication.promote(target);
-  }
-
-  pauseWrites(primary: Replica, paused: boolean): void {
-    this.replication.pauseWrites(primary, paused);
-  }
-
+  /** Writes the primary has acknowledged that `r` holds (its replication position). */
   logPosition(r: Replica): number {
     return this.replication.logPosition(r);
   }
 
+  /** Total time so far with two primaries accepting writes. */
   splitBrainMs(nowMs: number): number {
     return this.replication.splitBrainMs(nowMs);
   }
 
+  /** Whether two primaries of one service accept writes right now. */
   get splitBrainNow(): boolean {
     return this.replication.splitBrainNow;
   }

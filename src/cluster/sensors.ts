@@ -79,19 +79,19 @@ export class Sensors {
   /** Arrival time of the last heartbeat from `node`, or -Infinity if none ever arrived. */
   lastHeartbeatMs(node: NodeId): number {
     const n = this.cluster.node(node);
-    return n === undefined ? Number.NEGATIVE_INFINITY : this.cluster.lastHeartbeatMs(n, this.nowMs);
+    return n === undefined ? Number.NEGATIVE_INFINITY : this.cluster.heartbeats.lastMs(n, this.nowMs);
   }
 
   /** Send time of the last heartbeat received from `node` (a heartbeat carries it), or -Infinity. */
   lastHeartbeatSentMs(node: NodeId): number {
     const n = this.cluster.node(node);
-    return n === undefined ? Number.NEGATIVE_INFINITY : this.cluster.lastHeartbeatSentMs(n, this.nowMs);
+    return n === undefined ? Number.NEGATIVE_INFINITY : this.cluster.heartbeats.lastSentMs(n, this.nowMs);
   }
 
   /** Arrival times of heartbeats from `node` received after `fromMs` (the newest `max`), oldest first. */
   heartbeatArrivals(node: NodeId, fromMs: number, max = 32): number[] {
     const n = this.cluster.node(node);
-    return n === undefined ? [] : this.cluster.heartbeatArrivals(n, fromMs, this.nowMs, max);
+    return n === undefined ? [] : this.cluster.heartbeats.arrivals(n, fromMs, this.nowMs, max);
   }
 
   /** The expected heartbeat interval. */

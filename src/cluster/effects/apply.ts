@@ -17,30 +17,30 @@ const onNode = (c: Cluster, id: string, act: (n: NonNullable<ReturnType<Cluster[
 };
 
 const APPLY: { readonly [O in PlannedEffect['op']]: Apply<O> } = {
-  'boot-node': (c, e) => onNode(c, e.node, (n) => c.bootNode(n, e.bootMs, () => {}, e.hangs)),
-  'restart-replica': (c, e) => onReplica(c, e.replica, (r) => c.restartReplica(r, e.startMs)),
-  'stop-replica': (c, e) => onReplica(c, e.replica, (r) => c.stopReplica(r)),
-  evict: (c, e) => onReplica(c, e.replica, (r) => c.setEvicted(r, e.evicted)),
+  'boot-node': (c, e) => onNode(c, e.node, (n) => c.nodeLifecycle.boot(n, e.bootMs, () => {}, e.hangs)),
+  'restart-replica': (c, e) => onReplica(c, e.replica, (r) => c.replicas.restart(r, e.startMs)),
+  'stop-replica': (c, e) => onReplica(c, e.replica, (r) => c.replicas.stop(r)),
+  evict: (c, e) => onReplica(c, e.replica, (r) => c.replicas.setEvicted(r, e.evicted)),
   'add-replica': (c, e) => {
     const s = c.service(e.service);
     const n = c.node(e.node);
-    if (s !== undefined && n !== undefined) c.addReplica(s, n, e.startMs);
+    if (s !== undefined && n !== undefined) c.replicas.add(s, n, e.startMs);
     return 0;
   },
-  'remove-replica': (c, e) => onReplica(c, e.replica, (r) => c.removeReplica(r)),
-  'pause-writes': (c, e) => onReplica(c, e.replica, (r) => c.pauseWrites(r, e.paused)),
+  'remove-replica': (c, e) => onReplica(c, e.replica, (r) => c.replicas.remove(r)),
+  'pause-writes': (c, e) => onReplica(c, e.replica, (r) => c.replication.pauseWrites(r, e.paused)),
   promote: (c, e) => {
     const r = c.replica(e.replica);
-    return r === undefined ? 0 : c.promote(r);
+    return r === undefined ? 0 : c.replication.promote(r);
   },
-  'set-drained': (c, e) => onNode(c, e.node, (n) => c.setDrained(n, e.drained)),
-  'set-cordoned': (c, e) => onNode(c, e.node, (n) => c.setCordoned(n, e.cordoned)),
+  'set-drained': (c, e) => onNode(c, e.node, (n) => c.nodeLifecycle.setDrained(n, e.drained)),
+  'set-cordoned': (c, e) => onNode(c, e.node, (n) => c.nodeLifecycle.setCordoned(n, e.cordoned)),
   'set-shed': (c, e) => {
     const s = c.service(e.service);
-    if (s !== undefined) c.setShed(s, e.fraction);
+    if (s !== undefined) c.traffic.setShed(s, e.fraction);
     return 0;
   },
-  'raise-limit': (c, e) => onNode(c, e.node, (n) => c.raiseLimit(n, e.resource)),
+  'raise-limit': (c, e) => onNode(c, e.node, (n) => c.nodeLifecycle.raiseLimit(n, e.resource)),
 };
 
 /**
