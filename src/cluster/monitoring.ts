@@ -21,13 +21,8 @@ export class Monitoring {
   /** When the last scrape round ran, successful or not, for every node (-1 before the first). */
   lastAttemptMs = -1;
   private scrapes = 0;
-  // Per replica, by slot: the last scrape (filled in place: no allocation per scrape) and the counters it was
-  // taken from. Plain arrays that grow as replicas are created; NaN in `baseAtMs` means never scraped.
-  private readonly replicaScrapes: (Mutable<ReplicaScrape> | null)[] = [];
-  private readonly baseAtMs: number[] = [];
-  private readonly baseServed: number[] = [];
-  private readonly baseFailed: number[] = [];
-  private readonly baseLatency: number[] = [];
+  /** Per replica, by slot: what monitoring keeps of it (created at its first scrape). */
+  private readonly watched: (ReplicaWatch | undefined)[] = [];
   // Per service, by index: the last scrape of its load-balancer metrics and the counters it was taken from.
   private readonly serviceScrapes: (ServiceScrape | null)[];
   private readonly serviceBase: ({ atMs: number; offered: number; served: number; latency: number } | null)[];
@@ -51,7 +46,7 @@ export class Monitoring {
 
   /** The last scrape of a replica, or null before its first. */
   replicaScrape(r: Replica): ReplicaScrape | null {
-    return this.replicaScrapes[r.slot] ?? null;
+    return this.watched[r.slot]?.scrape ?? null;
   }
 
   /** The last scrape of a service's load-balancer metrics, or null before its second scrape. */
@@ -95,7 +90,7 @@ export class Monitoring {
     this.scrapes++;
     this.lastAttemptMs = now;
     for (const s of c.services) {
-      c.fold(s);
+      c.traffic.fold(s);
       this.scrapeService(s, now, sd);
     }
     for (const node of c.nodes) {
@@ -129,28 +124,26 @@ export class Monitoring {
   }
 
   private scrapeReplica(r: Replica, now: number, sd: number): void {
-    const i = r.slot;
-    while (this.baseAtMs.length <= i) {
-      this.replicaScrapes.push(null);
-      this.baseAtMs.push(Number.NaN);
-      this.baseServed.push(0);
-      this.baseFailed.push(0);
-      this.baseLatency.push(0);
+    // Grown one slot at a time, never by a far write: the array stays in fast elements.
+    while (this.watched.length <= r.slot) this.watched.push(undefined);
+    let w = this.watched[r.slot];
+    if (w === undefined) {
+      // A replica never scraped counts from its creation, when its counters were zero.
+      w = { scrape: null, baseAtMs: r.createdAtMs, baseServed: 0, baseFailed: 0, baseLatency: 0 };
+      this.watched[r.slot] = w;
     }
-    const baseAtMs = this.baseAtMs[i] ?? Number.NaN;
-    // A replica never scraped counts from its creation, when its counters were zero.
-    const dt = (now - (Number.isNaN(baseAtMs) ? r.createdAtMs : baseAtMs)) / 1_000;
-    const served = r.servedTotal - (this.baseServed[i] ?? 0);
-    const failed = r.failedTotal - (this.baseFailed[i] ?? 0);
-    const latency = r.latencyTotal - (this.baseLatency[i] ?? 0);
-    this.baseAtMs[i] = now;
-    this.baseServed[i] = r.servedTotal;
-    this.baseFailed[i] = r.failedTotal;
-    this.baseLatency[i] = r.latencyTotal;
+    const dt = (now - w.baseAtMs) / 1_000;
+    const served = r.servedTotal - w.baseServed;
+    const failed = r.failedTotal - w.baseFailed;
+    const latency = r.latencyTotal - w.baseLatency;
+    w.baseAtMs = now;
+    w.baseServed = r.servedTotal;
+    w.baseFailed = r.failedTotal;
+    w.baseLatency = r.latencyTotal;
     if (dt <= 0) return;
     const total = served + failed;
     const s = r.service;
-    const scrape = this.replicaScrapes[i] ?? {
+    const scrape = w.scrape ?? {
       atMs: 0,
       rps: 0,
       errorRate: 0,
@@ -167,7 +160,7 @@ export class Monitoring {
     scrape.replicationLag =
       r.role === 'replica' ? Math.max(0, Math.round(s.committed - this.cluster.logPosition(r))) : 0;
     scrape.role = r.role;
-    this.replicaScrapes[i] = scrape;
+    w.scrape = scrape;
   }
 
   private scrapeService(s: ServiceRuntime, now: number, sd: number): void {
@@ -198,4 +191,13 @@ export class Monitoring {
     if (sd <= 0 || value === 0) return value;
     return Math.min(max, Math.max(0, value * (1 + sd * this.noise.gaussianNoise())));
   }
+}
+
+/** What monitoring keeps of one replica: its last scrape (filled in place) and the counters it was taken from. */
+interface ReplicaWatch {
+  scrape: Mutable<ReplicaScrape> | null;
+  baseAtMs: number;
+  baseServed: number;
+  baseFailed: number;
+  baseLatency: number;
 }
