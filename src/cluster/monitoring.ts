@@ -1,7 +1,15 @@
 import type { SimKernel } from '../sim/kernel.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import type { Cluster } from './cluster.ts';
-import type { Mutable, Replica, ReplicaScrape, ServiceRuntime, ServiceScrape } from './runtime.ts';
+import type {
+  MonitoringField,
+  Mutable,
+  Owned,
+  Replica,
+  ReplicaScrape,
+  ServiceRuntime,
+  ServiceScrape,
+} from './runtime.ts';
 
 /**
  * The monitoring system inside the simulated world: it scrapes every node and replica it can reach at a
@@ -21,8 +29,6 @@ export class Monitoring {
   /** When the last scrape round ran, successful or not, for every node (-1 before the first). */
   lastAttemptMs = -1;
   private scrapes = 0;
-  /** Per replica, by slot: what monitoring keeps of it (created at its first scrape). */
-  private readonly watched: (ReplicaWatch | undefined)[] = [];
   // Per service, by index: the last scrape of its load-balancer metrics and the counters it was taken from.
   private readonly serviceScrapes: (ServiceScrape | null)[];
   private readonly serviceBase: ({ atMs: number; offered: number; served: number; latency: number } | null)[];
@@ -46,7 +52,7 @@ export class Monitoring {
 
   /** The last scrape of a replica, or null before its first. */
   replicaScrape(r: Replica): ReplicaScrape | null {
-    return this.watched[r.slot]?.scrape ?? null;
+    return r.scrape;
   }
 
   /** The last scrape of a service's load-balancer metrics, or null before its second scrape. */
@@ -123,27 +129,20 @@ export class Monitoring {
     return node.condition.memoryUse + (leak * (now - node.conditionAtMs)) / node.limits.memoryFactor;
   }
 
-  private scrapeReplica(r: Replica, now: number, sd: number): void {
-    // Grown one slot at a time, never by a far write: the array stays in fast elements.
-    while (this.watched.length <= r.slot) this.watched.push(undefined);
-    let w = this.watched[r.slot];
-    if (w === undefined) {
-      // A replica never scraped counts from its creation, when its counters were zero.
-      w = { scrape: null, baseAtMs: r.createdAtMs, baseServed: 0, baseFailed: 0, baseLatency: 0 };
-      this.watched[r.slot] = w;
-    }
-    const dt = (now - w.baseAtMs) / 1_000;
-    const served = r.servedTotal - w.baseServed;
-    const failed = r.failedTotal - w.baseFailed;
-    const latency = r.latencyTotal - w.baseLatency;
-    w.baseAtMs = now;
-    w.baseServed = r.servedTotal;
-    w.baseFailed = r.failedTotal;
-    w.baseLatency = r.latencyTotal;
+  private scrapeReplica(replica: Replica, now: number, sd: number): void {
+    const r: Owned<Replica, MonitoringField> = replica;
+    const dt = (now - r.baseAtMs) / 1_000;
+    const served = r.servedTotal - r.baseServed;
+    const failed = r.failedTotal - r.baseFailed;
+    const latency = r.latencyTotal - r.baseLatency;
+    r.baseAtMs = now;
+    r.baseServed = r.servedTotal;
+    r.baseFailed = r.failedTotal;
+    r.baseLatency = r.latencyTotal;
     if (dt <= 0) return;
     const total = served + failed;
     const s = r.service;
-    const scrape = w.scrape ?? {
+    const scrape: Mutable<ReplicaScrape> = r.scrape ?? {
       atMs: 0,
       rps: 0,
       errorRate: 0,
@@ -160,7 +159,7 @@ export class Monitoring {
     scrape.replicationLag =
       r.role === 'replica' ? Math.max(0, Math.round(s.committed - this.cluster.logPosition(r))) : 0;
     scrape.role = r.role;
-    w.scrape = scrape;
+    r.scrape = scrape;
   }
 
   private scrapeService(s: ServiceRuntime, now: number, sd: number): void {
@@ -191,13 +190,4 @@ export class Monitoring {
     if (sd <= 0 || value === 0) return value;
     return Math.min(max, Math.max(0, value * (1 + sd * this.noise.gaussianNoise())));
   }
-}
-
-/** What monitoring keeps of one replica: its last scrape (filled in place) and the counters it was taken from. */
-interface ReplicaWatch {
-  scrape: Mutable<ReplicaScrape> | null;
-  baseAtMs: number;
-  baseServed: number;
-  baseFailed: number;
-  baseLatency: number;
 }

@@ -66,7 +66,7 @@ export type ReplicaRole = 'primary' | 'replica' | 'none';
 
 /**
  * One instance of a service on a node, with its fluid rates and cumulative counters; read-only outside its
- * owners. The monitoring system keeps what it scraped of it itself, keyed by `slot`.
+ * owners.
  */
 export interface Replica {
   readonly id: ReplicaId;
@@ -112,8 +112,18 @@ export interface Replica {
   readonly servedTotal: number;
   readonly failedTotal: number;
   readonly latencyTotal: number;
+  // Written by the monitoring system (src/cluster/monitoring.ts): the last scrape, filled in place (no
+  // allocation per scrape), and the counters it was taken from. Kept on the record, not in a table of its
+  // own: the scrape of every replica is the hot path, and a lookup per replica cost a fifth of a run.
+  readonly scrape: ReplicaScrape | null;
+  readonly baseAtMs: number;
+  readonly baseServed: number;
+  readonly baseFailed: number;
+  readonly baseLatency: number;
 }
 
+/** Fields of a replica the monitoring system writes. */
+export type MonitoringField = 'scrape' | 'baseAtMs' | 'baseServed' | 'baseFailed' | 'baseLatency';
 /** Fields of a replica the replica life cycle writes. */
 export type ReplicaLifecycleField = 'state' | 'startTimer' | 'evicted';
 /** Fields of a replica the load balancer writes. */

@@ -14,6 +14,7 @@ const OWNERS: Record<string, readonly string[]> = {
   ServiceFlowField: ['cluster/traffic/traffic.ts', 'cluster/traffic/service-flow.ts'],
   ReplicationField: ['cluster/replication/replication.ts'],
   ServiceReplicationField: ['cluster/replication/replication.ts'],
+  MonitoringField: ['cluster/monitoring.ts'],
 };
 
 const sources = (dir: string): string[] =>

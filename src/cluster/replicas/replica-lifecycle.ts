@@ -165,6 +165,11 @@ export class ReplicaLifecycle {
       servedTotal: 0,
       failedTotal: 0,
       latencyTotal: 0,
+      scrape: null,
+      baseAtMs: now,
+      baseServed: 0,
+      baseFailed: 0,
+      baseLatency: 0,
     };
     this.byService[service.index]?.push(r);
     this.byId.set(r.id, r);
