@@ -72,7 +72,6 @@ export interface Replica {
   readonly id: ReplicaId;
   /** Dense creation number across the cluster, never reused: an index into per-replica arrays. */
   readonly slot: number;
-  readonly createdAtMs: number;
   readonly service: ServiceRuntime;
   readonly node: NodeRuntime;
   // Written by the replica life cycle (src/cluster/replicas/).

@@ -140,7 +140,6 @@ export class ReplicaLifecycle {
     const r: Replica = {
       id,
       slot: this.nextSlot++,
-      createdAtMs: now,
       service,
       node,
       state,
