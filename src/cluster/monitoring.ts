@@ -1,7 +1,15 @@
 import type { SimKernel } from '../sim/kernel.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import type { Cluster } from './cluster.ts';
-import type { Replica, ServiceRuntime } from './runtime.ts';
+import type {
+  MonitoringField,
+  Mutable,
+  Owned,
+  Replica,
+  ReplicaScrape,
+  ServiceRuntime,
+  ServiceScrape,
+} from './runtime.ts';
 
 /**
  * The monitoring system inside the simulated world: it scrapes every node and replica it can reach at a
@@ -21,6 +29,9 @@ export class Monitoring {
   /** When the last scrape round ran, successful or not, for every node (-1 before the first). */
   lastAttemptMs = -1;
   private scrapes = 0;
+  // Per service, by index: the last scrape of its load-balancer metrics and the counters it was taken from.
+  private readonly serviceScrapes: (ServiceScrape | null)[];
+  private readonly serviceBase: ({ atMs: number; offered: number; served: number; latency: number } | null)[];
   private readonly listeners: (() => void)[] = [];
 
   constructor(
@@ -35,6 +46,18 @@ export class Monitoring {
     this.nodeCpuOther = new Float64Array(n);
     this.nodeMemory = new Float64Array(n);
     this.nodeDisk = new Float64Array(n);
+    this.serviceScrapes = cluster.services.map(() => null);
+    this.serviceBase = cluster.services.map(() => null);
+  }
+
+  /** The last scrape of a replica, or null before its first. */
+  replicaScrape(r: Replica): ReplicaScrape | null {
+    return r.scrape;
+  }
+
+  /** The last scrape of a service's load-balancer metrics, or null before its second scrape. */
+  serviceScrape(s: ServiceRuntime): ServiceScrape | null {
+    return this.serviceScrapes[s.index] ?? null;
   }
 
   /** Number of scrapes so far. */
@@ -73,7 +96,7 @@ export class Monitoring {
     this.scrapes++;
     this.lastAttemptMs = now;
     for (const s of c.services) {
-      c.fold(s);
+      c.traffic.fold(s);
       this.scrapeService(s, now, sd);
     }
     for (const node of c.nodes) {
@@ -106,7 +129,8 @@ export class Monitoring {
     return node.condition.memoryUse + (leak * (now - node.conditionAtMs)) / node.limits.memoryFactor;
   }
 
-  private scrapeReplica(r: Replica, now: number, sd: number): void {
+  private scrapeReplica(replica: Replica, now: number, sd: number): void {
+    const r: Owned<Replica, MonitoringField> = replica;
     const dt = (now - r.baseAtMs) / 1_000;
     const served = r.servedTotal - r.baseServed;
     const failed = r.failedTotal - r.baseFailed;
@@ -118,7 +142,7 @@ export class Monitoring {
     if (dt <= 0) return;
     const total = served + failed;
     const s = r.service;
-    const scrape = r.scrape ?? {
+    const scrape: Mutable<ReplicaScrape> = r.scrape ?? {
       atMs: 0,
       rps: 0,
       errorRate: 0,
@@ -139,14 +163,19 @@ export class Monitoring {
   }
 
   private scrapeService(s: ServiceRuntime, now: number, sd: number): void {
-    const base = s.scrapeBase;
-    s.scrapeBase = { atMs: now, offered: s.offeredTotal, served: s.servedTotal, latency: s.latencyTotal };
+    const base = this.serviceBase[s.index] ?? null;
+    this.serviceBase[s.index] = {
+      atMs: now,
+      offered: s.offeredTotal,
+      served: s.servedTotal,
+      latency: s.latencyTotal,
+    };
     if (base === null) return;
     const dt = (now - base.atMs) / 1_000;
     if (dt <= 0) return;
     const offered = s.offeredTotal - base.offered;
     const served = s.servedTotal - base.served;
-    s.scrape = {
+    this.serviceScrapes[s.index] = {
       atMs: now,
       offeredRps: this.noisy(offered / dt, sd, Number.POSITIVE_INFINITY),
       servedRps: this.noisy(served / dt, sd, Number.POSITIVE_INFINITY),

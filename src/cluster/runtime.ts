@@ -10,37 +10,53 @@ export type NodeState = 'up' | 'crashed' | 'booting';
 export type DownCause = 'fault' | 'oom' | 'restart';
 
 /**
- * Mutable per-node state. Plain objects on purpose: the hot path touches these thousands of times per
- * simulated hour, where an actor per node would cost microseconds per event.
+ * The writable form of a record for the one sub-model that owns fields `K` of it. Every runtime record is
+ * read-only to the rest of the codebase; an owner names the fields it alone writes with this type (TypeScript
+ * lets a read-only record be viewed this way without a cast), so who writes what is written down once.
+ */
+export type Owned<T, K extends keyof T> = Omit<T, K> & { -readonly [P in K]: T[P] };
+
+/**
+ * Per-node state, read-only outside its owners. Plain objects on purpose: the hot path touches these
+ * thousands of times per simulated hour, where an actor per node would cost microseconds per event.
+ * Heartbeats keep their state in typed arrays of their own (src/cluster/heartbeats/).
  */
 export interface NodeRuntime {
   readonly index: number;
   readonly id: NodeId;
-  state: NodeState;
-  stateSinceMs: number;
-  previousState: NodeState;
-  downCause: DownCause | null;
-  cordoned: boolean;
+  // Written by the node life cycle (src/cluster/nodes/).
+  readonly state: NodeState;
+  readonly stateSinceMs: number;
+  readonly previousState: NodeState;
+  readonly downCause: DownCause | null;
+  readonly cordoned: boolean;
   /** Taken out of the load balancer's rotation by an operator (reroute). */
-  drained: boolean;
-  readonly effects: Map<string, NodeEffect>;
-  limits: NodeLimits;
-  condition: NodeCondition;
+  readonly drained: boolean;
+  readonly effects: ReadonlyMap<string, NodeEffect>;
+  readonly limits: NodeLimits;
+  readonly condition: NodeCondition;
   /** When `condition` was computed (a leak keeps growing memory use after it). */
-  conditionAtMs: number;
+  readonly conditionAtMs: number;
   /** The next memory band crossing or OOM event of a leak. */
-  bandTimer: TimerHandle | null;
-  bootTimer: TimerHandle | null;
-  readonly replicas: Replica[];
-  /** Heartbeats reach the control plane since this time, with this delay; null while they do not. */
-  heartbeatSinceMs: number | null;
-  heartbeatDelayMs: number;
-  /** Arrival time of the last heartbeat before the current flow started or stopped. */
-  lastHeartbeatBeforeMs: number;
-  /** Its send time (kept, not derived: the delay it travelled with may have changed since). */
-  lastHeartbeatSentBeforeMs: number;
-  readonly heartbeatPhaseMs: number;
+  readonly bandTimer: TimerHandle | null;
+  readonly bootTimer: TimerHandle | null;
+  // Written by the replica life cycle (src/cluster/replicas/).
+  readonly replicas: readonly Replica[];
 }
+
+/** Fields of a node the node life cycle writes. */
+export type NodeLifecycleField =
+  | 'state'
+  | 'stateSinceMs'
+  | 'previousState'
+  | 'downCause'
+  | 'cordoned'
+  | 'drained'
+  | 'limits'
+  | 'condition'
+  | 'conditionAtMs'
+  | 'bandTimer'
+  | 'bootTimer';
 
 /** A replica's life cycle. */
 export type ReplicaState = 'starting' | 'running' | 'stopped' | 'removed';
@@ -48,53 +64,88 @@ export type ReplicaState = 'starting' | 'running' | 'stopped' | 'removed';
 /** Role of a replica in a stateful service. */
 export type ReplicaRole = 'primary' | 'replica' | 'none';
 
-/** One instance of a service on a node, with its fluid rates and cumulative counters. */
+/**
+ * One instance of a service on a node, with its fluid rates and cumulative counters; read-only outside its
+ * owners.
+ */
 export interface Replica {
   readonly id: ReplicaId;
+  /** Dense creation number across the cluster, never reused: an index into per-replica arrays. */
+  readonly slot: number;
   readonly service: ServiceRuntime;
   readonly node: NodeRuntime;
-  state: ReplicaState;
-  startTimer: TimerHandle | null;
+  // Written by the replica life cycle (src/cluster/replicas/).
+  readonly state: ReplicaState;
+  readonly startTimer: TimerHandle | null;
+  /** Taken out of rotation while a replacement starts (a move); deleted once it runs. */
+  readonly evicted: boolean;
+  // Written by the load balancer (src/cluster/traffic/load-balancer.ts).
   /** The load balancer's belief, which trails `probeOk` by its health-check thresholds. */
-  lbHealthy: boolean;
-  lbFlipTimer: TimerHandle | null;
+  readonly lbHealthy: boolean;
+  readonly lbFlipTimer: TimerHandle | null;
   readonly lbPhaseMs: number;
   /** Whether a health check would pass right now. */
-  probeOk: boolean;
-  role: ReplicaRole;
-  /** Taken out of rotation while a replacement starts (a move); deleted once it runs. */
-  evicted: boolean;
+  readonly probeOk: boolean;
+  // Written by replication (src/cluster/replication/).
+  readonly role: ReplicaRole;
   /** A primary cut off from the control plane stops accepting writes once its lease runs out. */
-  fenced: boolean;
+  readonly fenced: boolean;
   /**
    * A primary handing over in a planned switchover: it has stopped accepting writes so that the replica
    * taking over can apply the rest of its log before the promotion.
    */
-  writesPaused: boolean;
-  leaseTimer: TimerHandle | null;
+  readonly writesPaused: boolean;
+  readonly leaseTimer: TimerHandle | null;
   /** When a primary cut off from the control plane fences itself (Infinity while it holds its lease). */
-  leaseExpiresAtMs: number;
-  // Fluid rates, piecewise constant between events (requests per second, milliseconds).
-  servedRps: number;
-  failedRps: number;
-  latencyMs: number;
-  utilisation: number;
-  // Counters integrated exactly up to countedAtMs.
-  countedAtMs: number;
-  servedTotal: number;
-  failedTotal: number;
-  latencyTotal: number;
+  readonly leaseExpiresAtMs: number;
   /** Writes applied from the primary's log, while not streaming. */
-  logPosition: number;
-  streaming: boolean;
-  // Last scrape, as the monitoring system saw it (filled in place: no allocation per scrape), and the
-  // counters it was taken from.
-  scrape: Mutable<ReplicaScrape> | null;
-  baseAtMs: number;
-  baseServed: number;
-  baseFailed: number;
-  baseLatency: number;
+  readonly logPosition: number;
+  readonly streaming: boolean;
+  // Written by the fluid flow (src/cluster/traffic/flow.ts): rates piecewise constant between events
+  // (requests per second, milliseconds), and counters integrated exactly up to countedAtMs.
+  readonly servedRps: number;
+  readonly failedRps: number;
+  readonly latencyMs: number;
+  readonly utilisation: number;
+  readonly countedAtMs: number;
+  readonly servedTotal: number;
+  readonly failedTotal: number;
+  readonly latencyTotal: number;
+  // Written by the monitoring system (src/cluster/monitoring.ts): the last scrape, filled in place (no
+  // allocation per scrape), and the counters it was taken from. Kept on the record, not in a table of its
+  // own: the scrape of every replica is the hot path, and a lookup per replica cost a fifth of a run.
+  readonly scrape: ReplicaScrape | null;
+  readonly baseAtMs: number;
+  readonly baseServed: number;
+  readonly baseFailed: number;
+  readonly baseLatency: number;
 }
+
+/** Fields of a replica the monitoring system writes. */
+export type MonitoringField = 'scrape' | 'baseAtMs' | 'baseServed' | 'baseFailed' | 'baseLatency';
+/** Fields of a replica the replica life cycle writes. */
+export type ReplicaLifecycleField = 'state' | 'startTimer' | 'evicted';
+/** Fields of a replica the load balancer writes. */
+export type LoadBalancerField = 'lbHealthy' | 'lbFlipTimer' | 'probeOk';
+/** Fields of a replica replication writes. */
+export type ReplicationField =
+  | 'role'
+  | 'fenced'
+  | 'writesPaused'
+  | 'leaseTimer'
+  | 'leaseExpiresAtMs'
+  | 'logPosition'
+  | 'streaming';
+/** Fields of a replica the fluid flow writes. */
+export type ReplicaFlowField =
+  | 'servedRps'
+  | 'failedRps'
+  | 'latencyMs'
+  | 'utilisation'
+  | 'countedAtMs'
+  | 'servedTotal'
+  | 'failedTotal'
+  | 'latencyTotal';
 
 /** The writable form of a reading, for the monitoring system that fills it. */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -112,35 +163,52 @@ export interface ReplicaScrape {
   readonly role: ReplicaRole;
 }
 
-/** Mutable per-service state. */
+/** Per-service state, read-only outside its owners. */
 export interface ServiceRuntime {
   readonly index: number;
   readonly spec: ServiceSpec;
-  readonly replicas: Replica[];
-  nextReplicaNumber: number;
-  offeredRps: number;
-  writeRatio: number;
+  // Written by the replica life cycle (src/cluster/replicas/).
+  readonly replicas: readonly Replica[];
+  readonly nextReplicaNumber: number;
+  // Written by the fluid flow (src/cluster/traffic/flow.ts).
+  readonly offeredRps: number;
+  readonly writeRatio: number;
   /** Fraction of offered load rejected at the door by load shedding. */
-  shedFraction: number;
-  servedRps: number;
-  latencyMs: number;
+  readonly shedFraction: number;
+  readonly servedRps: number;
+  readonly latencyMs: number;
   /** Ground truth: the service serves what a healthy cluster would. */
-  levelOk: boolean;
-  countedAtMs: number;
-  offeredTotal: number;
-  servedTotal: number;
-  latencyTotal: number;
-  // Stateful services only.
-  primary: Replica | null;
-  writable: boolean;
-  writeRps: number;
+  readonly levelOk: boolean;
+  readonly countedAtMs: number;
+  readonly offeredTotal: number;
+  readonly servedTotal: number;
+  readonly latencyTotal: number;
+  readonly writeRps: number;
+  // Written by replication (src/cluster/replication/); stateful services only.
+  readonly primary: Replica | null;
+  readonly writable: boolean;
   /** Acknowledged writes in the primary's log at countedAtMs. */
-  committed: number;
-  lostWrites: number;
-  /** Last scrape of the service's load-balancer metrics. */
-  scrape: ServiceScrape | null;
-  scrapeBase: { atMs: number; offered: number; served: number; latency: number } | null;
+  readonly committed: number;
+  readonly lostWrites: number;
 }
+
+/** Fields of a service the replica life cycle writes. */
+export type ServiceReplicasField = 'nextReplicaNumber';
+/** Fields of a service the fluid flow writes. */
+export type ServiceFlowField =
+  | 'offeredRps'
+  | 'writeRatio'
+  | 'shedFraction'
+  | 'servedRps'
+  | 'latencyMs'
+  | 'levelOk'
+  | 'countedAtMs'
+  | 'offeredTotal'
+  | 'servedTotal'
+  | 'latencyTotal'
+  | 'writeRps';
+/** Fields of a service replication writes. */
+export type ServiceReplicationField = 'primary' | 'writable' | 'committed' | 'lostWrites';
 
 /** Service metrics as the load balancer reports them, over the last scrape interval. */
 export interface ServiceScrape {

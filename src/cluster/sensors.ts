@@ -79,19 +79,19 @@ export class Sensors {
   /** Arrival time of the last heartbeat from `node`, or -Infinity if none ever arrived. */
   lastHeartbeatMs(node: NodeId): number {
     const n = this.cluster.node(node);
-    return n === undefined ? Number.NEGATIVE_INFINITY : this.cluster.lastHeartbeatMs(n, this.nowMs);
+    return n === undefined ? Number.NEGATIVE_INFINITY : this.cluster.heartbeats.lastMs(n, this.nowMs);
   }
 
   /** Send time of the last heartbeat received from `node` (a heartbeat carries it), or -Infinity. */
   lastHeartbeatSentMs(node: NodeId): number {
     const n = this.cluster.node(node);
-    return n === undefined ? Number.NEGATIVE_INFINITY : this.cluster.lastHeartbeatSentMs(n, this.nowMs);
+    return n === undefined ? Number.NEGATIVE_INFINITY : this.cluster.heartbeats.lastSentMs(n, this.nowMs);
   }
 
   /** Arrival times of heartbeats from `node` received after `fromMs` (the newest `max`), oldest first. */
   heartbeatArrivals(node: NodeId, fromMs: number, max = 32): number[] {
     const n = this.cluster.node(node);
-    return n === undefined ? [] : this.cluster.heartbeatArrivals(n, fromMs, this.nowMs, max);
+    return n === undefined ? [] : this.cluster.heartbeats.arrivals(n, fromMs, this.nowMs, max);
   }
 
   /** The expected heartbeat interval. */
@@ -127,13 +127,15 @@ export class Sensors {
 
   /** The last scrape of a replica, if any succeeded (a copy: the monitoring system reuses its own). */
   replica(replica: ReplicaId): ReplicaScrape | undefined {
-    const scrape = this.cluster.replica(replica)?.scrape;
-    return scrape === null || scrape === undefined ? undefined : { ...scrape };
+    const r = this.cluster.replica(replica);
+    const scrape = r === undefined ? null : this.monitoring.replicaScrape(r);
+    return scrape === null ? undefined : { ...scrape };
   }
 
   /** The load balancer's metrics for a service over the last scrape interval. */
   service(service: ServiceId): ServiceScrape | undefined {
-    return this.cluster.service(service)?.scrape ?? undefined;
+    const s = this.cluster.service(service);
+    return s === undefined ? undefined : (this.monitoring.serviceScrape(s) ?? undefined);
   }
 
   /** Every replica the control plane knows of, with where it runs and whether it is in rotation. */

@@ -35,7 +35,7 @@ describe('sensors: what a controller can see', () => {
     // Just after the hog ends: its last heartbeat travelled slowly, the next has not arrived yet.
     world.runUntil(20_010);
     const sent = world.sensors.lastHeartbeatSentMs(node('node-2'));
-    const phase = nodeOf(world, 'node-2').heartbeatPhaseMs;
+    const phase = world.cluster.heartbeats.phaseMs(nodeOf(world, 'node-2').index);
 
     expect(sent).toBeLessThanOrEqual(20_000);
     expect((sent - phase) % 1_000).toBe(0);
