@@ -80,7 +80,7 @@ export { type DetectionReport, type FaultMeasures, measureFaults } from './measu
 /** Every selectable controller (`mapek` and the baselines), by the name scenarios and `--policy` use. */
 export { POLICIES, type PolicyFactory, type PolicyOptions } from './policies/registry.ts';
 /** Atomic file writes (temporary file, fsync, rename), as every persisted file is written. */
-export { type WriteError, writeFileAtomic } from './report/atomic-write.ts';
+export { type WriteError, writeFileAtomic } from './base/atomic-write.ts';
 /** Run journals: the scenario, seed, verdict, SLOs, per-fault measures and trace hash of a run. */
 export {
   buildJournal,

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../report/atomic-write.ts';
+import { writeFileAtomic } from '../base/atomic-write.ts';
 import { err, ok, type Result } from '../result.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import type { BenchReport } from './run-bench.ts';

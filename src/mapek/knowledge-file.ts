@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { writeFileAtomic } from '../report/atomic-write.ts';
+import { writeFileAtomic } from '../base/atomic-write.ts';
 import { err, ok, type Result } from '../result.ts';
 import { type KnowledgeFileProblem, type MapekError, mapekError } from './errors.ts';
 import type { CycleRecord, LoopObjectives, OutcomeStats, TopologySummary } from './knowledge-base.ts';

@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import { Option } from 'commander';
 import fc from 'fast-check';
-import { AtomicFile } from '../../report/atomic-write.ts';
+import { AtomicFile } from '../../base/atomic-write.ts';
 import { formatLoadError } from '../../report/console-report.ts';
 import { PACKAGE_VERSION } from '../../report/package-version.ts';
 import { loadScenarioFile } from '../../scenario/loader.ts';

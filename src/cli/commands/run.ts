@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Option } from 'commander';
 import { type KnowledgeFileData, loadKnowledgeFile, saveKnowledgeFile } from '../../mapek/knowledge-file.ts';
-import { AtomicFile, type WriteError } from '../../report/atomic-write.ts';
+import { AtomicFile, type WriteError } from '../../base/atomic-write.ts';
 import {
   formatFailedSlos,
   formatLoadError,
