@@ -1,7 +1,7 @@
 import { distributionOf } from '../measures/distribution.ts';
 import { formatIssue, type LoadError } from '../scenario/load-error.ts';
 import type { SloResult } from '../scenario/slo-evaluation.ts';
-import { formatMs, formatPercent, formatWallSeconds } from './format.ts';
+import { formatMs, formatNumber, formatPercent, formatWallSeconds } from './format.ts';
 import type { Journal } from './journal.ts';
 import type { SloSweep, SweepSummary } from './sweep-summary.ts';
 
@@ -12,7 +12,7 @@ export const formatValue = (unit: SloResult['unit'], v: number | null): string =
   if (v === null) return '-';
   if (unit === 'ms') return formatMs(v);
   if (unit === 'ratio') return formatPercent(v);
-  return String(v);
+  return formatNumber(v);
 };
 
 /** `<= 30s`, `>= 99.9%`, `<= 0`. */
