@@ -75,31 +75,31 @@ const checkOne = (o: OutputRequest, path: string): Checked | string => {
   if (own?.isSymbolicLink() === true) {
     // Written through: the link stays, its target gets the new content (atomically, beside the target).
     stats = statOrNull(path, true);
-    if (stats === null) return 'is a symbolic link to a file that does not exist (dangling); name the target';
+    if (stats === null) return 'it is a symbolic link to a file that does not exist (dangling); name the target';
     target = realpathSync(path);
   }
   const wantDirectory = o.type === 'directory';
   if (stats !== null) {
     const fits = wantDirectory ? stats.isDirectory() : stats.isFile();
     if (!fits) {
-      return `is ${fileTypeName(stats)}; ${wantDirectory ? 'expected a directory (or none: it is created)' : 'outputs are written only to regular files (or to a new file)'}`;
+      return `it is ${fileTypeName(stats)}; ${wantDirectory ? 'expected a directory (or none: it is created)' : 'outputs are written only to regular files (or to a new file)'}`;
     }
     const dir = wantDirectory ? target : dirname(target);
     try {
       accessSync(dir, constants.W_OK);
     } catch {
-      return `cannot be written: no write permission in ${dir}`;
+      return `no write permission in ${dir}`;
     }
     return { target, identity: identityOf(target, stats) };
   }
   const parent = wantDirectory ? existingAncestor(path) : dirname(resolve(path));
   const parentStats = statOrNull(parent, true);
-  if (parentStats === null) return `cannot be created: no such directory ${dirname(path)}`;
-  if (!parentStats.isDirectory()) return `cannot be created: ${parent} is ${fileTypeName(parentStats)}`;
+  if (parentStats === null) return `no such directory ${dirname(path)}`;
+  if (!parentStats.isDirectory()) return `${parent} is ${fileTypeName(parentStats)}, not a directory`;
   try {
     accessSync(parent, constants.W_OK);
   } catch {
-    return `cannot be created: no write permission in ${parent}`;
+    return `no write permission in ${parent}`;
   }
   // A new file: name it by its real directory, so `./a` and `dir/../a` are one output.
   const real = join(realpathSync(parent), relative(parent, resolve(path)));
@@ -140,13 +140,13 @@ export const checkOutputPaths = (
         kind: 'bad-output-path',
         flag: o.flag,
         path: o.path ?? '',
-        message: `${o.flag} ${o.path === '' ? '""' : o.path}: ${message}`,
+        message: `cannot write ${o.flag} ${o.path === '' ? '""' : o.path}: ${message}`,
       });
     let checked: Checked | string;
     try {
       checked = checkOne(o, o.path);
     } catch (e) {
-      checked = `cannot be checked: ${e instanceof Error ? e.message : String(e)}`;
+      checked = `it cannot be checked: ${e instanceof Error ? e.message : String(e)}`;
     }
     if (typeof checked === 'string') {
       refuse(checked);
@@ -154,12 +154,12 @@ export const checkOutputPaths = (
     }
     const input = inputIds.get(checked.identity);
     if (input !== undefined) {
-      refuse(`is ${input.what} (${input.path}); an output must not overwrite an input`);
+      refuse(`it is ${input.what} (${input.path}); an output must not overwrite an input`);
       continue;
     }
     const other = seen.get(checked.identity);
     if (other !== undefined) {
-      refuse(`is also the ${other.flag} output; give each output its own file`);
+      refuse(`it is also the ${other.flag} output; give each output its own file`);
       continue;
     }
     seen.set(checked.identity, o);

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { writeBenchFiles } from '../../bench/bench-files.ts';
 import { BUNDLED_SCENARIOS, DEFAULT_SEEDS, planBench, QUICK_SEEDS } from '../../bench/bench-plan.ts';
@@ -12,6 +12,7 @@ import type { CliContext } from '../cli-context.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
 import { expandInputs } from '../inputs.ts';
+import { preflightOutputs } from '../preflight.ts';
 import { type Progress, sweepProgress } from '../progress.ts';
 
 /** The options of `mapek bench`, as commander hands them over. */
@@ -107,6 +108,17 @@ export const benchCommand: CommandModule = {
           ctx.exit(EXIT.invalidInput);
           return;
         }
+        // Checked now, so a bad --out fails in a second rather than after the whole benchmark.
+        const targets = preflightOutputs(
+          ctx,
+          [
+            { flag: '--out', path: flags.out, type: 'directory' },
+            { flag: '--out (recovery.json)', path: join(flags.out, 'recovery.json') },
+            { flag: '--out (recovery.md)', path: join(flags.out, 'recovery.md') },
+          ],
+          inputs.files.map((f) => ({ what: 'a scenario', path: f })),
+        );
+        if (targets === null) return;
         const planned = planBench({
           scenarioFiles: inputs.files,
           policies,
