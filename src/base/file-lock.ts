@@ -55,6 +55,10 @@ export const acquireLock = (
       const fd = openSync(lockPath, 'wx', 0o644);
       try {
         writeSync(fd, `${process.pid}\n`);
+      } catch (e) {
+        // A lock without its holder's pid would look stale to the next run: take none at all.
+        rmSync(lockPath, { force: true });
+        throw e;
       } finally {
         closeSync(fd);
       }

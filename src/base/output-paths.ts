@@ -75,7 +75,8 @@ const checkOne = (o: OutputRequest, path: string): Checked | string => {
   if (own?.isSymbolicLink() === true) {
     // Written through: the link stays, its target gets the new content (atomically, beside the target).
     stats = statOrNull(path, true);
-    if (stats === null) return 'it is a symbolic link to a file that does not exist (dangling); name the target';
+    if (stats === null)
+      return 'it is a symbolic link to a file that does not exist (dangling); name the target';
     target = realpathSync(path);
   }
   const wantDirectory = o.type === 'directory';

@@ -323,7 +323,10 @@ export const runCommand: CommandModule = {
             `${loadedCount} scenario${loadedCount === 1 ? '' : 's'}, ${sink.journals.length} run${sink.journals.length === 1 ? '' : 's'}: ${passed} passed, ${sink.journals.length - passed} failed  [${formatWallSeconds(ctx.io.now() - started)}]`,
           );
         }
-        if (outputs.json !== null) {
+        if (outputs.json !== null && sink.journals.length === 0) {
+          // Nothing ran: an empty array would only replace the journal a user already has.
+          outputs.json.abort();
+        } else if (outputs.json !== null) {
           // One run gives one journal object; anything else (several files or seeds) an array in run order.
           const single = inputs.files.length === 1 && planned === 1;
           const [only] = sink.journals;
