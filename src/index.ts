@@ -4,6 +4,10 @@
  * Everything else under src/ is internal. Biome keeps these statements sorted by module path.
  */
 
+/** Atomic file writes (every byte, fsync of file and directory, rename), as every persisted file is written. */
+export { type WriteError, writeFileAtomic } from './base/atomic-write.ts';
+/** Output paths checked before any work: regular files or new ones, never an input or another output. */
+export { checkOutputPaths, type OutputPathIssue } from './base/output-paths.ts';
 /** The fault catalog as data: one row per fault kind, how it breaks the cluster and how it is undone. */
 export { FAULT_CATALOG, type FaultDefinition } from './chaos/fault-catalog.ts';
 /** Fault records: the ground truth of what chaos did (id, kind, targets, injected and cleared times). */
@@ -79,8 +83,6 @@ export { type Distribution, distributionOf } from './measures/distribution.ts';
 export { type DetectionReport, type FaultMeasures, measureFaults } from './measures/fault-measures.ts';
 /** Every selectable controller (`mapek` and the baselines), by the name scenarios and `--policy` use. */
 export { POLICIES, type PolicyFactory, type PolicyOptions } from './policies/registry.ts';
-/** Atomic file writes (temporary file, fsync, rename), as every persisted file is written. */
-export { type WriteError, writeFileAtomic } from './base/atomic-write.ts';
 /** Run journals: the scenario, seed, verdict, SLOs, per-fault measures and trace hash of a run. */
 export {
   buildJournal,
@@ -91,10 +93,14 @@ export {
   serializeJournals,
   withoutWall,
 } from './report/journal.ts';
+/** Replay's comparison: the first field where a recorded and a recomputed journal differ. */
+export { firstJournalDifference, type JournalDifference } from './report/journal-diff.ts';
 /** A value or a typed error. */
 export type { Result } from './result.ts';
 /** Result constructors. */
 export { err, ok } from './result.ts';
+/** The work a run would be, estimated before it runs, and the limit `run` checks it against. */
+export { type CostEstimate, DEFAULT_COST_LIMIT, estimateCost } from './scenario/cost-estimate.ts';
 /** Why a scenario file was refused: file, line, column, field path and what was expected. */
 export { formatIssue, type LoadError, type LoadErrorKind, type LoadIssue } from './scenario/load-error.ts';
 /** Scenario files (YAML or JSON) to validated scenarios, or typed errors a person can act on. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenarioText } from '../../src/scenario/loader.ts';
 import { formatIssue } from '../../src/scenario/load-error.ts';
+import { loadScenarioText } from '../../src/scenario/loader.ts';
 
 const BASE = `name: s
 duration: 10m
