@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { err, ok, type Result } from '../result.ts';
 import { errorCode, errorText } from './file-system.ts';
 import { isProcessAlive } from './process-alive.ts';
@@ -27,6 +27,18 @@ const releaseAllOnExit = () => {
   process.on('exit', () => {
     for (const p of held) rmSync(p, { force: true });
   });
+};
+
+/** An empty lock file younger than this is being written, not abandoned. */
+const FRESH_MS = 5_000;
+
+const justCreated = (lockPath: string): boolean => {
+  try {
+    // Wall-clock time of the file system, for a CLI lock: never part of a simulation.
+    return Date.now() - statSync(lockPath).mtimeMs < FRESH_MS;
+  } catch {
+    return false;
+  }
 };
 
 const holderOf = (lockPath: string): number | null => {
@@ -75,6 +87,14 @@ export const acquireLock = (
         return err({ kind: 'lock-failed', path, message: `cannot lock ${path}: ${errorText(e)}` });
       }
       const holder = holderOf(lockPath);
+      if (holder === null && justCreated(lockPath)) {
+        // Another process has created it and is about to write its pid: it is held, not stale.
+        return err({
+          kind: 'locked',
+          path,
+          message: `${path} is being locked by another mapek process (lock file ${lockPath}); wait for it to finish, or give this run its own file`,
+        });
+      }
       if (holder !== null && (holder === process.pid || alive(holder))) {
         return err({
           kind: 'locked',

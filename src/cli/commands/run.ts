@@ -51,6 +51,7 @@ interface KnowledgeCarry {
   /** As given on the command line, for the journal. */
   readonly given: string;
   current: KnowledgeFileData | undefined;
+  saveFailed: boolean;
 }
 
 /**
@@ -69,27 +70,31 @@ const openKnowledge = (
       ctx.warn(`mapek: cannot write knowledge file ${path}: no such directory ${dir}`);
       return 'failed';
     }
-    return { path, given, current: undefined };
+    return { path, given, current: undefined, saveFailed: false };
   }
   const loaded = loadKnowledgeFile(path);
   if (!loaded.ok) {
     ctx.warn(`mapek: ${loaded.error.message}; the file was not changed`);
     return 'failed';
   }
-  return { path, given, current: loaded.value };
+  return { path, given, current: loaded.value, saveFailed: false };
 };
 
 /** Takes what a run learned as the knowledge of the next run, and saves it (atomically). */
 const carryKnowledge = (ctx: CliContext, carry: KnowledgeCarry, learned: unknown): void => {
   if (learned === null || learned === undefined) return;
   const data = learned as KnowledgeFileData;
+  carry.current = data;
+  // After one failed save (a full disk) the rest of the sweep still learns, but is not saved again.
+  if (carry.saveFailed) return;
   const saved = saveKnowledgeFile(carry.path, data);
   if (!saved.ok) {
-    ctx.warn(`mapek: ${saved.error.message}`);
+    carry.saveFailed = true;
+    ctx.warn(
+      `mapek: ${saved.error.message}; later runs of this command will not save their knowledge either`,
+    );
     ctx.exit(EXIT.invalidInput);
-    return;
   }
-  carry.current = data;
 };
 
 /** Locks `--knowledge` for the whole command; 'failed' (reported, exit 2) when another run holds it. */
