@@ -141,7 +141,7 @@ export const checkOutputPaths = (
         kind: 'bad-output-path',
         flag: o.flag,
         path: o.path ?? '',
-        message: `cannot write ${o.flag} ${o.path === '' ? '""' : o.path}: ${message}`,
+        message: `cannot write ${o.path === '' ? '""' : o.path} (${o.flag}): ${message}`,
       });
     let checked: Checked | string;
     try {

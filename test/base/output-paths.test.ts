@@ -39,10 +39,10 @@ describe('output paths', () => {
     ]);
 
     expect(refusals(r)).toEqual([
-      'cannot write --json /dev/null: it is a character device; outputs are written only to regular files (or to a new file)',
-      `cannot write --junit ${join(d, 'fifo')}: it is a named pipe (FIFO); outputs are written only to regular files (or to a new file)`,
-      `cannot write --trace ${join(d, 'sub')}: it is a directory; outputs are written only to regular files (or to a new file)`,
-      'cannot write --knowledge "": an empty path names no file',
+      'cannot write /dev/null (--json): it is a character device; outputs are written only to regular files (or to a new file)',
+      `cannot write ${join(d, 'fifo')} (--junit): it is a named pipe (FIFO); outputs are written only to regular files (or to a new file)`,
+      `cannot write ${join(d, 'sub')} (--trace): it is a directory; outputs are written only to regular files (or to a new file)`,
+      'cannot write "" (--knowledge): an empty path names no file',
     ]);
   });
 
@@ -72,7 +72,7 @@ describe('output paths', () => {
     ]);
 
     expect(refusals(r)).toEqual([
-      `cannot write --trace ${join(d, '.', 'out')}: it is also the --json output; give each output its own file`,
+      `cannot write ${join(d, '.', 'out')} (--trace): it is also the --json output; give each output its own file`,
     ]);
   });
 
@@ -88,7 +88,7 @@ describe('output paths', () => {
     ]);
 
     expect(refusals(r)).toEqual([
-      `cannot write --junit ${join(d, 'dangling.json')}: it is a symbolic link to a file that does not exist (dangling); name the target`,
+      `cannot write ${join(d, 'dangling.json')} (--junit): it is a symbolic link to a file that does not exist (dangling); name the target`,
     ]);
     expect(readFileSync(join(d, 'link.json'), 'utf8')).toBe('old');
   });
@@ -112,7 +112,7 @@ describe('output paths', () => {
     ]);
 
     expect(refusals(r)).toEqual([
-      `cannot write --json ${join(d, 'missing', 'out.json')}: no such directory ${join(d, 'missing')}`,
+      `cannot write ${join(d, 'missing', 'out.json')} (--json): no such directory ${join(d, 'missing')}`,
     ]);
   });
 });

@@ -69,8 +69,8 @@ describe('output paths are checked before any run', () => {
     ]);
 
     expect([r.code, r.out]).toEqual([2, '']);
-    expect(r.err).toContain(`cannot write --json ${scenario}: it is a scenario`);
-    expect(r.err).toContain(`cannot write --trace ${join(d, 'a')}: it is also the --junit output`);
+    expect(r.err).toContain(`cannot write ${scenario} (--json): it is a scenario`);
+    expect(r.err).toContain(`cannot write ${join(d, 'a')} (--trace): it is also the --junit output`);
     expect(readFileSync(scenario, 'utf8')).toBe(readFileSync(CRASH, 'utf8'));
   });
 

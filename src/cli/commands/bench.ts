@@ -113,8 +113,8 @@ export const benchCommand: CommandModule = {
           ctx,
           [
             { flag: '--out', path: flags.out, type: 'directory' },
-            { flag: '--out (recovery.json)', path: join(flags.out, 'recovery.json') },
-            { flag: '--out (recovery.md)', path: join(flags.out, 'recovery.md') },
+            { flag: '--out', path: join(flags.out, 'recovery.json') },
+            { flag: '--out', path: join(flags.out, 'recovery.md') },
           ],
           inputs.files.map((f) => ({ what: 'a scenario', path: f })),
         );
