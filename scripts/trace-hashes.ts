@@ -4,8 +4,8 @@
 // file on its own, saying why in the message.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../src/base/atomic-write.ts';
 import { POLICY_NAMES } from '../src/controllers/controller-spec.ts';
-import { writeFileAtomic } from '../src/report/atomic-write.ts';
 import { loadScenarioFile } from '../src/scenario/loader.ts';
 import { runScenario } from '../src/scenario/runner.ts';
 

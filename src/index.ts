@@ -4,8 +4,12 @@
  * Everything else under src/ is internal. Biome keeps these statements sorted by module path.
  */
 
+/** Atomic file writes (every byte, fsync of file and directory, rename), as every persisted file is written. */
+export { type WriteError, writeFileAtomic } from './base/atomic-write.ts';
 /** Duration parsing and formatting (`250ms`, `30s`, `5m`, `24h`). */
 export { type DurationError, formatDuration, type Millis, parseDuration } from './base/duration.ts';
+/** Output paths checked before any work: regular files or new ones, never an input or another output. */
+export { checkOutputPaths, type OutputPathIssue } from './base/output-paths.ts';
 /** A value or a typed error. */
 export type { Result } from './base/result.ts';
 /** Result constructors. */
@@ -89,8 +93,6 @@ export {
 export { type Distribution, distributionOf } from './measures/distribution.ts';
 /** The measures, defined once: detection and recovery time of each fault, judged on ground truth. */
 export { type DetectionReport, type FaultMeasures, measureFaults } from './measures/fault-measures.ts';
-/** Atomic file writes (temporary file, fsync, rename), as every persisted file is written. */
-export { type WriteError, writeFileAtomic } from './report/atomic-write.ts';
 /** Run journals: the scenario, seed, verdict, SLOs, per-fault measures and trace hash of a run. */
 export {
   buildJournal,
@@ -101,6 +103,10 @@ export {
   serializeJournals,
   withoutWall,
 } from './report/journal.ts';
+/** Replay's comparison: the first field where a recorded and a recomputed journal differ. */
+export { firstJournalDifference, type JournalDifference } from './report/journal-diff.ts';
+/** The work a run would be, estimated before it runs, and the limit `run` checks it against. */
+export { type CostEstimate, DEFAULT_COST_LIMIT, estimateCost } from './scenario/cost-estimate.ts';
 /** The JSON Schema of scenario files: what `mapek schema` prints and `mapek/scenario.schema.json` is. */
 export { scenarioJsonSchema } from './scenario/json-schema.ts';
 /** Why a scenario file was refused: file, line, column, field path and what was expected. */

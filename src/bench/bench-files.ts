@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../base/atomic-write.ts';
 import { err, ok, type Result } from '../base/result.ts';
-import { writeFileAtomic } from '../report/atomic-write.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import type { BenchReport } from './run-bench.ts';
 

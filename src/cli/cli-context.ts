@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from '../base/control-characters.ts';
 import { EXIT, type ExitCode, worstExit } from './exit-codes.ts';
 
 /** The process around the command, injected so commands can be driven and observed in tests. */
@@ -32,12 +33,12 @@ export class CliContext {
 
   /** Writes lines to stdout. */
   print(...lines: readonly string[]): void {
-    for (const line of lines) this.io.out(`${line}\n`);
+    for (const line of lines) this.io.out(`${escapeControlCharacters(line, true)}\n`);
   }
 
   /** Writes lines to stderr. */
   warn(...lines: readonly string[]): void {
-    for (const line of lines) this.io.err(`${line}\n`);
+    for (const line of lines) this.io.err(`${escapeControlCharacters(line, true)}\n`);
   }
 
   /**

@@ -15,6 +15,8 @@ export interface ExploreFlags {
   readonly maxBlastRadius?: number;
   readonly kinds?: FaultKind[];
   readonly oneWayPartitions?: boolean;
+  /** False with `--no-cost-limit`. */
+  readonly costLimit?: boolean;
 }
 
 /** Most runs one search may ask for: a typo such as `--runs 10000000` should not run for days. */

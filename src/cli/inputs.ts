@@ -6,10 +6,18 @@ export const SCENARIO_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json']
 
 /** A command-line path that names nothing to run. */
 export interface InputError {
-  readonly kind: 'missing-input' | 'empty-directory';
+  readonly kind: 'missing-input' | 'empty-directory' | 'broken-link';
   readonly path: string;
   readonly message: string;
 }
+
+const linksToFile = (path: string): boolean => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
 
 /** The scenario files the arguments name, and the arguments that name none. */
 export interface ExpandedInputs {
@@ -19,7 +27,8 @@ export interface ExpandedInputs {
 
 /**
  * Expands command-line paths: a file stands for itself; a directory for its `*.yaml`, `*.yml` and `*.json`
- * files (not recursive), sorted by name so every machine runs them in the same order.
+ * files (not recursive; symbolic links to files followed, broken ones reported), sorted by name so every
+ * machine runs them in the same order.
  */
 export const expandInputs = (paths: readonly string[]): ExpandedInputs => {
   const files: string[] = [];
@@ -36,12 +45,25 @@ export const expandInputs = (paths: readonly string[]): ExpandedInputs => {
       files.push(path);
       continue;
     }
-    const found = readdirSync(path, { withFileTypes: true })
-      .filter((e) => e.isFile() && SCENARIO_EXTENSIONS.includes(extname(e.name).toLowerCase()))
-      .map((e) => e.name)
-      .sort()
-      .map((name) => join(path, name));
-    if (found.length === 0) {
+    // Symbolic links are followed; one that leads nowhere is reported, not silently skipped.
+    const found: string[] = [];
+    const entries = readdirSync(path, { withFileTypes: true })
+      .filter((e) => SCENARIO_EXTENSIONS.includes(extname(e.name).toLowerCase()))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const file = join(path, e.name);
+      if (e.isFile()) found.push(file);
+      else if (e.isSymbolicLink()) {
+        if (linksToFile(file)) found.push(file);
+        else
+          errors.push({
+            kind: 'broken-link',
+            path: file,
+            message: `${file}: a symbolic link to no regular file; skipped`,
+          });
+      }
+    }
+    if (found.length === 0 && entries.length === 0) {
       errors.push({
         kind: 'empty-directory',
         path,

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { writeFileAtomic } from '../base/atomic-write.ts';
+import { readRegularTextFile } from '../base/read-regular-file.ts';
 import { err, ok, type Result } from '../base/result.ts';
-import { writeFileAtomic } from '../report/atomic-write.ts';
 import { type KnowledgeFileProblem, type MapekError, mapekError } from './errors.ts';
 import type { CycleRecord, LoopObjectives, OutcomeStats, TopologySummary } from './knowledge-base.ts';
 import { FAILURE_TYPES, STRATEGY_IDS } from './types.ts';
@@ -10,6 +11,9 @@ import { FAILURE_TYPES, STRATEGY_IDS } from './types.ts';
 export const KNOWLEDGE_FORMAT = 'mapek-knowledge';
 /** The version of the knowledge file layout this build reads and writes. */
 export const KNOWLEDGE_VERSION = 1;
+
+/** Knowledge files past this size are refused unread (a long history is a few megabytes). */
+export const MAX_KNOWLEDGE_BYTES = 64 * 1024 * 1024;
 
 /** What a knowledge file holds: what the loop learned, so it carries across runs. */
 export interface KnowledgeFileData {
@@ -105,12 +109,13 @@ export const parseKnowledge = (data: unknown, path = '<data>'): Result<Knowledge
 
 /** Reads and checks a knowledge file. Never modifies it, whatever is wrong with it. */
 export const loadKnowledgeFile = (path: string): Result<KnowledgeFileData, MapekError> => {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    return err(problem('unreadable', path, `cannot read knowledge file ${path}: ${messageOf(cause)}`, cause));
+  const read = readRegularTextFile(path, MAX_KNOWLEDGE_BYTES);
+  if (!read.ok) {
+    return err(
+      problem('unreadable', path, `cannot read knowledge file ${path}: ${read.error.reason}`, read.error),
+    );
   }
+  const text = read.value;
   let data: unknown;
   try {
     data = JSON.parse(text);

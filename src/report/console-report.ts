@@ -1,4 +1,4 @@
-import { formatMs, formatPercent, formatWallSeconds } from '../base/format.ts';
+import { formatMs, formatNumber, formatPercent, formatWallSeconds } from '../base/format.ts';
 import { distributionOf } from '../measures/distribution.ts';
 import { formatIssue, type LoadError } from '../scenario/load-error.ts';
 import type { SloResult } from '../scenario/slo-evaluation.ts';
@@ -12,7 +12,7 @@ export const formatValue = (unit: SloResult['unit'], v: number | null): string =
   if (v === null) return '-';
   if (unit === 'ms') return formatMs(v);
   if (unit === 'ratio') return formatPercent(v);
-  return String(v);
+  return formatNumber(v);
 };
 
 /** `<= 30s`, `>= 99.9%`, `<= 0`. */

@@ -12,7 +12,19 @@ export interface ReplayRecord {
   readonly policy: PolicyName;
   readonly traceHash: string;
   readonly mapekVersion: string;
+  /** The scenario file's digest, as recorded. */
+  readonly sha256: string;
+  /** The starting knowledge as recorded (checked by replay), null when none; undefined in older journals. */
+  readonly knowledge:
+    | { readonly file: string; readonly sha256: string; readonly data: unknown }
+    | null
+    | undefined;
+  /** The whole journal as parsed, for replay to compare field by field. */
+  readonly journal: unknown;
 }
+
+/** Journal files past this size are refused unread: a long sweep's journals are tens of megabytes. */
+export const MAX_JOURNAL_BYTES = 256 * 1024 * 1024;
 
 /** A journal file `replay` cannot use. */
 export interface JournalReadError {
@@ -24,7 +36,11 @@ export interface JournalReadError {
 const replayable = z.looseObject({
   format: z.literal(JOURNAL_FORMAT),
   mapekVersion: z.string(),
-  scenario: z.looseObject({ name: z.string(), file: z.string(), input: z.unknown() }),
+  scenario: z.looseObject({ name: z.string(), file: z.string(), sha256: z.string(), input: z.unknown() }),
+  knowledge: z
+    .looseObject({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), data: z.unknown() })
+    .nullable()
+    .optional(),
   seed: z.number().int().min(0),
   policy: z.enum(POLICY_NAMES),
   traceHash: z.string().regex(/^[0-9a-f]{64}$/),
@@ -68,6 +84,9 @@ export const readJournals = (text: string, file: string): Result<ReplayRecord[],
       policy: j.policy,
       traceHash: j.traceHash,
       mapekVersion: j.mapekVersion,
+      sha256: j.scenario.sha256,
+      knowledge: j.knowledge,
+      journal: item,
     });
   }
   return ok(out);

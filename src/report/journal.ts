@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PACKAGE_VERSION } from '../base/package-version.ts';
 import type { SkippedFault } from '../chaos/ground-truth.ts';
 import type { FaultKind } from '../chaos/spec.ts';
@@ -8,6 +9,7 @@ import {
   type ActionType,
 } from '../cluster/actions.ts';
 import type { ActionRecord } from '../cluster/effectors.ts';
+import type { KnowledgeFileData } from '../mapek/knowledge-file.ts';
 import { distributionOf } from '../measures/distribution.ts';
 import type { RunResult } from '../scenario/runner.ts';
 import type { Scenario } from '../scenario/schema/scenario.ts';
@@ -87,6 +89,18 @@ export interface JournalScenario {
   readonly resolved: Scenario;
 }
 
+/**
+ * The knowledge the MAPE-K loop started from (`run --knowledge`): the file named, a digest, and the
+ * content itself, since the file is overwritten by what the run learned and could not replay it.
+ */
+export interface JournalKnowledge {
+  /** The path as given on the command line. */
+  readonly file: string;
+  /** Hex SHA-256 of `data` as canonical JSON (keys sorted, no spaces): {@link knowledgeDigest}. */
+  readonly sha256: string;
+  readonly data: KnowledgeFileData;
+}
+
 /** Wall-clock facts: the only block allowed to differ between two runs of the same scenario and seed. */
 export interface JournalWall {
   readonly wallMs: number;
@@ -101,6 +115,8 @@ export interface Journal {
   readonly scenario: JournalScenario;
   readonly seed: number;
   readonly policy: string;
+  /** The starting knowledge, or null when the loop started from nothing. */
+  readonly knowledge: JournalKnowledge | null;
   readonly durationMs: number;
   readonly verdict: 'pass' | 'fail';
   readonly slos: readonly SloResult[];
@@ -126,7 +142,25 @@ export interface JournalSource {
   readonly file: string;
   readonly sha256: string;
   readonly input: unknown;
+  /** The knowledge the run started from, when it started from a file. */
+  readonly knowledge?: JournalKnowledge | null;
 }
+
+/** JSON with every object's keys sorted: the same data gives the same text whatever order it was built in. */
+const canonicalJson = (v: unknown): string => {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const entries = Object.entries(v)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+};
+
+/** The digest a journal records for starting knowledge: hex SHA-256 of its canonical JSON (keys sorted). */
+export const knowledgeDigest = (data: KnowledgeFileData): string =>
+  createHash('sha256').update(canonicalJson(data)).digest('hex');
 
 const journalAction = (a: ActionRecord): JournalAction => ({
   id: a.id,
@@ -188,6 +222,7 @@ export const buildJournal = (
     },
     seed: run.seed,
     policy: run.policy,
+    knowledge: source.knowledge ?? null,
     durationMs: scenario.durationMs,
     verdict: run.verdict,
     slos: run.slos,

@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from '../base/control-characters.ts';
 import type { SloResult } from '../scenario/slo-evaluation.ts';
 import { formatSloTarget, formatValue } from './console-report.ts';
 import type { Journal } from './journal.ts';
@@ -32,7 +33,7 @@ const INVALID_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{
 
 /** Escapes text for an XML attribute or element, dropping characters XML cannot represent. */
 export const escapeXml = (text: string): string =>
-  text
+  escapeControlCharacters(text, true)
     .replace(INVALID_XML, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -40,7 +41,7 @@ export const escapeXml = (text: string): string =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;');
 
-const seconds = (ms: number): string => (ms / 1000).toFixed(3);
+const seconds = (ms: number): string => (Number.isFinite(ms) ? (ms / 1000).toFixed(3) : '0.000');
 
 const sloValue = (unit: SloResult['unit'], v: number | null): string =>
   v === null ? 'never reached' : formatValue(unit, v);

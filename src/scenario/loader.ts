@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { readRegularFile } from '../base/read-regular-file.ts';
 import { err, ok, type Result } from '../base/result.ts';
 import { mapIssues, sortIssues } from './issue-mapping.ts';
 import { firstJsonSyntaxError } from './json-syntax.ts';
 import { type LoadError, type SourcePosition, singleIssueError } from './load-error.ts';
 import { type Scenario, scenarioSchema } from './schema/scenario.ts';
+import { semanticIssues } from './semantic-validation.ts';
 import { type Locate, locator } from './source-positions.ts';
-import { decodeScenarioBytes } from './source-text.ts';
+import { decodeScenarioBytes, MAX_SCENARIO_BYTES } from './source-text.ts';
 import { parseScenarioDocument } from './yaml-document.ts';
 
 /** A scenario file, read and checked. */
@@ -48,7 +49,17 @@ export const parseScenarioValue = (
   locate: Locate = NO_POSITIONS,
 ): Result<Scenario, LoadError> => {
   const parsed = scenarioSchema.safeParse(input);
-  if (parsed.success) return ok(parsed.data);
+  if (parsed.success) {
+    const semantic = semanticIssues(parsed.data, input);
+    if (semantic.length === 0) return ok(parsed.data);
+    const count = semantic.length;
+    return err({
+      kind: 'invalid',
+      file,
+      message: `the scenario cannot run as written (${count} problem${count === 1 ? '' : 's'})`,
+      issues: semantic.map((i) => ({ file, position: locate(i.path), path: i.path, message: i.message })),
+    });
+  }
   const issues = sortIssues(mapIssues({ file, input, root: scenarioSchema, locate }, parsed.error.issues));
   const count = issues.length;
   return err({
@@ -91,21 +102,23 @@ export const loadScenarioBytes = (bytes: Uint8Array, file: string): Result<Loade
 export const loadScenarioText = (text: string, file: string): Result<LoadedScenario, LoadError> =>
   loadScenarioBytes(new TextEncoder().encode(text), file);
 
-const readErrorReason = (e: unknown): string => {
-  const code = e !== null && typeof e === 'object' && 'code' in e ? String(e.code) : '';
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'is a directory, not a scenario file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return e instanceof Error ? e.message : String(e);
-};
-
 /** Reads and checks a scenario file (YAML or JSON). Every failure is a typed {@link LoadError}. */
 export const loadScenarioFile = (file: string): Result<LoadedScenario, LoadError> => {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    const reason = readErrorReason(e);
+  // Only a regular file is read, and only up to the cap: /dev/zero or a FIFO is refused at once.
+  const bytes = readRegularFile(file, MAX_SCENARIO_BYTES);
+  if (!bytes.ok) {
+    const { reason, bytes: size } = bytes.error;
+    if (bytes.error.kind === 'too-large' && size !== undefined) {
+      const message = `the file is ${size} bytes; scenario files are limited to ${MAX_SCENARIO_BYTES} bytes`;
+      return err({
+        kind: 'too-large',
+        file,
+        message,
+        bytes: size,
+        limitBytes: MAX_SCENARIO_BYTES,
+        issues: [{ file, position: null, path: [], message }],
+      });
+    }
     const message = `cannot read the file: ${reason}`;
     return err({
       kind: 'unreadable',
@@ -115,5 +128,5 @@ export const loadScenarioFile = (file: string): Result<LoadedScenario, LoadError
       issues: [{ file, position: null, path: [], message }],
     });
   }
-  return loadScenarioBytes(bytes, file);
+  return loadScenarioBytes(bytes.value, file);
 };

@@ -23,8 +23,8 @@ describe('escapeXml', () => {
     expect(escapeXml(`a<b>&"c"'d'`)).toBe('a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;');
   });
 
-  it('drops characters XML 1.0 cannot hold', () => {
-    expect(escapeXml('a\u0000b\u0007c\td')).toBe('abc\td');
+  it('escapes control characters as visible text, never raw (XML 1.0 cannot hold them)', () => {
+    expect(escapeXml('a\u0000b\u0007c\td')).toBe('a\\u{0}b\\u{7}c\td');
   });
 });
 
@@ -58,7 +58,7 @@ describe('renderJUnit', () => {
     ]);
 
     expect(XMLValidator.validate(xml)).toBe(true);
-    expect(parse(xml).testsuites.testsuite[0]['@name']).toBe('x<y & "z" ]]>end');
+    expect(parse(xml).testsuites.testsuite[0]['@name']).toBe('x<y & "z" ]]>\\u{1}end');
   });
 
   it('writes an empty report for no runs', () => {

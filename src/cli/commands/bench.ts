@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { formatWallSeconds } from '../../base/format.ts';
 import { writeBenchFiles } from '../../bench/bench-files.ts';
@@ -12,6 +13,7 @@ import type { CliContext } from '../cli-context.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
 import { expandInputs } from '../inputs.ts';
+import { preflightOutputs } from '../preflight.ts';
 import { type Progress, sweepProgress } from '../progress.ts';
 
 /** The options of `mapek bench`, as commander hands them over. */
@@ -107,6 +109,22 @@ export const benchCommand: CommandModule = {
           ctx.exit(EXIT.invalidInput);
           return;
         }
+        // Checked now, so a bad --out fails in a second rather than after the whole benchmark.
+        const targets = preflightOutputs(
+          ctx,
+          [
+            { flag: '--out', path: flags.out, type: 'directory' },
+            // A new directory is created with new files in it: only an existing one can hold a bad path.
+            ...(existsSync(flags.out)
+              ? [
+                  { flag: '--out', path: join(flags.out, 'recovery.json') },
+                  { flag: '--out', path: join(flags.out, 'recovery.md') },
+                ]
+              : []),
+          ],
+          inputs.files.map((f) => ({ what: 'a scenario', path: f })),
+        );
+        if (targets === null) return;
         const planned = planBench({
           scenarioFiles: inputs.files,
           policies,

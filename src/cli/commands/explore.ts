@@ -1,9 +1,9 @@
 import { basename, extname } from 'node:path';
 import { Option } from 'commander';
 import fc from 'fast-check';
+import { AtomicFile } from '../../base/atomic-write.ts';
 import { PACKAGE_VERSION } from '../../base/package-version.ts';
 import { POLICY_NAMES } from '../../controllers/controller-spec.ts';
-import { AtomicFile } from '../../report/atomic-write.ts';
 import { formatLoadError } from '../../report/console-report.ts';
 import { loadScenarioFile } from '../../scenario/loader.ts';
 import { isRecordLike } from '../../scenario/schema-lookup.ts';
@@ -25,6 +25,7 @@ import {
   searchFlags,
 } from '../explore-flags.ts';
 import { formatCounterexample, formatPass } from '../explore-report.ts';
+import { preflightOutputs, withinCostLimit } from '../preflight.ts';
 import { exploreProgress } from '../progress.ts';
 
 /** `scenarios/x.yaml` -> `x.counterexample.yaml`, in the current directory. */
@@ -38,18 +39,28 @@ const command = (words: readonly string[]): string => ['npx', 'mapek', ...words]
 /** A fresh seed when none is given: fast-check's own randomness, printed so the search replays. */
 const freshSeed = (): number => fc.sample(fc.integer({ min: 0, max: MAX_FC_SEED }), 1)[0] ?? 0;
 
+const badPath = (path: string, seed: number, why: string): string =>
+  `mapek: --path ${path} is not a path of this search (fast-check seed ${seed}, this scenario and these flags): ${why}; use the --seed and --path explore printed`;
+
 const action = (ctx: CliContext, file: string, flags: ExploreFlags): void => {
   if (flags.path !== undefined && flags.seed === undefined) {
     ctx.warn('mapek: --path replays a search and needs the --seed it was printed with');
     ctx.exit(EXIT.invalidInput);
     return;
   }
+  const targets = preflightOutputs(
+    ctx,
+    [{ flag: '--out', path: flags.out ?? defaultOut(file) }],
+    [{ what: 'the scenario', path: file }],
+  );
+  if (targets === null) return;
   const loaded = loadScenarioFile(file);
   if (!loaded.ok) {
     ctx.warn(...formatLoadError(loaded.error));
     ctx.exit(EXIT.invalidInput);
     return;
   }
+  if (!withinCostLimit(ctx, loaded.value, flags.costLimit)) return;
   const { scenario, input } = loaded.value;
   if (!isRecordLike(input)) {
     ctx.internalError(`while reading ${file}`, new Error('a valid scenario is not a mapping'));
@@ -78,7 +89,7 @@ const action = (ctx: CliContext, file: string, flags: ExploreFlags): void => {
     : budgeted.value;
   const outPath = flags.out ?? defaultOut(file);
   // Opened before the search, so a bad path fails in a second rather than after an hour of runs.
-  const out = AtomicFile.open(outPath);
+  const out = AtomicFile.open(targets.get('--out') ?? outPath);
   if (!out.ok) {
     ctx.warn(`mapek: ${out.error.message}`);
     ctx.exit(EXIT.invalidInput);
@@ -104,6 +115,12 @@ const action = (ctx: CliContext, file: string, flags: ExploreFlags): void => {
     });
   } catch (e) {
     out.value.abort();
+    // With --path, fast-check throws only for a path its search tree does not have: bad input, not a bug.
+    if (flags.path !== undefined) {
+      ctx.warn(badPath(flags.path, seed, e instanceof Error ? e.message : String(e)));
+      ctx.exit(EXIT.invalidInput);
+      return;
+    }
     ctx.internalError(`while exploring ${file}`, e);
     return;
   } finally {
@@ -112,6 +129,12 @@ const action = (ctx: CliContext, file: string, flags: ExploreFlags): void => {
   const wallMs = ctx.io.now() - started;
   const replaySearch = (extra: string[]) =>
     command(['explore', file, '--seed', String(seed), ...extra, ...searchFlags(flags)]);
+  if (result.kind === 'passed' && flags.path !== undefined && result.runs === 0) {
+    out.value.abort();
+    ctx.warn(badPath(flags.path, seed, 'it leads to no run'));
+    ctx.exit(EXIT.invalidInput);
+    return;
+  }
   if (result.kind === 'passed') {
     out.value.abort();
     const replay = replaySearch(
@@ -201,6 +224,7 @@ export const exploreCommand: CommandModule = {
           'fault kinds, comma-separated (default: those the random blocks weigh above 0)',
         ).argParser(parseKinds),
       )
+      .option('--no-cost-limit', 'explore a scenario whose estimated cost per run is over the limit')
       .option(
         '--one-way-partitions',
         'also try one-way partitions (gray failures the random generator never makes)',

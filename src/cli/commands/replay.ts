@@ -1,7 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { PACKAGE_VERSION } from '../../base/package-version.ts';
+import { readRegularTextFile } from '../../base/read-regular-file.ts';
+import { err, ok, type Result } from '../../base/result.ts';
+import { parseKnowledge } from '../../mapek/knowledge-file.ts';
 import { formatLoadError } from '../../report/console-report.ts';
-import { readJournals } from '../../report/journal-reader.ts';
+import {
+  buildJournal,
+  type JournalKnowledge,
+  knowledgeDigest,
+  serializeJournals,
+} from '../../report/journal.ts';
+import { firstJournalDifference } from '../../report/journal-diff.ts';
+import { MAX_JOURNAL_BYTES, type ReplayRecord, readJournals } from '../../report/journal-reader.ts';
 import { parseScenarioValue } from '../../scenario/loader.ts';
 import { sweepOne } from '../../sweep/sweep.ts';
 import { thrownError } from '../../sweep/sweep-job.ts';
@@ -10,30 +19,43 @@ import { EXIT } from '../exit-codes.ts';
 
 const short = (hash: string): string => hash.slice(0, 16);
 
-/** `mapek replay`: reruns the scenarios embedded in a journal file and compares trace hashes. */
+/** The knowledge a recorded run started from, checked against its digest; null when it had none. */
+const startingKnowledge = (rec: ReplayRecord): Result<JournalKnowledge | null, string> => {
+  const k = rec.knowledge;
+  if (k === null || k === undefined) return ok(null);
+  const parsed = parseKnowledge(k.data, `the starting knowledge (recorded from ${k.file})`);
+  if (!parsed.ok) return err(parsed.error.message);
+  const digest = knowledgeDigest(parsed.value);
+  if (digest !== k.sha256) {
+    return err(
+      `the starting knowledge recorded from ${k.file} does not match its digest (recorded ${short(k.sha256)}, content ${short(digest)}): the journal was edited`,
+    );
+  }
+  return ok({ file: k.file, sha256: k.sha256, data: parsed.value });
+};
+
+/** `mapek replay`: reruns the scenarios embedded in a journal file and compares the whole journal. */
 export const replayCommand: CommandModule = {
   name: 'replay',
   register(program, ctx) {
     program
       .command('replay')
       .description(
-        'rerun the scenario embedded in a journal (--json output) with its seed and policy, and compare trace hashes',
+        'rerun the scenario embedded in a journal (--json output) with its seed, policy and starting knowledge, and compare the whole journal outside its wall-clock block',
       )
       .argument('<journal>', 'a journal file written by `mapek run --json` (one journal or an array)')
       .addHelpText(
         'after',
-        '\nExit codes: 0 every trace hash matches, 1 a hash differs, 2 the journal is unreadable or invalid, 3 internal error.',
+        '\nExit codes: 0 every journal replays the same, 1 a journal differs (the first differing field is named), 2 the journal is unreadable or invalid, 3 internal error.',
       )
       .action(async (file: string) => {
-        let text: string;
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch (e) {
-          ctx.warn(`mapek: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+        const text = readRegularTextFile(file, MAX_JOURNAL_BYTES);
+        if (!text.ok) {
+          ctx.warn(`mapek: cannot read ${file}: ${text.error.reason}`);
           ctx.exit(EXIT.invalidInput);
           return;
         }
-        const records = readJournals(text, file);
+        const records = readJournals(text.value, file);
         if (!records.ok) {
           ctx.warn(`mapek: ${file}: ${records.error.message}`);
           ctx.exit(EXIT.invalidInput);
@@ -47,7 +69,18 @@ export const replayCommand: CommandModule = {
             ctx.exit(EXIT.invalidInput);
             continue;
           }
-          const result = await sweepOne(scenario.value, rec.seed, { policy: rec.policy });
+          const knowledge = startingKnowledge(rec);
+          if (!knowledge.ok) {
+            ctx.print(`DIFFERS  ${label}  cannot replay: ${knowledge.error}`);
+            ctx.exit(EXIT.sloViolated);
+            continue;
+          }
+          const result = await sweepOne(scenario.value, rec.seed, {
+            policy: rec.policy,
+            ...(knowledge.value === null
+              ? {}
+              : { knowledge: { carry: false, initial: knowledge.value.data } }),
+          });
           if (result.kind === 'threw') {
             ctx.internalError(`while replaying ${label}`, thrownError(result));
             continue;
@@ -57,17 +90,32 @@ export const replayCommand: CommandModule = {
             ctx.exit(EXIT.invalidInput);
             continue;
           }
-          const now = result.result.outcome.traceHash;
-          if (now === rec.traceHash) {
-            ctx.print(`SAME     ${label}  trace ${short(now)}`);
-          } else {
-            const version =
-              rec.mapekVersion === PACKAGE_VERSION
-                ? ''
-                : ` (recorded by mapek ${rec.mapekVersion}, replayed by ${PACKAGE_VERSION})`;
-            ctx.print(`DIFFERS  ${label}  recorded ${short(rec.traceHash)}, now ${short(now)}${version}`);
-            ctx.exit(EXIT.sloViolated);
+          const rebuilt = buildJournal(
+            result.result,
+            { file: rec.file, sha256: rec.sha256, input: rec.input, knowledge: knowledge.value },
+            { wallMs: 0 },
+          );
+          // Through JSON, as the recorded one went: what is compared is what a file can hold.
+          const now = JSON.parse(serializeJournals(rebuilt)) as Record<string, unknown>;
+          // Journals written before the starting knowledge was recorded have no such field.
+          if (rec.knowledge === undefined) delete now.knowledge;
+          const diff = firstJournalDifference(rec.journal, now);
+          if (diff === null) {
+            ctx.print(`SAME     ${label}  trace ${short(rebuilt.traceHash)}`);
+            continue;
           }
+          const version =
+            rec.mapekVersion === PACKAGE_VERSION
+              ? ''
+              : ` (recorded by mapek ${rec.mapekVersion}, replayed by ${PACKAGE_VERSION})`;
+          const trace =
+            rebuilt.traceHash === rec.traceHash
+              ? 'trace the same'
+              : `trace recorded ${short(rec.traceHash)}, now ${short(rebuilt.traceHash)}`;
+          ctx.print(
+            `DIFFERS  ${label}  first at ${diff.field}: recorded ${diff.recorded}, now ${diff.now}; ${trace}${version}`,
+          );
+          ctx.exit(EXIT.sloViolated);
         }
       });
   },

@@ -1,15 +1,18 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Option } from 'commander';
+import { AtomicFile, type WriteError } from '../../base/atomic-write.ts';
+import { acquireLock, type FileLock } from '../../base/file-lock.ts';
 import { formatWallSeconds } from '../../base/format.ts';
+import type { ResolvedOutputs } from '../../base/output-paths.ts';
 import { POLICY_NAMES, type PolicyName } from '../../controllers/controller-spec.ts';
 import { type KnowledgeFileData, loadKnowledgeFile, saveKnowledgeFile } from '../../mapek/knowledge-file.ts';
-import { AtomicFile, type WriteError } from '../../report/atomic-write.ts';
 import { consoleStyle, formatLoadError, formatRun, formatSweep } from '../../report/console-report.ts';
-import { buildJournal, type Journal, serializeJournals } from '../../report/journal.ts';
+import { buildJournal, type Journal, knowledgeDigest, serializeJournals } from '../../report/journal.ts';
 import { errorCase, type JUnitCase, junitCaseOf, renderJUnit } from '../../report/junit.ts';
 import { summarizeSweep } from '../../report/sweep-summary.ts';
 import { traceChunk } from '../../report/trace-file.ts';
+import { DEFAULT_COST_LIMIT } from '../../scenario/cost-estimate.ts';
 import { type LoadedScenario, loadScenarioFile } from '../../scenario/loader.ts';
 import { sweep } from '../../sweep/sweep.ts';
 import { thrownError } from '../../sweep/sweep-job.ts';
@@ -17,6 +20,7 @@ import type { CliContext } from '../cli-context.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
 import { expandInputs } from '../inputs.ts';
+import { preflightOutputs, withinCostLimit } from '../preflight.ts';
 import { sweepProgress } from '../progress.ts';
 import { parseSeed, parseSeedRange } from '../seeds.ts';
 
@@ -29,6 +33,8 @@ interface RunFlags {
   readonly junit?: string;
   readonly trace?: string;
   readonly knowledge?: string;
+  /** False with `--no-cost-limit`. */
+  readonly costLimit?: boolean;
 }
 
 /**
@@ -36,43 +42,65 @@ interface RunFlags {
  * replaced by what the run learned and saved after it.
  */
 interface KnowledgeCarry {
+  /** Where it is read and written (a symlink's target). */
   readonly path: string;
+  /** As given on the command line, for the journal. */
+  readonly given: string;
   current: KnowledgeFileData | undefined;
+  saveFailed: boolean;
 }
 
 /**
  * Opens `--knowledge`: an existing file must be a readable mapek knowledge file (anything else is refused,
  * exit 2, and left untouched); a missing one starts the loop from nothing and is created after the first run.
  */
-const openKnowledge = (ctx: CliContext, path: string | undefined): KnowledgeCarry | null | 'failed' => {
-  if (path === undefined) return null;
+const openKnowledge = (
+  ctx: CliContext,
+  given: string | undefined,
+  path: string | undefined,
+): KnowledgeCarry | null | 'failed' => {
+  if (given === undefined || path === undefined) return null;
   if (!existsSync(path)) {
     const dir = dirname(path);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
       ctx.warn(`mapek: cannot write knowledge file ${path}: no such directory ${dir}`);
       return 'failed';
     }
-    return { path, current: undefined };
+    return { path, given, current: undefined, saveFailed: false };
   }
   const loaded = loadKnowledgeFile(path);
   if (!loaded.ok) {
     ctx.warn(`mapek: ${loaded.error.message}; the file was not changed`);
     return 'failed';
   }
-  return { path, current: loaded.value };
+  return { path, given, current: loaded.value, saveFailed: false };
 };
 
 /** Takes what a run learned as the knowledge of the next run, and saves it (atomically). */
 const carryKnowledge = (ctx: CliContext, carry: KnowledgeCarry, learned: unknown): void => {
   if (learned === null || learned === undefined) return;
   const data = learned as KnowledgeFileData;
+  carry.current = data;
+  // After one failed save (a full disk) the rest of the sweep still learns, but is not saved again.
+  if (carry.saveFailed) return;
   const saved = saveKnowledgeFile(carry.path, data);
   if (!saved.ok) {
-    ctx.warn(`mapek: ${saved.error.message}`);
+    carry.saveFailed = true;
+    ctx.warn(
+      `mapek: ${saved.error.message}; later runs of this command will not save their knowledge either`,
+    );
     ctx.exit(EXIT.invalidInput);
-    return;
   }
-  carry.current = data;
+};
+
+/** Locks `--knowledge` for the whole command; 'failed' (reported, exit 2) when another run holds it. */
+const lockKnowledge = (ctx: CliContext, path: string | undefined): FileLock | null | 'failed' => {
+  if (path === undefined) return null;
+  const lock = acquireLock(path);
+  if (lock.ok) return lock.value;
+  ctx.warn(`mapek: ${lock.error.message}`);
+  ctx.exit(EXIT.invalidInput);
+  return 'failed';
 };
 
 /** Output files, opened before the first run so a bad path fails in a second, not after an hour. */
@@ -82,7 +110,7 @@ interface Outputs {
   readonly trace: AtomicFile | null;
 }
 
-const openOutputs = (ctx: CliContext, flags: RunFlags): Outputs | null => {
+const openOutputs = (ctx: CliContext, targets: ResolvedOutputs): Outputs | null => {
   const opened: AtomicFile[] = [];
   const open = (path: string | undefined): AtomicFile | null | 'failed' => {
     if (path === undefined) return null;
@@ -94,9 +122,9 @@ const openOutputs = (ctx: CliContext, flags: RunFlags): Outputs | null => {
     opened.push(f.value);
     return f.value;
   };
-  const json = open(flags.json);
-  const junit = open(flags.junit);
-  const trace = open(flags.trace);
+  const json = open(targets.get('--json'));
+  const junit = open(targets.get('--junit'));
+  const trace = open(targets.get('--trace'));
   if (json === 'failed' || junit === 'failed' || trace === 'failed') {
     for (const f of opened) f.abort();
     return null;
@@ -170,9 +198,14 @@ const runOne = async (
         break;
       }
       const result = outcome.result;
+      const start = carry?.current;
+      const knowledge =
+        carry === null || start === undefined
+          ? null
+          : { file: carry.given, sha256: knowledgeDigest(start), data: start };
       if (carry !== null) carryKnowledge(ctx, carry, result.knowledge);
-      const journal = buildJournal(result, loaded, { wallMs: run.wallMs });
-      if (outputs.trace !== null)
+      const journal = buildJournal(result, { ...loaded, knowledge }, { wallMs: run.wallMs });
+      if (outputs.trace !== null && outputs.trace.failed === null)
         reportWrite(ctx, outputs.trace.write(traceChunk(journal, result.traceLines)));
       journals.push(journal);
       sink.cases.push(junitCaseOf(journal));
@@ -227,6 +260,10 @@ export const runCommand: CommandModule = {
         '--knowledge <file>',
         'start the MAPE-K loop from this knowledge file and save what it learns back to it after each run (created if missing; a file that is not a mapek knowledge file is refused and left as it is)',
       )
+      .option(
+        '--no-cost-limit',
+        `run scenarios whose estimated cost is over the limit (${DEFAULT_COST_LIMIT.toExponential()} visits a run; see docs/cli.md)`,
+      )
       .addHelpText(
         'after',
         '\nExit codes: 0 every SLO met, 1 an SLO violated, 2 invalid input or usage, 3 internal error.',
@@ -237,13 +274,24 @@ export const runCommand: CommandModule = {
           ctx.warn(`mapek: ${e.message}`);
           ctx.exit(EXIT.invalidInput);
         }
-        const carry = openKnowledge(ctx, flags.knowledge);
-        if (carry === 'failed') {
-          ctx.exit(EXIT.invalidInput);
-          return;
-        }
-        const outputs = openOutputs(ctx, flags);
+        const targets = preflightOutputs(
+          ctx,
+          [
+            { flag: '--json', path: flags.json },
+            { flag: '--junit', path: flags.junit },
+            { flag: '--trace', path: flags.trace },
+            { flag: '--knowledge', path: flags.knowledge },
+          ],
+          inputs.files.map((f) => ({ what: 'a scenario', path: f })),
+        );
+        if (targets === null) return;
+        // Two runs saving over one knowledge file would each lose the other's learning: the second is refused.
+        const lock = lockKnowledge(ctx, targets.get('--knowledge'));
+        if (lock === 'failed') return;
+        const carry = openKnowledge(ctx, flags.knowledge, targets.get('--knowledge'));
+        const outputs = carry === 'failed' ? null : openOutputs(ctx, targets);
         if (outputs === null) {
+          lock?.release();
           ctx.exit(EXIT.invalidInput);
           return;
         }
@@ -266,9 +314,10 @@ export const runCommand: CommandModule = {
             continue;
           }
           loadedCount++;
+          if (!withinCostLimit(ctx, loaded.value, flags.costLimit)) continue;
           const seeds = flags.seeds ?? [flags.seed ?? loaded.value.scenario.seed];
           planned += seeds.length;
-          await runOne(ctx, loaded.value, seeds, flags, outputs, sink, carry);
+          await runOne(ctx, loaded.value, seeds, flags, outputs, sink, carry === 'failed' ? null : carry);
         }
         const passed = sink.journals.filter((j) => j.verdict === 'pass').length;
         if (inputs.files.length > 1 || planned > 1) {
@@ -276,7 +325,10 @@ export const runCommand: CommandModule = {
             `${loadedCount} scenario${loadedCount === 1 ? '' : 's'}, ${sink.journals.length} run${sink.journals.length === 1 ? '' : 's'}: ${passed} passed, ${sink.journals.length - passed} failed  [${formatWallSeconds(ctx.io.now() - started)}]`,
           );
         }
-        if (outputs.json !== null) {
+        if (outputs.json !== null && sink.journals.length === 0) {
+          // Nothing ran: an empty array would only replace the journal a user already has.
+          outputs.json.abort();
+        } else if (outputs.json !== null) {
           // One run gives one journal object; anything else (several files or seeds) an array in run order.
           const single = inputs.files.length === 1 && planned === 1;
           const [only] = sink.journals;
@@ -288,7 +340,8 @@ export const runCommand: CommandModule = {
           const written = outputs.junit.write(renderJUnit(sink.cases));
           reportWrite(ctx, written.ok ? outputs.junit.commit() : written);
         }
-        if (outputs.trace !== null) reportWrite(ctx, outputs.trace.commit());
+        if (outputs.trace?.failed === null) reportWrite(ctx, outputs.trace.commit());
+        lock?.release();
       });
   },
 };

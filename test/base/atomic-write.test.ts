@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AtomicFile, writeFileAtomic } from '../../src/report/atomic-write.ts';
+import { AtomicFile, writeFileAtomic } from '../../src/base/atomic-write.ts';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'mapek-atomic-'));
 
