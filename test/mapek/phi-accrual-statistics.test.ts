@@ -66,6 +66,11 @@ describe('phi-accrual suspicion (Hayashibara et al. 2004)', () => {
     expect(phi).toBeCloseTo(786_971.18, 1);
   });
 
+  it('is 0, not NaN or Infinity, for a heartbeat long before it was due', () => {
+    // y = -300: e = exp(1.8e6) overflows to Infinity; 1 - 1 / (1 + e) = 1, so phi = -log10(1) = 0.
+    expect(phiAccrual(0, 60_000, 200) === 0).toBe(true);
+  });
+
   it('scales with the deviation: the same silence is less suspicious on a noisier link', () => {
     expect(phiAccrual(1_400, 1_000, 400)).toBeCloseTo(0.79951, 5);
     expect(phiAccrual(1_400, 1_000, 200)).toBeCloseTo(1.64283, 5);

@@ -28,6 +28,15 @@ const halvedFrom = (fromS: number, forS: number, extra: Record<string, unknown> 
     ...extra,
   }).world;
 
+/** Halves one node's capacity until cleared. */
+const halve = (node: string) =>
+  ({
+    kind: 'performance-degradation',
+    target: { kind: 'nodes', nodes: [node] },
+    latencyFactor: 1,
+    capacityFactor: 0.5,
+  }) as const;
+
 /** Availability after `endS` seconds when `lostS` seconds of the dip fell before the end. */
 const availabilityAfter = (endS: number, lostS: number) => 1 - (LOST_RPS * lostS) / (RPS * endS);
 
@@ -41,6 +50,18 @@ describe('degradation windows', () => {
       service: 'api',
       windowStartMs: 60_000,
       degradation: expect.closeTo(1 / 3, 9),
+    });
+  });
+
+  it('a dip in the first window, from time 0, is charged to it', () => {
+    const world = halvedFrom(10, 20);
+
+    world.runUntil(300_000);
+
+    expect(world.level.maxDegradation()).toEqual({
+      service: 'api',
+      windowStartMs: 0,
+      degradation: expect.closeTo(1 / 9, 9),
     });
   });
 
@@ -100,6 +121,33 @@ describe('degradation windows', () => {
     world.runUntil(150_000);
 
     expect(world.level.maxDegradation().windowStartMs).toBe(60_000);
+  });
+
+  it('names the worst service, not the last one degraded', () => {
+    const { world } = buildWorld({
+      workload: [
+        { service: 'api', rps: RPS },
+        { service: 'orders', rps: 540 },
+      ],
+      faults: [
+        {
+          at: '60s',
+          kind: 'performance-degradation',
+          target: ['node-1', 'node-4'],
+          capacityFactor: '50%',
+          duration: '60s',
+        },
+      ],
+    });
+
+    world.runUntil(300_000);
+
+    // api loses 100 of 900 rps (1/9); orders 30 of 540 (180 offered to a replica now serving 150: 1/18).
+    expect(world.level.maxDegradation()).toEqual({
+      service: 'api',
+      windowStartMs: 60_000,
+      degradation: expect.closeTo(1 / 9, 9),
+    });
   });
 
   it('names the worst service and ignores a service offered nothing', () => {
@@ -235,18 +283,15 @@ describe('the level timeline', () => {
         { service: 'api', rps: RPS },
         { service: 'orders', rps: 600 },
       ],
-      faults: [
-        {
-          at: '60s',
-          kind: 'performance-degradation',
-          target: 'node-1',
-          capacityFactor: '50%',
-          duration: '60s',
-        },
-        { at: '120s', kind: 'performance-degradation', target: 'node-4', capacityFactor: '50%' },
-      ],
     });
+    world.runUntil(60_000);
+    const api = world.chaos.inject(halve('node-1'), 'timeline');
+    world.runUntil(120_000);
+    if (api === undefined) throw new Error('not injected');
 
+    // api comes back, then orders breaks, at 120 s: only the level that lasts is recorded.
+    world.chaos.expire(api.id);
+    world.chaos.inject(halve('node-4'), 'timeline');
     world.runUntil(300_000);
 
     expect(world.level.changes).toEqual([{ atMs: 60_000, ok: false }]);
