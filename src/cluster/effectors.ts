@@ -1,3 +1,4 @@
+import { mark } from '../base/marks.ts';
 import { err, ok, type Result } from '../result.ts';
 import type { SimKernel } from '../sim/kernel.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
@@ -337,7 +338,10 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
     // Under async replication that costs a few seconds of refused writes and saves every acknowledged one.
     const lagMs = service.spec.stateful.replication === 'async' ? service.spec.stateful.asyncLagMs : 0;
     const switchover = old !== null && lagMs > 0 && fx.cluster.controlReachable(old);
-    if (switchover) fx.cluster.pauseWrites(old, true);
+    if (switchover) {
+      mark('promotion.switchover');
+      fx.cluster.pauseWrites(old, true);
+    }
     /** A promotion that does not happen gives the old primary its writes back. */
     const abandon = <T>(outcome: T): T => {
       if (switchover) fx.cluster.pauseWrites(old, false);
@@ -350,8 +354,10 @@ const HANDLERS: { readonly [K in ActionKind]: Handler<K> } = {
         if (!succeeded) return abandon(transient('the promotion did not complete'));
         // An old primary cut off since dispatch holds a lease not yet waited out: promoting now would give
         // two primaries accepting writes until it runs out.
-        if (leaseLeft() > 0)
+        if (leaseLeft() > 0) {
+          mark('promotion.abandoned-on-lease');
           return abandon(transient('the old primary was cut off during the promotion and holds its lease'));
+        }
         // Unnamed, the race is run again when the promotion lands: the lease wait may have reordered it.
         const winner = req.replica === undefined ? race() : eligible(chosen) ? chosen : undefined;
         if (winner === undefined)
