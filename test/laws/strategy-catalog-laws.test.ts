@@ -119,7 +119,7 @@ describe('strategy catalog laws (every row)', () => {
     it('makes only requests the effectors accept, stage by stage', () => {
       const { world, actions } = expand(c.strategy, c.cause, c.node);
       if (actions === null) return;
-      const refused: ActionOutcome[] = [];
+      const refused: Extract<ActionOutcome, { ok: false }>[] = [];
       const run = (requests: readonly ActionRequest[]) => {
         let failed = false;
         for (const r of requests) {
