@@ -78,26 +78,31 @@ describe('fault catalog laws (every row)', () => {
   });
 
   describe.each(CASES)('$name', (c) => {
-    const run = injectAndClear(c);
+    // One run shared by the laws below, made when the first of them runs (not while tests are collected).
+    let shared: ReturnType<typeof injectAndClear> | undefined;
+    const get = () => {
+      shared ??= injectAndClear(c);
+      return shared;
+    };
 
     it('breaks something on its node while in effect', () => {
-      const beforeNode = run.before.nodes.find((n) => n.id === c.node);
+      const beforeNode = get().before.nodes.find((n) => n.id === c.node);
 
-      expect(run.during).not.toEqual(beforeNode);
+      expect(get().during).not.toEqual(beforeNode);
     });
 
     it('inject then clear restores the node, and every other node is untouched', () => {
-      expect(run.after.nodes).toEqual(run.before.nodes);
+      expect(get().after.nodes).toEqual(get().before.nodes);
     });
 
     it('once restored, the services are back as they were and at their healthy level', () => {
-      expect(run.after.services).toEqual(run.before.services);
-      expect(run.world.level.levelOk).toBe(true);
+      expect(get().after.services).toEqual(get().before.services);
+      expect(get().world.level.levelOk).toBe(true);
     });
 
     it('the ground truth records the fault as cleared', () => {
-      expect(run.record.clearedAtMs).not.toBeNull();
-      expect(run.world.chaos.activeCount).toBe(0);
+      expect(get().record.clearedAtMs).not.toBeNull();
+      expect(get().world.chaos.activeCount).toBe(0);
     });
   });
 });
