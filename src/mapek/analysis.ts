@@ -1,3 +1,4 @@
+import { mark } from '../base/marks.ts';
 import type { NodeId, ServiceId } from '../cluster/ids.ts';
 import type { MonitorSample } from './monitor.ts';
 import { EMPTY_TOPOLOGY, impactOf, servicesOn } from './topology.ts';
@@ -170,6 +171,7 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
       continue;
     }
     // Silent for less than k heartbeats and no peer reaches it: the cloud API may not have caught up yet.
+    mark('analysis.deferred-for-cloud-api');
     deferred.push(s.node);
     explainedNodes.add(s.node);
     recheckAtMs = Math.min(recheckAtMs ?? Number.POSITIVE_INFINITY, s.hostFreshAtMs);

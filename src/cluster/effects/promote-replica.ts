@@ -1,3 +1,4 @@
+import { mark } from '../../base/marks.ts';
 import { err, ok, type Result } from '../../base/result.ts';
 import { ACTION_CATALOG, type ActionFailure, type ActionRequest } from '../actions.ts';
 import type { NodeId, ReplicaId } from '../ids.ts';
@@ -90,6 +91,7 @@ export const resolvePromotion = (
     oldPrimary: old === null ? null : old.id,
     switchover,
   };
+  if (switchover) mark('promotion.switchover');
   return ok({
     durationMs: Math.max(
       ACTION_CATALOG['promote-replica'].durationMs(view.spec.effectors),
@@ -122,11 +124,13 @@ export const settlePromotion = (
   // An old primary cut off since dispatch holds a lease not yet waited out: promoting now would give two
   // primaries accepting writes until it runs out.
   const old = c.oldPrimary === null ? null : (view.replicaRecord(c.oldPrimary) ?? null);
-  if (leaseLeft(view, service, old) > 0)
+  if (leaseLeft(view, service, old) > 0) {
+    mark('promotion.abandoned-on-lease');
     return abandon({
       kind: 'transient',
       reason: 'the old primary was cut off during the promotion and holds its lease',
     });
+  }
   // Unnamed, the race is run again when the promotion lands: the lease wait may have reordered it.
   const winner = c.named === undefined ? race(view, service, c.avoidNodes) : stillEligible(view, c, c.chosen);
   if (winner === undefined)

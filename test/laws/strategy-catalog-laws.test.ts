@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import { ACTION_CATALOG, type ActionOutcome, type ActionRequest } from '../../src/cluster/actions.ts';
+import type { NodeId, ServiceId } from '../../src/cluster/ids.ts';
+import { expandStrategy, STRATEGY_CATALOG, type Strategy } from '../../src/mapek/strategy-catalog.ts';
+import { readTopology } from '../../src/mapek/topology.ts';
+import type { DetectedFailure, FailureType, RootCause } from '../../src/mapek/types.ts';
+import { LOAD } from '../support/mapek.ts';
+import { buildWorld, SMALL_CLUSTER } from '../support/world.ts';
+
+/**
+ * Laws every row of the planner's strategy catalog obeys, run over the catalog itself (a new strategy is
+ * covered the moment it has a row), for every root cause the row claims, first-line or on escalation, on a
+ * node of the stateless api (node-1) and on the stateful orders primary's node (node-4):
+ *
+ * - the row's beliefs are probabilities and times, and its family is the family of an action it takes;
+ * - its expansion acts only on what the failure names: the failure's nodes, replicas on them, its services;
+ * - every request it makes is one the effectors accept on a healthy cluster (nothing refused as unknown or
+ *   impossible), executed as the loop executes a plan: stage by stage, the background repairs last.
+ */
+
+const TYPE_OF_CAUSE: { readonly [C in RootCause]: FailureType } = {
+  crash: 'NodeCrash',
+  'oom-crash': 'NodeCrash',
+  partition: 'NetworkPartition',
+  cpu: 'ResourceExhaustion',
+  memory: 'ResourceExhaustion',
+  disk: 'ResourceExhaustion',
+  'slow-node': 'PerformanceDegradation',
+  overload: 'PerformanceDegradation',
+};
+
+/** Nodes a failure of this cause leaves the control plane unable to count on. */
+const UNREACHABLE_CAUSES: ReadonlySet<RootCause> = new Set(['crash', 'oom-crash', 'partition']);
+
+const SERVICE_ON: Readonly<Record<string, string>> = { 'node-1': 'api', 'node-4': 'orders' };
+
+const failureOf = (cause: RootCause, node: string, atMs: number): DetectedFailure => {
+  const service = SERVICE_ON[node] ?? 'api';
+  const overload = cause === 'overload';
+  return {
+    key: `${TYPE_OF_CAUSE[cause]}:${overload ? service : node}`,
+    type: TYPE_OF_CAUSE[cause],
+    component: overload ? service : node,
+    nodes: overload ? [] : [node as NodeId],
+    services: [service as ServiceId],
+    cause,
+    rootCause: `${cause} on ${node}`,
+    severity: 1 / 3,
+    evidence: [],
+    detectedAtMs: atMs,
+  };
+};
+
+const CASES = STRATEGY_CATALOG.flatMap((strategy) =>
+  [...strategy.causes, ...strategy.escalationFor].flatMap((cause) =>
+    ['node-1', 'node-4'].map((node) => ({
+      name: `${strategy.id} for ${cause} on ${node}`,
+      strategy,
+      cause,
+      node,
+    })),
+  ),
+);
+
+/** Expands the strategy against the world's own sensors, as the planner would at 1 min. */
+const expand = (strategy: Strategy, cause: RootCause, node: string) => {
+  const { world } = buildWorld({
+    workload: LOAD,
+    cluster: { ...SMALL_CLUSTER, effectors: { failureRate: '0%' } },
+  });
+  world.runUntil(60_000);
+  const failure = failureOf(cause, node, world.kernel.nowMs);
+  const topology = readTopology(world.sensors, world.kernel.nowMs);
+  const unreachable = new Set(UNREACHABLE_CAUSES.has(cause) ? failure.nodes : []);
+  return { world, failure, topology, actions: expandStrategy(strategy, { failure, topology, unreachable }) };
+};
+
+/** The nodes, replicas' nodes and services a request acts on. */
+const targetsOf = (r: ActionRequest, replicaNode: (id: string) => string | undefined) => ({
+  nodes:
+    'node' in r
+      ? [r.node as string]
+      : 'replica' in r && r.kind !== 'promote-replica'
+        ? [replicaNode(r.replica)]
+        : [],
+  services: 'service' in r ? [r.service as string] : [],
+});
+
+describe('strategy catalog laws (every row)', () => {
+  it('every row claims a root cause, and the ids are unique', () => {
+    expect(new Set(STRATEGY_CATALOG.map((s) => s.id)).size).toBe(STRATEGY_CATALOG.length);
+    for (const s of STRATEGY_CATALOG) expect(s.causes.length + s.escalationFor.length).toBeGreaterThan(0);
+  });
+
+  it.each(STRATEGY_CATALOG.map((s) => ({ id: s.id, s })))('$id believes probabilities and times', ({ s }) => {
+    expect(s.prior.successRate).toBeGreaterThan(0);
+    expect(s.prior.successRate).toBeLessThanOrEqual(1);
+    expect(s.prior.risk).toBeGreaterThanOrEqual(0);
+    expect(s.prior.risk).toBeLessThanOrEqual(1);
+    expect(s.prior.recoveryMs).toBeGreaterThan(0);
+  });
+
+  describe.each(CASES)('$name', (c) => {
+    it('expands into actions of its own family, on what the failure names only', () => {
+      const { actions, failure, topology } = expand(c.strategy, c.cause, c.node);
+      if (actions === null) return;
+      const replicaNode = (id: string) => topology.placements.find((p) => p.replica === id)?.node;
+
+      expect(actions.length).toBeGreaterThan(0);
+      expect(actions.map((a) => a.type)).toContain(c.strategy.type);
+      for (const a of actions) {
+        expect(a.type).toBe(ACTION_CATALOG[a.request.kind].type);
+        const t = targetsOf(a.request, replicaNode);
+        for (const n of t.nodes) expect(failure.nodes).toContain(n);
+        for (const s of t.services) expect(failure.services).toContain(s);
+      }
+    });
+
+    it('makes only requests the effectors accept, stage by stage', () => {
+      const { world, actions } = expand(c.strategy, c.cause, c.node);
+      if (actions === null) return;
+      const refused: Extract<ActionOutcome, { ok: false }>[] = [];
+      const run = (requests: readonly ActionRequest[]) => {
+        let failed = false;
+        for (const r of requests) {
+          world.effectors.execute(r, (o) => {
+            if (o.ok) return;
+            failed = true;
+            if (o.failure.kind !== 'transient') refused.push(o);
+          });
+        }
+        world.runFor(120_000);
+        return !failed;
+      };
+      const awaited = actions.filter((a) => !a.background);
+      const stages = [...new Set(awaited.map((a) => a.stage))].sort((a, b) => a - b);
+
+      // As the loop executes a plan: each stage awaited in turn, then the background repairs.
+      const completed = stages.every((stage) =>
+        run(awaited.filter((a) => a.stage === stage).map((a) => a.request)),
+      );
+      if (completed) run(actions.filter((a) => a.background).map((a) => a.request));
+
+      expect(refused.map((o) => [o.request, o.failure])).toEqual([]);
+    });
+  });
+});
