@@ -2,18 +2,22 @@ import type { ControllerSpec } from '../scenario/schema/controller.ts';
 import type { Controller } from '../world/controller.ts';
 import { MapekConfig } from './config.ts';
 import { parseKnowledge } from './knowledge-file.ts';
-import { MapekLoop } from './mapek-loop.ts';
+import { type LoopObservers, MapekLoop } from './mapek-loop.ts';
 
 /**
  * The `mapek` policy: a MAPE-K loop for a scenario's controller block, starting from knowledge loaded by
  * the CLI (`loadKnowledgeFile`) when given. The scenario schema has validated the config and the CLI the
  * knowledge, so a refusal here is a programming error and throws.
  */
-export const mapekPolicy = (spec: ControllerSpec, options: { readonly knowledge?: unknown }): Controller => {
+export const mapekPolicy = (
+  spec: ControllerSpec,
+  options: { readonly knowledge?: unknown; readonly observe?: LoopObservers },
+): Controller => {
   const knowledge = options.knowledge === undefined ? undefined : parseKnowledge(options.knowledge);
   if (knowledge !== undefined && !knowledge.ok) throw new Error(knowledge.error.message);
   const loop = MapekLoop.controller(MapekConfig.create(spec.mapek), {
     ...(knowledge === undefined ? {} : { knowledge: knowledge.value }),
+    ...options.observe,
   });
   if (!loop.ok) throw new Error(loop.error.message);
   return loop.value;

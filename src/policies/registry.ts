@@ -1,3 +1,4 @@
+import type { LoopObservers } from '../mapek/mapek-loop.ts';
 import { mapekPolicy } from '../mapek/mapek-policy.ts';
 import type { ControllerSpec, PolicyName } from '../scenario/schema/controller.ts';
 import type { Controller } from '../world/controller.ts';
@@ -10,6 +11,8 @@ import { restartAlwaysController } from './restart-always.ts';
 export interface PolicyOptions {
   /** Knowledge carried over from an earlier run (MAPE-K only), as loaded from a knowledge file. */
   readonly knowledge?: unknown;
+  /** Observers of the loop for reports (MAPE-K only; baselines have no cycles or actors to show). */
+  readonly observe?: LoopObservers;
 }
 
 /** Builds a fresh controller for one run. */
