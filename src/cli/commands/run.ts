@@ -22,10 +22,11 @@ import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
 import { expandInputs } from '../inputs.ts';
 import { sweepProgress } from '../progress.ts';
+import { HTML_OPTION, INSPECT_OPTION, OTEL_OPTION, type ReportFlags, RunReports } from '../report-flags.ts';
 import { parseSeed, parseSeedRange } from '../seeds.ts';
 
 /** The options of `mapek run`, as commander hands them over. */
-interface RunFlags {
+interface RunFlags extends ReportFlags {
   readonly seed?: number;
   readonly seeds?: number[];
   readonly policy?: PolicyName;
@@ -84,6 +85,7 @@ interface Outputs {
   readonly json: AtomicFile | null;
   readonly junit: AtomicFile | null;
   readonly trace: AtomicFile | null;
+  readonly reports: RunReports;
 }
 
 const openOutputs = (ctx: CliContext, flags: RunFlags): Outputs | null => {
@@ -101,11 +103,13 @@ const openOutputs = (ctx: CliContext, flags: RunFlags): Outputs | null => {
   const json = open(flags.json);
   const junit = open(flags.junit);
   const trace = open(flags.trace);
-  if (json === 'failed' || junit === 'failed' || trace === 'failed') {
+  const reports =
+    json === 'failed' || junit === 'failed' || trace === 'failed' ? null : RunReports.open(ctx, flags);
+  if (json === 'failed' || junit === 'failed' || trace === 'failed' || reports === null) {
     for (const f of opened) f.abort();
     return null;
   }
-  return { json, junit, trace };
+  return { json, junit, trace, reports };
 };
 
 const reportWrite = (ctx: CliContext, r: { ok: true } | { ok: false; error: WriteError }): void => {
@@ -139,6 +143,7 @@ const runOne = (
           ...(flags.policy === undefined ? {} : { policy: flags.policy }),
           keepTrace: outputs.trace !== null,
           ...(carry?.current === undefined ? {} : { knowledge: carry.current }),
+          ...outputs.reports.runOptions(outputs.json !== null),
         });
       } catch (e) {
         progress.stop();
@@ -178,6 +183,7 @@ const runOne = (
       if (outputs.trace !== null)
         reportWrite(ctx, outputs.trace.write(traceChunk(journal, result.value.traceLines)));
       journals.push(journal);
+      outputs.reports.add(journal, result.value);
       sink.cases.push(junitCaseOf(journal));
       if (journal.verdict === 'fail') ctx.exit(EXIT.sloViolated);
       progress.tick();
@@ -226,6 +232,9 @@ export const runCommand: CommandModule = {
         '--trace <file>',
         'write the event trace as NDJSON: a header line per run, then one event per line',
       )
+      .addOption(HTML_OPTION)
+      .addOption(OTEL_OPTION)
+      .addOption(INSPECT_OPTION)
       .option(
         '--knowledge <file>',
         'start the MAPE-K loop from this knowledge file and save what it learns back to it after each run (created if missing; a file that is not a mapek knowledge file is refused and left as it is)',
@@ -234,7 +243,7 @@ export const runCommand: CommandModule = {
         'after',
         '\nExit codes: 0 every SLO met, 1 an SLO violated, 2 invalid input or usage, 3 internal error.',
       )
-      .action((paths: string[], flags: RunFlags) => {
+      .action((paths: string[], flags: RunFlags): Promise<void> | undefined => {
         const inputs = expandInputs(paths);
         for (const e of inputs.errors) {
           ctx.warn(`mapek: ${e.message}`);
@@ -292,6 +301,7 @@ export const runCommand: CommandModule = {
           reportWrite(ctx, written.ok ? outputs.junit.commit() : written);
         }
         if (outputs.trace !== null) reportWrite(ctx, outputs.trace.commit());
+        return outputs.reports.commit(ctx, sink.journals);
       });
   },
 };
