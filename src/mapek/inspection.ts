@@ -19,7 +19,6 @@ interface RefLike {
   readonly systemId?: unknown;
   readonly _parent?: unknown;
   readonly logic?: unknown;
-  getSnapshot?: () => unknown;
 }
 
 const isRef = (x: unknown): x is RefLike =>
@@ -99,8 +98,8 @@ const snapshotOf = (
   };
 };
 
-const definitionOf = (ref: RefLike, name: string): string => {
-  const logic = ref.logic;
+const definitionOf = (ref: unknown, name: string): string => {
+  const logic = isRef(ref) ? ref.logic : undefined;
   const config = typeof logic === 'object' && logic !== null && 'config' in logic ? logic.config : undefined;
   return JSON.stringify(typeof config === 'object' && config !== null ? jsonSafe(config) : { id: name });
 };
@@ -125,15 +124,17 @@ export const createInspectionRecorder = (now: () => number, rootName = 'loop'): 
     const rootId = rootName;
     switch (e.type) {
       case '@xstate.actor': {
-        const ref: RefLike = e.actorRef;
+        const ref: unknown = e.actorRef;
         events.push({
           type: '@xstate.actor',
           name: sessionId,
           sessionId,
           rootId,
-          parentId: nameOf(ref._parent),
+          parentId: isRef(ref) ? nameOf(ref._parent) : undefined,
           definition: definitionOf(ref, sessionId),
-          snapshot: snapshotOf(ref.getSnapshot?.()),
+          // XState announces an actor before it has a snapshot (reading it then throws); the first
+          // '@xstate.snapshot' event follows at its start, as @statelyai/inspect's own inspector assumes.
+          snapshot: { status: 'active' },
           ...base(),
         });
         return;

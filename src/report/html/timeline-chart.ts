@@ -206,7 +206,7 @@ const lanes = (d: TimelineData, x: Scale, top: number) => {
   for (const det of d.detections) {
     const cx = x(det.atMs);
     out.push(
-      `<path class="detection-marker" d="M${cx - 5} ${y + 1}H${cx + 5}L${cx} ${y + 10}Z" fill="${OKABE_ITO.blue}">${title(`detected ${det.diagnosis} on ${det.component} at ${formatAt(det.atMs)}`)}</path>`,
+      `<path class="detection-marker" d="M${cx - 5} ${y + 1}H${cx + 5}L${cx} ${y + 10}Z" fill="${OKABE_ITO.black}">${title(`detected ${det.diagnosis} on ${det.component} at ${formatAt(det.atMs)}`)}</path>`,
     );
   }
   y += 16;
@@ -328,7 +328,7 @@ export const timelineLegend = (d: TimelineData): string => {
   return `<div class="legend">${[
     ...d.series.map((s, i) => item(seriesColour(i), `service ${s.service}`)),
     ...kinds.map((k) => item(faultColour(k), k)),
-    item(OKABE_ITO.blue, 'detection (triangle)'),
+    item(OKABE_ITO.black, 'detection (triangle)'),
     ...Object.values(OUTCOME_STYLE).map((s) => item(s.colour, s.label)),
     item(OKABE_ITO.vermillion, 'below healthy level (ground truth)'),
     item('#fff', 'SLO threshold (dashed)', 'border-top:2px dashed #000;height:0'),
