@@ -40,6 +40,13 @@ export {
   type MapekErrorKind,
   mapekError,
 } from './mapek/errors.ts';
+/** The MAPE-K loop: create it on a world, then `runCycle()` or `runContinuous(durationMs)`; also a Controller. */
+/** The loop's actors recorded as @statelyai/inspect events, in sim time (`mapek run --inspect`). */
+export {
+  createInspectionRecorder,
+  type InspectionRecorder,
+  serializeInspection,
+} from './mapek/inspection.ts';
 /** Knowledge files: load, check and save (atomically) what the loop has learned. */
 export {
   type KnowledgeFileData,
@@ -48,8 +55,7 @@ export {
   type SaveKnowledgeOptions,
   saveKnowledgeFile,
 } from './mapek/knowledge-file.ts';
-/** The MAPE-K loop: create it on a world, then `runCycle()` or `runContinuous(durationMs)`; also a Controller. */
-export { MapekLoop, type MapekLoopOptions } from './mapek/mapek-loop.ts';
+export { type LoopObservers, MapekLoop, type MapekLoopOptions } from './mapek/mapek-loop.ts';
 /** The planner's catalog of recovery strategies, as data. */
 export { STRATEGY_CATALOG, type Strategy } from './mapek/strategy-catalog.ts';
 /** The loop's data: what it observes, diagnoses, plans and does, cycle by cycle; every failure type. */
@@ -81,6 +87,11 @@ export { type DetectionReport, type FaultMeasures, measureFaults } from './measu
 export { POLICIES, type PolicyFactory, type PolicyOptions } from './policies/registry.ts';
 /** Atomic file writes (temporary file, fsync, rename), as every persisted file is written. */
 export { type WriteError, writeFileAtomic } from './report/atomic-write.ts';
+/** Self-contained HTML reports of a run, a seed sweep or a benchmark (`mapek report`). */
+export { renderBenchReport } from './report/html/bench-report.ts';
+export { renderReportFile } from './report/html/report-input.ts';
+export { renderRunReport } from './report/html/run-report.ts';
+export { renderSweepReport } from './report/html/sweep-report.ts';
 /** Run journals: the scenario, seed, verdict, SLOs, per-fault measures and trace hash of a run. */
 export {
   buildJournal,
@@ -91,6 +102,17 @@ export {
   serializeJournals,
   withoutWall,
 } from './report/journal.ts';
+/** A run as OTLP/JSON spans built with the OpenTelemetry SDK on sim time (`mapek run --otel`). */
+export { otlpTraceJson } from './report/otel/otlp-file.ts';
+export { runSpans } from './report/otel/run-spans.ts';
+/** A run's timeline: per-service level series, cycles, diagnoses, knowledge updates, actions. */
+export type {
+  CycleRecord,
+  KnowledgeRecord,
+  LoopDiagnosis,
+  RunTimeline,
+} from './report/timeline/run-timeline.ts';
+export { SERIES_METRICS, type SeriesMetric, type ServiceSeries } from './report/timeline/series.ts';
 /** A value or a typed error. */
 export type { Result } from './result.ts';
 /** Result constructors. */
@@ -113,6 +135,8 @@ export { type DurationError, formatDuration, type Millis, parseDuration } from '
 export { SimKernel, type TimerHandle } from './sim/kernel.ts';
 /** Named seeded random streams. */
 export { RandomStream, RandomStreams, type StreamName } from './sim/random-streams.ts';
+/** The wall-clock instant sim time 0 stands for in exported files (OTLP, inspector events). */
+export { SIM_EPOCH_MS } from './sim/sim-epoch.ts';
 /** The trace with its stable hash. */
 export { Trace, type TraceEvent } from './sim/trace.ts';
 /** An XState v5 clock that runs `after` delays in sim time. */

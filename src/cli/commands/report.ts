@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../../report/atomic-write.ts';
-import { renderReportFile } from '../../report/html/report-input.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
 
@@ -24,7 +23,7 @@ export const reportCommand: CommandModule = {
         'after',
         '\nThe page needs no network: styles and charts (SVG) are inline. Exit codes: 0 written, 2 invalid input.',
       )
-      .action((file: string, flags: ReportFlags) => {
+      .action(async (file: string, flags: ReportFlags) => {
         let text: string;
         try {
           text = readFileSync(file, 'utf8');
@@ -33,6 +32,8 @@ export const reportCommand: CommandModule = {
           ctx.exit(EXIT.invalidInput);
           return;
         }
+        // Loaded here, not at start-up: every other command starts as fast as before.
+        const { renderReportFile } = await import('../../report/html/report-input.ts');
         const page = renderReportFile(text, file);
         if (!page.ok) {
           ctx.warn(`mapek: ${page.error.file}: ${page.error.message}`);
