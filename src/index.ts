@@ -107,10 +107,10 @@ export { otlpTraceJson } from './report/otel/otlp-file.ts';
 export { runSpans } from './report/otel/run-spans.ts';
 /** A run's timeline: per-service level series, cycles, diagnoses, knowledge updates, actions. */
 export type {
-  CycleRecord,
   KnowledgeRecord,
   LoopDiagnosis,
   RunTimeline,
+  TimelineCycle,
 } from './report/timeline/run-timeline.ts';
 export { SERIES_METRICS, type SeriesMetric, type ServiceSeries } from './report/timeline/series.ts';
 /** A value or a typed error. */

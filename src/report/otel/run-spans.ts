@@ -15,7 +15,7 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import type { Journal, JournalAction } from '../journal.ts';
-import type { CycleRecord, KnowledgeRecord } from '../timeline/run-timeline.ts';
+import type { KnowledgeRecord, TimelineCycle } from '../timeline/run-timeline.ts';
 import { deterministicIds } from './deterministic-ids.ts';
 import { simHrTime } from './sim-time.ts';
 
@@ -28,7 +28,7 @@ export const PHASE_SPANS = [
   ['analyze', 'analyzeMs'],
   ['plan', 'planMs'],
   ['execute', 'executeMs'],
-] as const satisfies readonly (readonly [string, keyof CycleRecord])[];
+] as const satisfies readonly (readonly [string, keyof TimelineCycle])[];
 
 const actionAttributes = (a: JournalAction): Attributes => ({
   'mapek.action.id': a.id,
@@ -49,7 +49,7 @@ const knowledgeAttributes = (k: KnowledgeRecord): Attributes => ({
 });
 
 /** Which cycle span holds an instant: the last cycle started at or before it, if it has not ended. */
-const cycleIndexAt = (cycles: readonly CycleRecord[], t: number): number => {
+const cycleIndexAt = (cycles: readonly TimelineCycle[], t: number): number => {
   let lo = 0;
   let hi = cycles.length - 1;
   let found = -1;

@@ -39,7 +39,7 @@ export interface KnowledgeRecord {
 export type CycleStatus = 'quiet' | 'watching' | 'acted' | 'unattended' | 'timeout' | 'failed';
 
 /** One MAPE-K cycle: when it started, the sim time of each phase (as the loop measured it), what it did. */
-export interface CycleRecord {
+export interface TimelineCycle {
   readonly cycle: number;
   readonly startedAtMs: number;
   /** Sim ms in monitor, analyze, plan and execute; a phase that did not run took 0. */
@@ -70,7 +70,7 @@ export interface RunTimeline<A = ActionRecord> {
   /** The loop's diagnoses with their root cause (MAPE-K only; empty for a baseline). */
   readonly diagnoses: readonly LoopDiagnosis[];
   /** Every cycle the loop ended (MAPE-K only; empty for a baseline). */
-  readonly cycles: readonly CycleRecord[];
+  readonly cycles: readonly TimelineCycle[];
   /** Every knowledge update but the per-cycle record (MAPE-K only). */
   readonly knowledge: readonly KnowledgeRecord[];
 }
@@ -83,7 +83,7 @@ const statusOf = (r: MapekCycleResult): CycleStatus => {
 };
 
 /** A cycle result as the timeline keeps it: plain numbers and names. */
-export const cycleRecord = (r: MapekCycleResult): CycleRecord => ({
+export const timelineCycle = (r: MapekCycleResult): TimelineCycle => ({
   cycle: r.cycle,
   startedAtMs: r.startedAtMs,
   monitorMs: r.detectionTimeMs,
@@ -145,7 +145,7 @@ const knowledgeRecord = (atMs: number, e: AnyEventObject): KnowledgeRecord | nul
  */
 export class TimelineRecorder {
   private readonly recorder: SeriesRecorder;
-  private readonly cycles: CycleRecord[] = [];
+  private readonly cycles: TimelineCycle[] = [];
   private readonly diagnoses: LoopDiagnosis[] = [];
   private readonly knowledge: KnowledgeRecord[] = [];
 
@@ -159,7 +159,7 @@ export class TimelineRecorder {
 
   /** The loop's cycle observer. */
   readonly onCycle = (r: MapekCycleResult): void => {
-    this.cycles.push(cycleRecord(r));
+    this.cycles.push(timelineCycle(r));
     // Reported when analysis ran, at the end of monitoring (as the world's detections are).
     const at = r.startedAtMs + r.detectionTimeMs;
     for (const f of r.analysis?.newFailures ?? []) {
