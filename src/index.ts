@@ -14,6 +14,8 @@ export { checkOutputPaths, type OutputPathIssue } from './base/output-paths.ts';
 export type { Result } from './base/result.ts';
 /** Result constructors. */
 export { err, ok } from './base/result.ts';
+/** Self-contained HTML reports of a run, a seed sweep or a benchmark (`mapek report`). */
+export { renderBenchReport } from './bench/bench-page.ts';
 /** The fault catalog as data: one row per fault kind, how it breaks the cluster and how it is undone. */
 export { FAULT_CATALOG, type FaultDefinition } from './chaos/fault-catalog.ts';
 /** Fault records: the ground truth of what chaos did (id, kind, targets, injected and cleared times). */
@@ -27,6 +29,7 @@ export {
   type RandomFaults,
   type TargetSpec,
 } from './chaos/spec.ts';
+export { renderReportFile } from './cli/report-input.ts';
 /** The effector action catalog as data (type, cost, duration, reach), and the requests controllers send. */
 export {
   ACTION_CATALOG,
@@ -54,6 +57,13 @@ export {
   type MapekErrorKind,
   mapekError,
 } from './mapek/errors.ts';
+/** The MAPE-K loop: create it on a world, then `runCycle()` or `runContinuous(durationMs)`; also a Controller. */
+/** The loop's actors recorded as @statelyai/inspect events, in sim time (`mapek run --inspect`). */
+export {
+  createInspectionRecorder,
+  type InspectionRecorder,
+  serializeInspection,
+} from './mapek/inspection.ts';
 /** Knowledge files: load, check and save (atomically) what the loop has learned. */
 export {
   type KnowledgeFileData,
@@ -63,7 +73,7 @@ export {
   saveKnowledgeFile,
 } from './mapek/knowledge-file.ts';
 /** The MAPE-K loop: create it on a world, then `runCycle()` or `runContinuous(durationMs)`; also a Controller. */
-export { MapekLoop, type MapekLoopOptions } from './mapek/mapek-loop.ts';
+export { type LoopObservers, MapekLoop, type MapekLoopOptions } from './mapek/mapek-loop.ts';
 /** The loop's settings defined once: name, file key, default, unit, range, description, builder. */
 export { MAPEK_SETTINGS, type SettingName, type SettingRow, type SettingUnit } from './mapek/settings.ts';
 /** The planner's catalog of recovery strategies, as data. */
@@ -93,6 +103,8 @@ export {
 export { type Distribution, distributionOf } from './measures/distribution.ts';
 /** The measures, defined once: detection and recovery time of each fault, judged on ground truth. */
 export { type DetectionReport, type FaultMeasures, measureFaults } from './measures/fault-measures.ts';
+export { renderRunReport } from './report/html/run-report.ts';
+export { renderSweepReport } from './report/html/sweep-report.ts';
 /** Run journals: the scenario, seed, verdict, SLOs, per-fault measures and trace hash of a run. */
 export {
   buildJournal,
@@ -105,6 +117,9 @@ export {
 } from './report/journal.ts';
 /** Replay's comparison: the first field where a recorded and a recomputed journal differ. */
 export { firstJournalDifference, type JournalDifference } from './report/journal-diff.ts';
+/** A run as OTLP/JSON spans built with the OpenTelemetry SDK on sim time (`mapek run --otel`). */
+export { otlpTraceJson } from './report/otel/otlp-file.ts';
+export { runSpans } from './report/otel/run-spans.ts';
 /** The work a run would be, estimated before it runs, and the limit `run` checks it against. */
 export { type CostEstimate, DEFAULT_COST_LIMIT, estimateCost } from './scenario/cost-estimate.ts';
 /** The JSON Schema of scenario files: what `mapek schema` prints and `mapek/scenario.schema.json` is. */
@@ -124,6 +139,8 @@ export { evaluateSlos, type SloName, type SloResult } from './scenario/slo-evalu
 export { SimKernel, type TimerHandle } from './sim/kernel.ts';
 /** Named seeded random streams. */
 export { RandomStream, RandomStreams, type StreamName } from './sim/random-streams.ts';
+/** The wall-clock instant sim time 0 stands for in exported files (OTLP, inspector events). */
+export { SIM_EPOCH_MS } from './sim/sim-epoch.ts';
 /** The trace with its stable hash. */
 export { Trace, type TraceEvent } from './sim/trace.ts';
 /** An XState v5 clock that runs `after` delays in sim time. */
@@ -134,6 +151,14 @@ export { inProcessExecutor, type SweepExecutor } from './sweep/executor.ts';
 export { type SweepKnowledge, type SweepOptions, sweep, sweepJobs, sweepOne } from './sweep/sweep.ts';
 /** One run of a sweep as plain data, and what it gave. */
 export { runSweepJob, type SweepJob, type SweepOutcome, type SweepRun } from './sweep/sweep-job.ts';
+/** A run's timeline: per-service level series, cycles, diagnoses, knowledge updates, actions. */
+export type {
+  KnowledgeRecord,
+  LoopDiagnosis,
+  RunTimeline,
+  TimelineCycle,
+} from './timeline/run-timeline.ts';
+export { SERIES_METRICS, type SeriesMetric, type ServiceSeries } from './timeline/series.ts';
 /** The controller contract every policy implements. */
 export type {
   Controller,

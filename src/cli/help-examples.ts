@@ -9,6 +9,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'mapek run node_modules/mapek/scenarios/             # every bundled scenario, a verdict each',
     'mapek run my.yaml --seeds 1..50 --policy kubernetes  # p50/p95/p99 over 50 seeds, a baseline',
     'mapek run my.yaml --json run.json --junit junit.xml  # the journal and a CI report',
+    'mapek run my.yaml --seeds 1..20 --html sweep.html    # a page: distributions and the worst seeds',
   ],
   explore: [
     'mapek explore node_modules/mapek/docs/examples/async-orders.yaml --seed 1',
@@ -17,6 +18,10 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   validate: ['mapek validate my.yaml scenarios/    # every problem as file:line:col: field: message'],
   schema: ['mapek schema > mapek-scenario.schema.json'],
   replay: ['mapek replay run.json   # run.json from `mapek run my.yaml --json run.json`; exit 0: same trace'],
+  report: [
+    'mapek report run.json -o run.html               # one run: service levels, faults, cycles, actions',
+    'mapek report bench/results/recovery.json -o bench.html',
+  ],
   bench: [
     'mapek bench --quick --out bench-results',
     'mapek bench --scenarios my.yaml --policies mapek kubernetes --seeds 10',

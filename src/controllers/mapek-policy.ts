@@ -1,6 +1,6 @@
 import { MapekConfig } from '../mapek/config.ts';
 import { parseKnowledge } from '../mapek/knowledge-file.ts';
-import { MapekLoop } from '../mapek/mapek-loop.ts';
+import { type LoopObservers, MapekLoop } from '../mapek/mapek-loop.ts';
 import type { Controller } from '../world/controller.ts';
 import type { ControllerSpec } from './controller-spec.ts';
 
@@ -9,11 +9,15 @@ import type { ControllerSpec } from './controller-spec.ts';
  * the CLI (`loadKnowledgeFile`) when given. The scenario schema has validated the config and the CLI the
  * knowledge, so a refusal here is a programming error and throws.
  */
-export const mapekPolicy = (spec: ControllerSpec, options: { readonly knowledge?: unknown }): Controller => {
+export const mapekPolicy = (
+  spec: ControllerSpec,
+  options: { readonly knowledge?: unknown; readonly observe?: LoopObservers },
+): Controller => {
   const knowledge = options.knowledge === undefined ? undefined : parseKnowledge(options.knowledge);
   if (knowledge !== undefined && !knowledge.ok) throw new Error(knowledge.error.message);
   const loop = MapekLoop.controller(MapekConfig.create(spec.mapek), {
     ...(knowledge === undefined ? {} : { knowledge: knowledge.value }),
+    ...options.observe,
   });
   if (!loop.ok) throw new Error(loop.error.message);
   return loop.value;

@@ -1,3 +1,4 @@
+import type { LoopObservers } from '../mapek/mapek-loop.ts';
 import { kubernetesController } from '../policies/kubernetes/controller.ts';
 import { noopController } from '../policies/noop.ts';
 import { oracleController } from '../policies/oracle/controller.ts';
@@ -10,6 +11,8 @@ import { mapekPolicy } from './mapek-policy.ts';
 export interface PolicyOptions {
   /** Knowledge carried over from an earlier run (MAPE-K only), as loaded from a knowledge file. */
   readonly knowledge?: unknown;
+  /** Observers of the loop for reports (MAPE-K only; baselines have no cycles or actors to show). */
+  readonly observe?: LoopObservers;
 }
 
 /** Builds a fresh controller for one run. */

@@ -1,4 +1,4 @@
-import { type Actor, createActor } from 'xstate';
+import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate';
 import { err, ok, type Result } from '../base/result.ts';
 import { actorClock } from '../sim/xstate-clock.ts';
 import type { Controller, ControllerContext, ControllerSummary } from '../world/controller.ts';
@@ -12,8 +12,19 @@ import { loopMachine } from './loop-machine.ts';
 import { MonitorBeat } from './monitor-beat.ts';
 import type { MapekCycleResult } from './types.ts';
 
+/** Who watches the loop from outside, for reports and tools; nothing is attached (or paid for) without them. */
+export interface LoopObservers {
+  /**
+   * XState's `inspect` option for the loop's actor system (actor created, events, snapshots):
+   * `createInspectionRecorder` (inspection.ts) turns it into @statelyai/inspect events in sim time.
+   */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Called with every cycle's result as it ends (after the loop's own bookkeeping). */
+  readonly onCycle?: (result: MapekCycleResult) => void;
+}
+
 /** Options of a MAPE-K loop besides its configuration. */
-export interface MapekLoopOptions {
+export interface MapekLoopOptions extends LoopObservers {
   /** Knowledge carried over from an earlier run, as `loadKnowledgeFile` returns it. */
   readonly knowledge?: KnowledgeFileData;
   /** The name the loop acts and reports detections under. Default `mapek`. */
@@ -38,12 +49,14 @@ export class MapekLoop implements Controller {
   private readonly phaseMax = { analysis: 0, planning: 0, execution: 0 };
   private collector: MapekCycleResult[] | null = null;
   private last: MapekCycleResult | undefined;
+  private readonly observers: LoopObservers;
 
   private constructor(
     readonly config: MapekConfig,
     options: MapekLoopOptions,
   ) {
     this.name = options.name ?? 'mapek';
+    this.observers = options;
     this.knowledge = new KnowledgeBase(
       {
         cycleIntervalMs: config.cycleIntervalMs,
@@ -103,7 +116,13 @@ export class MapekLoop implements Controller {
     const beat = new MonitorBeat(shared);
     this.beat = beat;
     const runtime: LoopRuntime = { ...shared, beat };
-    this.actor = createActor(loopMachine, { clock: actorClock(kernel), systemId: 'loop', input: runtime });
+    const inspect = this.observers.inspect;
+    this.actor = createActor(loopMachine, {
+      clock: actorClock(kernel),
+      systemId: 'loop',
+      input: runtime,
+      ...(inspect === undefined ? {} : { inspect }),
+    });
     this.actor.start();
   }
 
@@ -189,6 +208,7 @@ export class MapekLoop implements Controller {
     this.phaseMax.execution = Math.max(this.phaseMax.execution, result.executionTimeMs);
     this.last = result;
     this.collector?.push(result);
+    this.observers.onCycle?.(result);
   }
 }
 

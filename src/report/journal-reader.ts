@@ -19,6 +19,8 @@ export interface ReplayRecord {
     | { readonly file: string; readonly sha256: string; readonly data: unknown }
     | null
     | undefined;
+  /** Whether the journal holds a timeline (recorded with one, so replay rebuilds one to compare). */
+  readonly hasTimeline: boolean;
   /** The whole journal as parsed, for replay to compare field by field. */
   readonly journal: unknown;
 }
@@ -86,6 +88,7 @@ export const readJournals = (text: string, file: string): Result<ReplayRecord[],
       mapekVersion: j.mapekVersion,
       sha256: j.scenario.sha256,
       knowledge: j.knowledge,
+      hasTimeline: typeof item === 'object' && item !== null && 'timeline' in item,
       journal: item,
     });
   }

@@ -14,6 +14,7 @@ import { distributionOf } from '../measures/distribution.ts';
 import type { RunResult } from '../scenario/runner.ts';
 import type { Scenario } from '../scenario/schema/scenario.ts';
 import { recoverySuccessRate, type SloResult } from '../scenario/slo-evaluation.ts';
+import type { RunTimeline } from '../timeline/run-timeline.ts';
 
 /** The journal format tag; bumped when a field changes meaning or disappears. */
 export const JOURNAL_FORMAT = 'mapek-journal/1';
@@ -133,9 +134,18 @@ export interface Journal {
     } | null;
     readonly cycleTimeouts: number | null;
   } | null;
+  /**
+   * The run over time, for reports (`mapek report`): service series, level changes, detections, every
+   * action, the loop's diagnoses and cycles with their phase times. Present when the run recorded it
+   * (`--json`, `--html`, `--otel`); absent in journals of older versions, which still replay.
+   */
+  readonly timeline?: JournalTimeline;
   readonly traceHash: string;
   readonly wall: JournalWall;
 }
+
+/** A run's timeline as the journal holds it: its actions in the journal's action shape. */
+export type JournalTimeline = RunTimeline<JournalAction>;
 
 /** The source a journal records for its scenario. */
 export interface JournalSource {
@@ -248,6 +258,9 @@ export const buildJournal = (
       c === null
         ? null
         : { cycles: c.cycles, phaseMaxMs: c.phaseMaxMs ?? null, cycleTimeouts: c.cycleTimeouts ?? null },
+    ...(run.timeline === null
+      ? {}
+      : { timeline: { ...run.timeline, actions: run.timeline.actions.map(journalAction) } }),
     traceHash: outcome.traceHash,
     wall: {
       wallMs: Math.round(wall.wallMs * 10) / 10,

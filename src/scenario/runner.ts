@@ -1,7 +1,11 @@
+import type { StatelyInspectionEvent } from '@statelyai/inspect';
+import type { InspectionEvent } from 'xstate';
 import { err, ok, type Result } from '../base/result.ts';
 import type { SkippedFault } from '../chaos/ground-truth.ts';
 import type { PolicyName } from '../controllers/controller-spec.ts';
 import { POLICIES } from '../controllers/registry.ts';
+import { createInspectionRecorder } from '../mapek/inspection.ts';
+import { type RunTimeline, TimelineRecorder } from '../timeline/run-timeline.ts';
 import type { ControllerSummary } from '../world/controller.ts';
 import type { WorldOutcome } from '../world/outcome.ts';
 import { World, type WorldError } from '../world/world.ts';
@@ -18,6 +22,10 @@ export interface RunOptions {
   readonly keepTrace?: boolean;
   /** Knowledge carried over from an earlier run, handed to the policy (MAPE-K only). */
   readonly knowledge?: unknown;
+  /** Record the run's timeline (service series, cycles, detections, actions) for a report. Off: no cost. */
+  readonly timeline?: boolean;
+  /** Record the loop's actors in @statelyai/inspect's event format (MAPE-K only). Off: no cost. */
+  readonly inspect?: boolean;
 }
 
 /** A finished run: what happened, judged. */
@@ -39,6 +47,10 @@ export interface RunResult {
    * run; null for a controller that learns nothing (every baseline).
    */
   readonly knowledge: unknown;
+  /** The timeline, when `timeline` was asked for. */
+  readonly timeline: RunTimeline | null;
+  /** The loop's inspection events, when `inspect` was asked for (empty for a baseline). */
+  readonly inspection: readonly StatelyInspectionEvent[] | null;
 }
 
 /** Why a run could not start. */
@@ -62,9 +74,25 @@ export const runScenario = (scenario: Scenario, options: RunOptions = {}): Resul
     return err({ kind: 'world-build-failed', cause: built.error, message: built.error.message });
   }
   const world = built.value;
+  const timeline =
+    options.timeline === true ? new TimelineRecorder(world.cluster, () => world.kernel.nowMs) : null;
+  const inspection = options.inspect === true ? createInspectionRecorder(() => world.kernel.nowMs) : null;
+  const observers = [timeline?.inspect, inspection?.observer].filter((o) => o !== undefined);
   const controller = factory(
     { ...scenario.controller, policy },
-    options.knowledge === undefined ? {} : { knowledge: options.knowledge },
+    {
+      ...(options.knowledge === undefined ? {} : { knowledge: options.knowledge }),
+      observe: {
+        ...(timeline === null ? {} : { onCycle: timeline.onCycle }),
+        ...(observers.length === 0
+          ? {}
+          : {
+              inspect: (e: InspectionEvent) => {
+                for (const o of observers) o(e);
+              },
+            }),
+      },
+    },
   );
   world.attach(controller);
   world.runUntil(scenario.durationMs);
@@ -83,5 +111,12 @@ export const runScenario = (scenario: Scenario, options: RunOptions = {}): Resul
     verdict: slos.every((s) => s.pass) ? 'pass' : 'fail',
     traceLines: world.trace.recordedLines,
     knowledge: controller.exportKnowledge?.() ?? null,
+    timeline:
+      timeline?.finish({
+        levelChanges: outcome.levelChanges,
+        detections: world.detections,
+        actions: outcome.actions,
+      }) ?? null,
+    inspection: inspection?.events ?? null,
   });
 };

@@ -16,6 +16,10 @@ export interface SweepJob {
   readonly keepTrace: boolean;
   /** Knowledge the controller starts from (MAPE-K only), as a knowledge file holds it. */
   readonly knowledge?: unknown;
+  /** Record the run's timeline (for a journal, `--html` or `--otel`). */
+  readonly timeline?: boolean;
+  /** Record the loop's actors as inspection events (for `--inspect`). */
+  readonly inspect?: boolean;
 }
 
 /** What a job gave: a judged run, a run that could not start, or a simulation that threw (a bug). */
@@ -47,6 +51,8 @@ export const runSweepJob = (scenario: Scenario, job: SweepJob, now: () => number
       keepTrace: job.keepTrace,
       ...(job.policy === undefined ? {} : { policy: job.policy }),
       ...(job.knowledge === undefined ? {} : { knowledge: job.knowledge }),
+      ...(job.timeline === true ? { timeline: true } : {}),
+      ...(job.inspect === true ? { inspect: true } : {}),
     });
     outcome = r.ok ? { kind: 'ran', result: r.value } : { kind: 'refused', error: r.error };
   } catch (e) {

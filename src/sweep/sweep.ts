@@ -21,6 +21,10 @@ export interface SweepOptions {
   /** Keep every trace line of every run (for `--trace`). */
   readonly keepTrace?: boolean;
   readonly knowledge?: SweepKnowledge;
+  /** Record every run's timeline (for a journal, `--html` or `--otel`). */
+  readonly timeline?: boolean;
+  /** Record the loop's actors of every run as inspection events (for `--inspect`). */
+  readonly inspect?: boolean;
   /** What runs the jobs; default: this process, one at a time. */
   readonly executor?: SweepExecutor;
   /** The wall clock for the runs' `wallMs` (default: none, 0), used only when no executor is given. */
@@ -35,6 +39,8 @@ export const sweepJobs = (seeds: readonly number[], options: SweepOptions = {}):
     keepTrace: options.keepTrace ?? false,
     ...(options.policy === undefined ? {} : { policy: options.policy }),
     ...(options.knowledge?.initial === undefined ? {} : { knowledge: options.knowledge.initial }),
+    ...(options.timeline === true ? { timeline: true } : {}),
+    ...(options.inspect === true ? { inspect: true } : {}),
   }));
 
 /** What a finished run hands the next one when knowledge is carried. */

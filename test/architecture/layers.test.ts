@@ -14,7 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['measures'],
   ['world'],
   ['mapek', 'policies'],
-  ['controllers'],
+  ['controllers', 'timeline'],
   ['scenario'],
   ['sweep'],
   ['report'],

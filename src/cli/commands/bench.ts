@@ -15,6 +15,7 @@ import { EXIT } from '../exit-codes.ts';
 import { expandInputs } from '../inputs.ts';
 import { preflightOutputs } from '../preflight.ts';
 import { type Progress, sweepProgress } from '../progress.ts';
+import { writeBenchHtml } from '../report-flags.ts';
 
 /** The options of `mapek bench`, as commander hands them over. */
 interface BenchFlags {
@@ -27,6 +28,7 @@ interface BenchFlags {
   readonly learning: boolean;
   readonly throughput: boolean;
   readonly check?: boolean;
+  readonly html?: string;
 }
 
 const positive = (what: string, max: number) => (text: string) => {
@@ -95,6 +97,7 @@ export const benchCommand: CommandModule = {
       .option('--no-learning', 'skip the learning curves')
       .option('--no-throughput', 'skip the simulator-throughput cases')
       .option('--check', 'exit 1 when a target is missed (by default the benchmark only reports)')
+      .option('--html <file>', 'also write the report as a self-contained HTML page (policies side by side)')
       .addHelpText(
         'after',
         '\nWrites <out>/recovery.json and <out>/recovery.md; prints each target as PASS or MISS.\n' +
@@ -165,6 +168,7 @@ export const benchCommand: CommandModule = {
         ctx.print(
           `wrote ${written.value.json} and ${written.value.markdown}  [${formatWallSeconds(report.wall.totalMs)}]`,
         );
+        if (flags.html !== undefined) await writeBenchHtml(ctx, flags.html, report);
         if (flags.check === true && report.targets.some((t) => t.status === 'MISS'))
           ctx.exit(EXIT.sloViolated);
       });

@@ -2,6 +2,7 @@ import type { CommandModule } from '../command-module.ts';
 import { benchCommand } from './bench.ts';
 import { exploreCommand } from './explore.ts';
 import { replayCommand } from './replay.ts';
+import { reportCommand } from './report.ts';
 import { runCommand } from './run.ts';
 import { schemaCommand } from './schema.ts';
 import { validateCommand } from './validate.ts';
@@ -14,4 +15,5 @@ export const COMMANDS: readonly CommandModule[] = [
   schemaCommand,
   replayCommand,
   benchCommand,
+  reportCommand,
 ];

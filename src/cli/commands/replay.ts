@@ -77,6 +77,8 @@ export const replayCommand: CommandModule = {
           }
           const result = await sweepOne(scenario.value, rec.seed, {
             policy: rec.policy,
+            // A journal holds a timeline when it was recorded with one: rebuild it to compare it too.
+            timeline: rec.hasTimeline,
             ...(knowledge.value === null
               ? {}
               : { knowledge: { carry: false, initial: knowledge.value.data } }),

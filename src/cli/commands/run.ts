@@ -22,10 +22,11 @@ import { EXIT } from '../exit-codes.ts';
 import { expandInputs } from '../inputs.ts';
 import { preflightOutputs, withinCostLimit } from '../preflight.ts';
 import { sweepProgress } from '../progress.ts';
+import { HTML_OPTION, INSPECT_OPTION, OTEL_OPTION, type ReportFlags, RunReports } from '../report-flags.ts';
 import { parseSeed, parseSeedRange } from '../seeds.ts';
 
 /** The options of `mapek run`, as commander hands them over. */
-interface RunFlags {
+interface RunFlags extends ReportFlags {
   readonly seed?: number;
   readonly seeds?: number[];
   readonly policy?: PolicyName;
@@ -103,11 +104,15 @@ const lockKnowledge = (ctx: CliContext, path: string | undefined): FileLock | nu
   return 'failed';
 };
 
+const optional = <K extends string>(key: K, value: string | undefined): { [k in K]?: string } =>
+  (value === undefined ? {} : { [key]: value }) as { [k in K]?: string };
+
 /** Output files, opened before the first run so a bad path fails in a second, not after an hour. */
 interface Outputs {
   readonly json: AtomicFile | null;
   readonly junit: AtomicFile | null;
   readonly trace: AtomicFile | null;
+  readonly reports: RunReports;
 }
 
 const openOutputs = (ctx: CliContext, targets: ResolvedOutputs): Outputs | null => {
@@ -125,11 +130,19 @@ const openOutputs = (ctx: CliContext, targets: ResolvedOutputs): Outputs | null 
   const json = open(targets.get('--json'));
   const junit = open(targets.get('--junit'));
   const trace = open(targets.get('--trace'));
-  if (json === 'failed' || junit === 'failed' || trace === 'failed') {
+  const reports =
+    json === 'failed' || junit === 'failed' || trace === 'failed'
+      ? null
+      : RunReports.open(ctx, {
+          ...optional('html', targets.get('--html')),
+          ...optional('otel', targets.get('--otel')),
+          ...optional('inspect', targets.get('--inspect')),
+        });
+  if (json === 'failed' || junit === 'failed' || trace === 'failed' || reports === null) {
     for (const f of opened) f.abort();
     return null;
   }
-  return { json, junit, trace };
+  return { json, junit, trace, reports };
 };
 
 const reportWrite = (ctx: CliContext, r: { ok: true } | { ok: false; error: WriteError }): void => {
@@ -171,6 +184,7 @@ const runOne = async (
     ...(flags.policy === undefined ? {} : { policy: flags.policy }),
     keepTrace: outputs.trace !== null,
     ...(carry === null ? {} : { knowledge: { carry: true, initial: carry.current } }),
+    ...outputs.reports.runOptions(outputs.json !== null),
     now: ctx.io.now,
   });
   try {
@@ -208,6 +222,7 @@ const runOne = async (
       if (outputs.trace !== null && outputs.trace.failed === null)
         reportWrite(ctx, outputs.trace.write(traceChunk(journal, result.traceLines)));
       journals.push(journal);
+      outputs.reports.add(journal, result);
       sink.cases.push(junitCaseOf(journal));
       if (journal.verdict === 'fail') ctx.exit(EXIT.sloViolated);
       progress.tick();
@@ -256,6 +271,9 @@ export const runCommand: CommandModule = {
         '--trace <file>',
         'write the event trace as NDJSON: a header line per run, then one event per line',
       )
+      .addOption(HTML_OPTION)
+      .addOption(OTEL_OPTION)
+      .addOption(INSPECT_OPTION)
       .option(
         '--knowledge <file>',
         'start the MAPE-K loop from this knowledge file and save what it learns back to it after each run (created if missing; a file that is not a mapek knowledge file is refused and left as it is)',
@@ -280,6 +298,9 @@ export const runCommand: CommandModule = {
             { flag: '--json', path: flags.json },
             { flag: '--junit', path: flags.junit },
             { flag: '--trace', path: flags.trace },
+            { flag: '--html', path: flags.html },
+            { flag: '--otel', path: flags.otel },
+            { flag: '--inspect', path: flags.inspect },
             { flag: '--knowledge', path: flags.knowledge },
           ],
           inputs.files.map((f) => ({ what: 'a scenario', path: f })),
@@ -341,6 +362,7 @@ export const runCommand: CommandModule = {
           reportWrite(ctx, written.ok ? outputs.junit.commit() : written);
         }
         if (outputs.trace?.failed === null) reportWrite(ctx, outputs.trace.commit());
+        await outputs.reports.commit(ctx, sink.journals);
         lock?.release();
       });
   },

@@ -1,0 +1,45 @@
+/**
+ * The ground-truth level of each service over time, as columns: one row per instant a service's level
+ * changed (the fluid model is piecewise constant between events, so a step chart of the rows is exact).
+ *
+ * Columns that the traffic model does not produce yet are absent rather than zero: the report draws a panel
+ * only for a metric some service has. When the queueing model lands (issue 13), p50/p99 latency, backlog,
+ * goodput, timeouts and retries become more optional columns here, and their panels appear by themselves.
+ */
+export interface ServiceSeries {
+  readonly service: string;
+  /** Sim ms of each row, increasing. */
+  readonly t: readonly number[];
+  readonly columns: Readonly<Partial<Record<SeriesMetric, readonly number[]>>>;
+}
+
+/** Every metric a series column may hold. */
+export const SERIES_METRICS = [
+  'offeredRps',
+  'servedRps',
+  'errorRate',
+  'latencyMeanMs',
+  'latencyP50Ms',
+  'latencyP99Ms',
+  'goodputRps',
+  'backlog',
+  'timeoutRate',
+  'retryRate',
+] as const;
+
+/** A metric of a service's level. */
+export type SeriesMetric = (typeof SERIES_METRICS)[number];
+
+/** The value of `column` at `t`: the last row at or before it (the first row's before the first). */
+export const valueAt = (series: ServiceSeries, metric: SeriesMetric, t: number): number | undefined => {
+  const col = series.columns[metric];
+  if (col === undefined || series.t.length === 0) return undefined;
+  let lo = 0;
+  let hi = series.t.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((series.t[mid] ?? 0) <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return col[lo];
+};
