@@ -1,5 +1,5 @@
 import type { FaultId } from '../chaos/ground-truth.ts';
-import type { FaultMeasures } from '../measures/fault-measures.ts';
+import { type FaultMeasures, isHarmful } from '../measures/fault-measures.ts';
 import type { ControllerSummary } from '../world/controller.ts';
 import type { WorldOutcome } from '../world/outcome.ts';
 import type { SloSpec } from './schema/slo.ts';
@@ -57,9 +57,10 @@ interface PerFault {
 }
 
 /**
- * Which faults a per-fault deadline applies to: impactful ones (a fault that never took the service level
- * out of its healthy range has nothing to detect or recover from, for the SLOs), minus those still open
- * when the run ended before their deadline: the run did not give them the time the SLO allows.
+ * Which faults a per-fault deadline applies to: harmful ones, detected or not (a fault that took the service
+ * level out of its healthy range, or left lasting damage: a node down at the end, a replica lost, writes
+ * lost), minus those not done when the run ended before their deadline: the run did not give them the time
+ * the SLO allows. A harmless fault has nothing to detect or recover from, for the SLOs.
  */
 const judgedFaults = (
   measures: readonly FaultMeasures[],
@@ -70,7 +71,7 @@ const judgedFaults = (
   const judged: FaultMeasures[] = [];
   const exempt: FaultId[] = [];
   for (const m of measures) {
-    if (!m.impact || (!done(m) && deadlineMs(m) > endMs)) exempt.push(m.id);
+    if (!isHarmful(m) || (!done(m) && deadlineMs(m) > endMs)) exempt.push(m.id);
     else judged.push(m);
   }
   return { judged, exempt };
@@ -80,41 +81,42 @@ const injectedAt = (outcome: WorldOutcome): ReadonlyMap<string, number> =>
   new Map(outcome.faults.map((f) => [f.id as string, f.injectedAtMs]));
 
 /**
- * The faults a per-fault deadline SLO judges and those it exempts (see `judgedFaults`, and below for faults
- * healed unseen), with each fault's measured value: its detection time or its recovery time.
+ * When a fault's deadlines start: when it first hurt the service level (the injection instant for most
+ * faults, later for slow-burning ones: a leak is harmless, and barely visible, until memory runs short), or
+ * its injection when it did lasting damage without ever denting the level.
+ */
+const harmStart = (outcome: WorldOutcome) => {
+  const injected = injectedAt(outcome);
+  return (m: FaultMeasures): number => m.impactStartMs ?? injected.get(m.id) ?? 0;
+};
+
+/**
+ * The faults a per-fault deadline SLO judges and those it exempts (see `judgedFaults`), with each fault's
+ * measured value: its detection time or its recovery time, both from when it first hurt. A fault detected
+ * before it hurt counts as detected at once; a harmful fault nobody detected fails detection, however soon
+ * its harm was over (there is no exemption for faults that healed unseen: it let a controller that detects
+ * nothing pass).
  */
 const splitFaults = (name: 'detection' | 'recovery', targetMs: number, outcome: WorldOutcome) => {
-  const injected = injectedAt(outcome);
-  // Both are timed from when the fault first hurt the service level: the injection instant for most faults,
-  // later for slow-burning ones (a leak is harmless, and barely visible, until memory runs short). A fault
-  // detected before it hurt counts as detected at once.
-  const start = (m: FaultMeasures) => m.impactStartMs ?? injected.get(m.id) ?? 0;
+  const start = harmStart(outcome);
   const value = (m: FaultMeasures) =>
     name === 'detection'
       ? m.detectedAtMs === null
         ? null
         : Math.max(0, m.detectedAtMs - start(m))
       : m.mttrMs;
-  // A fault whose harm was over before the detection deadline, undetected, left nothing to detect: a blip of
-  // a second or two heals before any monitor could see it, and a loop that reported it would be guessing.
-  const healedUnseen = (m: FaultMeasures) =>
-    name === 'detection' &&
-    m.mttdMs === null &&
-    m.recoveredAtMs !== null &&
-    m.recoveredAtMs <= (injected.get(m.id) ?? 0) + targetMs;
-  const all = judgedFaults(
-    outcome.measures.filter((m) => !healedUnseen(m)),
+  const { judged, exempt } = judgedFaults(
+    outcome.measures,
     (m) => value(m) !== null,
     (m) => start(m) + targetMs,
     outcome.endMs,
   );
-  const exempt = [...all.exempt, ...outcome.measures.filter(healedUnseen).map((m) => m.id)];
-  return { judged: all.judged, exempt, value };
+  return { judged, exempt, value };
 };
 
 /**
- * The faults a `detection` or `recovery` SLO with this target would not judge: without impact, still open
- * when the run ended before their deadline, or (detection) healed before anyone could see them.
+ * The faults a `detection` or `recovery` SLO with this target would not judge: harmless, or not done when the
+ * run ended before their deadline.
  */
 export const exemptFaults = (
   name: 'detection' | 'recovery',
@@ -137,7 +139,7 @@ const perFaultDeadline = (
   const verb = name === 'detection' ? 'detected' : 'recovered';
   const note =
     judged.length === 0
-      ? 'no impactful fault to judge'
+      ? 'no harmful fault to judge'
       : never.length > 0
         ? `never ${verb}: ${never.map((m) => m.id).join(', ')}`
         : undefined;
@@ -154,7 +156,7 @@ const perFaultDeadline = (
   };
 };
 
-/** Impactful faults judged for recovery success, and how many of them recovered in time. */
+/** Harmful faults judged for recovery success, and how many of them recovered in time. */
 export interface RecoveryCounts {
   readonly judged: number;
   readonly recovered: number;
@@ -166,11 +168,11 @@ export interface RecoveryCounts {
  */
 export const recoveryCounts = (outcome: WorldOutcome, recoveryMs: number | undefined): RecoveryCounts => {
   const target = recoveryMs ?? Number.POSITIVE_INFINITY;
-  // Only impactful faults reach the deadline, and each has an impact start.
+  const start = harmStart(outcome);
   const { judged } = judgedFaults(
     outcome.measures,
     (m) => m.mttrMs !== null,
-    (m) => (recoveryMs === undefined ? 0 : (m.impactStartMs ?? 0) + recoveryMs),
+    (m) => (recoveryMs === undefined ? 0 : start(m) + recoveryMs),
     outcome.endMs,
   );
   const recovered = judged.filter((m) => m.mttrMs !== null && m.mttrMs <= target).length;
@@ -178,7 +180,7 @@ export const recoveryCounts = (outcome: WorldOutcome, recoveryMs: number | undef
 };
 
 /**
- * Share of impactful faults recovered: within the `recovery` target when the scenario sets one, else at
+ * Share of harmful faults recovered: within the `recovery` target when the scenario sets one, else at
  * all before the run ended. Faults still open whose recovery deadline lies past the end are not counted;
  * with no fault to count, the rate is 1.
  */
@@ -216,7 +218,7 @@ const PHASES = [
 /**
  * Judges every SLO the scenario sets, in the order of the `slo` block's fields. SLOs the scenario leaves
  * out are not judged. How each is judged is documented in docs/scenarios.md; in short:
- * per-fault deadlines apply to impactful faults only; a phase budget is not applicable (and passes) when
+ * per-fault deadlines apply to harmful faults (impact or lasting damage), detected or not; a phase budget is not applicable (and passes) when
  * the controller reports no phase timings.
  */
 export const evaluateSlos = (input: SloInputs): SloResult[] => {

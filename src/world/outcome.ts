@@ -1,6 +1,8 @@
 import type { FaultRecord } from '../chaos/ground-truth.ts';
 import type { ActionRecord } from '../cluster/effectors.ts';
 import { type FaultMeasures, measureFaults } from '../measures/fault-measures.ts';
+import { endStateOf } from '../measures/end-state.ts';
+import { type Incident, incidentsOf } from '../measures/incidents.ts';
 import type { DegradationPeak, LevelChange } from '../measures/service-level.ts';
 import type { World } from './world.ts';
 
@@ -9,6 +11,8 @@ export interface WorldOutcome {
   readonly endMs: number;
   readonly faults: readonly FaultRecord[];
   readonly measures: readonly FaultMeasures[];
+  /** The faults grouped into outages (same instant, or one continuous outage of a node): what distributions count. */
+  readonly incidents?: readonly Incident[];
   /** Successful requests over offered requests, all services, whole run. */
   readonly availability: number;
   readonly maxDegradation: DegradationPeak;
@@ -28,17 +32,20 @@ export const worldOutcome = (world: World): WorldOutcome => {
   const endMs = world.kernel.nowMs;
   const actions = world.effectors.ledger;
   const faults = world.chaos.records;
+  const measures = measureFaults({
+    faults,
+    levelChanges: world.level.changes,
+    detections: world.detections,
+    actions,
+    endMs,
+    holdMs: world.spec.measurement.recoveryHoldMs,
+    end: endStateOf(world.cluster, faults),
+  });
   return {
     endMs,
     faults,
-    measures: measureFaults({
-      faults,
-      levelChanges: world.level.changes,
-      detections: world.detections,
-      actions,
-      endMs,
-      holdMs: world.spec.measurement.recoveryHoldMs,
-    }),
+    measures,
+    incidents: incidentsOf(faults, measures),
     availability: world.level.availability(),
     maxDegradation: world.level.maxDegradation(),
     lostWrites: world.cluster.services.reduce((sum, s) => sum + s.lostWrites, 0),
