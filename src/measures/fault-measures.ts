@@ -195,12 +195,7 @@ export const measureFaults = (input: MeasureInputs): FaultMeasures[] => {
       diagnosis: detection?.diagnosis ?? null,
       mttdMs: detection === undefined ? null : detection.atMs - f.injectedAtMs,
       recoveredAtMs,
-      mttrMs:
-        recoveredAtMs === null
-          ? null
-          : e.impactStartMs === null
-            ? 0
-            : recoveredAtMs - e.impactStartMs,
+      mttrMs: recoveredAtMs === null ? null : e.impactStartMs === null ? 0 : recoveredAtMs - e.impactStartMs,
       actions,
     };
   });

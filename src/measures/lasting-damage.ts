@@ -50,7 +50,8 @@ export const lastingDamage = (
   const out = new Map<FaultRecord, LastingDamage[]>();
   for (const f of faults) {
     const damage: LastingDamage[] = [];
-    if (f.targets.some((n) => end.downNodes.has(n) && lastHit.get(`node:${n}`) === f)) damage.push('node-down');
+    if (f.targets.some((n) => end.downNodes.has(n) && lastHit.get(`node:${n}`) === f))
+      damage.push('node-down');
     if (f.components.some((c) => end.lostReplicas.has(c) && lastHit.get(`component:${c}`) === f))
       damage.push('replica-lost');
     const lostIn = f.components.filter((c) => end.writeLossServices.has(c));

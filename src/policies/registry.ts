@@ -2,6 +2,7 @@ import { mapekPolicy } from '../mapek/mapek-policy.ts';
 import type { ControllerSpec, PolicyName } from '../scenario/schema/controller.ts';
 import type { Controller } from '../world/controller.ts';
 import { kubernetesController } from './kubernetes/controller.ts';
+import { kubernetesSettingsFor } from './kubernetes/defaults.ts';
 import { noopController } from './noop.ts';
 import { oracleController } from './oracle/controller.ts';
 import { restartAlwaysController } from './restart-always.ts';
@@ -20,6 +21,6 @@ export const POLICIES: Readonly<Record<PolicyName, PolicyFactory>> = {
   mapek: mapekPolicy,
   noop: () => noopController(),
   'restart-always': () => restartAlwaysController(),
-  kubernetes: () => kubernetesController(),
+  kubernetes: (spec) => kubernetesController(kubernetesSettingsFor(spec.kubernetes)),
   oracle: () => oracleController(),
 };

@@ -1,7 +1,7 @@
 import type { FaultRecord } from '../chaos/ground-truth.ts';
 import type { ActionRecord } from '../cluster/effectors.ts';
-import { type FaultMeasures, measureFaults } from '../measures/fault-measures.ts';
 import { endStateOf } from '../measures/end-state.ts';
+import { type FaultMeasures, measureFaults } from '../measures/fault-measures.ts';
 import { type Incident, incidentsOf } from '../measures/incidents.ts';
 import type { DegradationPeak, LevelChange } from '../measures/service-level.ts';
 import type { World } from './world.ts';

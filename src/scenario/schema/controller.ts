@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MapekConfig, type MapekConfigValues } from '../../mapek/config.ts';
 import { formatDuration } from '../../sim/duration.ts';
+import { type KubernetesSpec, kubernetesSchema } from './kubernetes.ts';
 import { countField, durationField, fractionField, positiveDuration } from './units.ts';
 
 /** Controllers a scenario can select. */
@@ -13,6 +14,8 @@ export type PolicyName = (typeof POLICY_NAMES)[number];
 export interface ControllerSpec {
   readonly policy: PolicyName;
   readonly mapek: MapekConfigValues;
+  /** Settings of the `kubernetes` baseline (empty: its defaults). */
+  readonly kubernetes?: KubernetesSpec;
 }
 
 const M = MapekConfig.DEFAULTS;
@@ -72,6 +75,7 @@ export const controllerSchema = z
     escalateAfter: countField('MAPE-K: failed recovery attempts for one failure before escalating').default(
       M.escalateAfterFailures,
     ),
+    kubernetes: kubernetesSchema.optional(),
   })
   .prefault({})
   .superRefine((c, ctx) => {
@@ -86,6 +90,7 @@ export const controllerSchema = z
   .transform(
     (c): ControllerSpec => ({
       policy: c.policy,
+      ...(c.kubernetes === undefined ? {} : { kubernetes: c.kubernetes }),
       mapek: {
         cycleIntervalMs: c.cycleInterval,
         maxCycleTimeMs: c.maxCycleTime,
