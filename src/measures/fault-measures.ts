@@ -20,6 +20,16 @@ export interface FaultMeasures {
   readonly impact: boolean;
   /** Damage the fault left at the end of the run (see `lastingDamage`); empty or absent when none. */
   readonly damage?: readonly LastingDamage[];
+  /**
+   * Faults that landed in the same millisecond: the level cannot tell their first dip apart, so it is the
+   * incident's, shared (absent or empty when the fault landed alone).
+   */
+  readonly sharedWith?: readonly FaultId[];
+  /**
+   * With `sharedWith`: the first dip the fault owns on its own, after the shared one (a leak that ran the
+   * node out of memory minutes after a partition that landed with it); null when it has none.
+   */
+  readonly ownImpactStartMs?: number | null;
   /** When the service level first left its healthy range (null without impact). */
   readonly impactStartMs: number | null;
   readonly detectedAtMs: number | null;
@@ -135,18 +145,24 @@ const episodes = (
   f: FaultRecord,
   activeEnd: number,
   others: readonly number[],
-): { readonly impactStartMs: number | null; readonly recoveredAtMs: number | null } => {
+): {
+  readonly impactStartMs: number | null;
+  readonly relapseMs: number | null;
+  readonly recoveredAtMs: number | null;
+} => {
   const changes = input.levelChanges;
   const impactStartMs = firstImpact(changes, f.injectedAtMs, activeEnd, others);
-  if (impactStartMs === null) return { impactStartMs, recoveredAtMs: f.injectedAtMs };
+  if (impactStartMs === null) return { impactStartMs, relapseMs: null, recoveredAtMs: f.injectedAtMs };
   let recoveredAtMs = firstRecovery(changes, impactStartMs, input.holdMs, input.endMs, others);
+  let relapseMs: number | null = null;
   while (recoveredAtMs !== null) {
     const from = recoveredAtMs;
     const relapse = changes.find((c) => !c.ok && c.atMs > from && c.atMs <= activeEnd);
     if (relapse === undefined || landedIn(others, f.injectedAtMs, relapse.atMs)) break;
+    relapseMs ??= relapse.atMs;
     recoveredAtMs = firstRecovery(changes, relapse.atMs, input.holdMs, input.endMs, others);
   }
-  return { impactStartMs, recoveredAtMs };
+  return { impactStartMs, relapseMs, recoveredAtMs };
 };
 
 /** Damage that means the fault was never recovered from, whatever the level did. */
@@ -186,10 +202,14 @@ export const measureFaults = (input: MeasureInputs): FaultMeasures[] => {
       (d) => d.atMs >= f.injectedAtMs && d.atMs <= windowEnd && components.has(d.component),
     );
     const impact = e.impactStartMs !== null;
+    const sharedWith = input.faults
+      .filter((g) => g !== f && g.injectedAtMs === f.injectedAtMs)
+      .map((g) => g.id);
     return {
       id: f.id,
       impact,
       damage,
+      ...(sharedWith.length === 0 ? {} : { sharedWith, ownImpactStartMs: e.relapseMs }),
       impactStartMs: e.impactStartMs,
       detectedAtMs: detection?.atMs ?? null,
       diagnosis: detection?.diagnosis ?? null,

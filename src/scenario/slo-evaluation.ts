@@ -1,5 +1,5 @@
 import type { FaultId } from '../chaos/ground-truth.ts';
-import { type FaultMeasures, isHarmful } from '../measures/fault-measures.ts';
+import { type JudgedUnit, judgedUnits } from '../measures/judged-units.ts';
 import type { ControllerSummary } from '../world/controller.ts';
 import type { WorldOutcome } from '../world/outcome.ts';
 import type { SloSpec } from './schema/slo.ts';
@@ -51,67 +51,22 @@ export interface SloInputs {
   readonly policy: string;
 }
 
-interface PerFault {
-  readonly judged: readonly FaultMeasures[];
-  readonly exempt: readonly FaultId[];
-}
+/** A unit is exempt when it is not done and the run ended before its deadline: it was not given the time. */
+const exemptUnit = (u: JudgedUnit, targetMs: number, endMs: number): boolean =>
+  u.value === null && u.startMs + targetMs > endMs;
 
 /**
- * Which faults a per-fault deadline applies to: harmful ones, detected or not (a fault that took the service
- * level out of its healthy range, or left lasting damage: a node down at the end, a replica lost, writes
- * lost), minus those not done when the run ended before their deadline: the run did not give them the time
- * the SLO allows. A harmless fault has nothing to detect or recover from, for the SLOs.
- */
-const judgedFaults = (
-  measures: readonly FaultMeasures[],
-  done: (m: FaultMeasures) => boolean,
-  deadlineMs: (m: FaultMeasures) => number,
-  endMs: number,
-): PerFault => {
-  const judged: FaultMeasures[] = [];
-  const exempt: FaultId[] = [];
-  for (const m of measures) {
-    if (!isHarmful(m) || (!done(m) && deadlineMs(m) > endMs)) exempt.push(m.id);
-    else judged.push(m);
-  }
-  return { judged, exempt };
-};
-
-const injectedAt = (outcome: WorldOutcome): ReadonlyMap<string, number> =>
-  new Map(outcome.faults.map((f) => [f.id as string, f.injectedAtMs]));
-
-/**
- * When a fault's deadlines start: when it first hurt the service level (the injection instant for most
- * faults, later for slow-burning ones: a leak is harmless, and barely visible, until memory runs short), or
- * its injection when it did lasting damage without ever denting the level.
- */
-const harmStart = (outcome: WorldOutcome) => {
-  const injected = injectedAt(outcome);
-  return (m: FaultMeasures): number => m.impactStartMs ?? injected.get(m.id) ?? 0;
-};
-
-/**
- * The faults a per-fault deadline SLO judges and those it exempts (see `judgedFaults`), with each fault's
- * measured value: its detection time or its recovery time, both from when it first hurt. A fault detected
- * before it hurt counts as detected at once; a harmful fault nobody detected fails detection, however soon
- * its harm was over (there is no exemption for faults that healed unseen: it let a controller that detects
- * nothing pass).
+ * What a per-fault deadline SLO judges (`sloUnits`: harmful faults, detected or not, and the incidents of
+ * faults that landed together) and what it exempts: harmless faults, and faults (or incidents) not done when
+ * the run ended before their deadline.
  */
 const splitFaults = (name: 'detection' | 'recovery', targetMs: number, outcome: WorldOutcome) => {
-  const start = harmStart(outcome);
-  const value = (m: FaultMeasures) =>
-    name === 'detection'
-      ? m.detectedAtMs === null
-        ? null
-        : Math.max(0, m.detectedAtMs - start(m))
-      : m.mttrMs;
-  const { judged, exempt } = judgedFaults(
-    outcome.measures,
-    (m) => value(m) !== null,
-    (m) => start(m) + targetMs,
-    outcome.endMs,
-  );
-  return { judged, exempt, value };
+  const injected = new Map(outcome.faults.map((f) => [f.id as string, f.injectedAtMs]));
+  const { units, harmless } = judgedUnits(name, outcome.measures, (id) => injected.get(id) ?? 0);
+  const judged = units.filter((u) => !exemptUnit(u, targetMs, outcome.endMs));
+  const judgedIds = new Set(judged.flatMap((u) => u.ids));
+  const exempt = outcome.measures.map((m) => m.id).filter((id) => !judgedIds.has(id));
+  return { judged, exempt, harmless };
 };
 
 /**
@@ -129,19 +84,17 @@ const perFaultDeadline = (
   targetMs: number,
   outcome: WorldOutcome,
 ): SloResult => {
-  const { judged, exempt, value } = splitFaults(name, targetMs, outcome);
-  const missed = judged.filter((m) => {
-    const v = value(m);
-    return v === null || v > targetMs;
-  });
-  const never = judged.filter((m) => value(m) === null);
-  const values = judged.map(value).filter((v): v is number => v !== null);
+  const { judged, exempt } = splitFaults(name, targetMs, outcome);
+  const missed = judged.filter((u) => u.value === null || u.value > targetMs);
+  const never = judged.filter((u) => u.value === null);
+  const values = judged.map((u) => u.value).filter((v): v is number => v !== null);
   const verb = name === 'detection' ? 'detected' : 'recovered';
+  const ids = (us: readonly JudgedUnit[]) => [...new Set(us.flatMap((u) => u.ids))];
   const note =
     judged.length === 0
       ? 'no harmful fault to judge'
       : never.length > 0
-        ? `never ${verb}: ${never.map((m) => m.id).join(', ')}`
+        ? `never ${verb}: ${ids(never).join(', ')}`
         : undefined;
   return {
     name,
@@ -150,7 +103,7 @@ const perFaultDeadline = (
     target: targetMs,
     actual: never.length > 0 || values.length === 0 ? null : Math.max(...values),
     pass: missed.length === 0,
-    missed: missed.map((m) => m.id),
+    missed: ids(missed),
     exempt,
     ...(note === undefined ? {} : { note }),
   };
@@ -168,14 +121,8 @@ export interface RecoveryCounts {
  */
 export const recoveryCounts = (outcome: WorldOutcome, recoveryMs: number | undefined): RecoveryCounts => {
   const target = recoveryMs ?? Number.POSITIVE_INFINITY;
-  const start = harmStart(outcome);
-  const { judged } = judgedFaults(
-    outcome.measures,
-    (m) => m.mttrMs !== null,
-    (m) => (recoveryMs === undefined ? 0 : start(m) + recoveryMs),
-    outcome.endMs,
-  );
-  const recovered = judged.filter((m) => m.mttrMs !== null && m.mttrMs <= target).length;
+  const { judged } = splitFaults('recovery', recoveryMs ?? 0, outcome);
+  const recovered = judged.filter((u) => u.value !== null && u.value <= target).length;
   return { judged: judged.length, recovered };
 };
 
