@@ -1,6 +1,6 @@
 import type { NodeId, ServiceId } from '../cluster/ids.ts';
 import type { KnownFailure } from './analysis.ts';
-import type { DetectedFailure, FailureType, RecoveryOutcome, StrategyId } from './types.ts';
+import type { DetectedFailure, FailureType, RecoveryOutcome, RootCause, StrategyId } from './types.ts';
 
 /** What knowledge has learned about one strategy against one failure type. */
 export interface OutcomeStats {
@@ -40,6 +40,8 @@ export interface FailureRecord extends KnownFailure {
   readonly retried: readonly StrategyId[];
   readonly escalated: boolean;
   readonly detectedAtMs: number;
+  /** The analysis' root cause when it was detected. */
+  readonly cause?: RootCause;
 }
 
 /** One cycle, as the knowledge history keeps it. */
@@ -88,10 +90,19 @@ export type KnowledgeUpdate =
       readonly retryStrategy?: StrategyId;
     }
   | { readonly type: 'knowledge.forget'; readonly key: string }
+  /** A node was seen going down (silent) this cycle, after being heard the cycle before. */
+  | { readonly type: 'knowledge.node-down'; readonly node: NodeId; readonly atMs: number }
+  /** The loop itself ordered a power cycle of the node: its `starting` is the loop's doing. */
+  | { readonly type: 'knowledge.rebooting'; readonly node: NodeId; readonly atMs: number }
   | { readonly type: 'knowledge.topology'; readonly topology: TopologySummary };
 
 /** Failure types known from silence alone: once settled, their silence says nothing new. */
 const SILENT_TYPES: ReadonlySet<FailureType> = new Set(['NodeCrash', 'NetworkPartition']);
+/**
+ * Causes whose silence is never settled: a machine rebooting by itself comes back, and its next silence is a
+ * new failure (one more strike towards flapping) that analysis must see.
+ */
+const UNSETTLED_CAUSES: ReadonlySet<RootCause> = new Set(['self-reboot', 'flapping', 'kept-out']);
 const NOTHING_SETTLED = { all: true, failures: [] } as const;
 
 /**
@@ -105,13 +116,45 @@ export const settledSilence = (
   if (failures.size === 0) return NOTHING_SETTLED;
   const settled: FailureRecord[] = [];
   for (const f of failures.values()) {
-    if ((f.status === 'contained' || f.status === 'abandoned') && SILENT_TYPES.has(f.type)) settled.push(f);
+    const settledCause = f.cause === undefined || !UNSETTLED_CAUSES.has(f.cause);
+    if ((f.status === 'contained' || f.status === 'abandoned') && SILENT_TYPES.has(f.type) && settledCause)
+      settled.push(f);
   }
   return { all: settled.length === failures.size, failures: settled };
 };
 
+/**
+ * How the loop tells a flapping node, as data: `threshold` failures of one node within `windowMs` make it
+ * flapping; a node kept out for flapping comes back once it has not failed for `quietMs`; a power cycle the
+ * loop ordered explains the node's `starting` for `ownRebootMs` (longer than any boot it expects), and no
+ * other `starting` is trusted. An operator's rule of thumb (three strikes in ten minutes, ten quiet minutes
+ * before readmission), as PagerDuty-style flap detection and Kubernetes' CrashLoopBackOff reset use.
+ */
+export const FLAPPING = {
+  threshold: 3,
+  windowMs: 600_000,
+  quietMs: 600_000,
+  ownRebootMs: 180_000,
+} as const;
+
+/** What knowledge knows of one node's recent failures, for the analysis. */
+export interface NodeHistory {
+  /** Failures seen within the flapping window. */
+  readonly recentFailures: number;
+  /** When it was last seen going down (undefined: never). */
+  readonly lastFailureMs: number | undefined;
+  /** Whether it is kept out for flapping (cordoned and drained by a `quarantine-node` recovery). */
+  readonly quarantined: boolean;
+  /** Whether its current `starting` is a power cycle the loop ordered itself. */
+  readonly rebootedByLoop: boolean;
+}
+
 /** Read access to knowledge, as the phases get it. */
 export interface KnowledgeView {
+  /** A node's failures in the flapping window, quarantine, and whether the loop is power-cycling it. */
+  nodeHistory(node: NodeId, nowMs: number): NodeHistory;
+  /** Nodes kept out for flapping. */
+  readonly quarantined: ReadonlySet<NodeId>;
   readonly objectives: LoopObjectives;
   readonly failures: ReadonlyMap<string, FailureRecord>;
   readonly history: readonly CycleRecord[];
@@ -136,6 +179,10 @@ export class KnowledgeBase implements KnowledgeView {
   private readonly failureRecords = new Map<string, FailureRecord>();
   private cycleHistory: CycleRecord[] = [];
   private inventory: TopologySummary | undefined;
+  /** Times each node was seen going down, pruned to the flapping window. */
+  private readonly nodeDowns = new Map<NodeId, number[]>();
+  private readonly ownReboots = new Map<NodeId, number>();
+  private readonly quarantine = new Set<NodeId>();
 
   constructor(
     readonly objectives: LoopObjectives,
@@ -156,6 +203,21 @@ export class KnowledgeBase implements KnowledgeView {
 
   get topology(): TopologySummary | undefined {
     return this.inventory;
+  }
+
+  get quarantined(): ReadonlySet<NodeId> {
+    return this.quarantine;
+  }
+
+  nodeHistory(node: NodeId, nowMs: number): NodeHistory {
+    const downs = this.nodeDowns.get(node) ?? [];
+    const own = this.ownReboots.get(node);
+    return {
+      recentFailures: downs.filter((t) => nowMs - t <= FLAPPING.windowMs).length,
+      lastFailureMs: downs[downs.length - 1],
+      quarantined: this.quarantine.has(node),
+      rebootedByLoop: own !== undefined && nowMs - own <= FLAPPING.ownRebootMs,
+    };
   }
 
   stats(failureType: FailureType, strategy: StrategyId): OutcomeStats | undefined {
@@ -203,6 +265,7 @@ export class KnowledgeBase implements KnowledgeView {
           retried: [],
           escalated: false,
           detectedAtMs: f.detectedAtMs,
+          cause: f.cause,
         });
         return;
       }
@@ -213,6 +276,9 @@ export class KnowledgeBase implements KnowledgeView {
         const retry =
           u.retryStrategy !== undefined && !r.retried.includes(u.retryStrategy) ? u.retryStrategy : undefined;
         const tried = starting && u.strategy !== undefined ? [...r.tried, u.strategy] : r.tried;
+        // Keeping a flapping node out, and letting it back, are the quarantine's own bookkeeping.
+        if (u.strategy === 'quarantine-node') for (const n of r.nodes) this.quarantine.add(n);
+        if (u.strategy === 'readmit-node') for (const n of r.nodes) this.quarantine.delete(n);
         this.failureRecords.set(u.key, {
           ...r,
           status: u.status,
@@ -228,6 +294,15 @@ export class KnowledgeBase implements KnowledgeView {
         return;
       case 'knowledge.topology':
         this.inventory = u.topology;
+        return;
+      case 'knowledge.node-down': {
+        const keepMs = Math.max(FLAPPING.windowMs, FLAPPING.quietMs);
+        const kept = (this.nodeDowns.get(u.node) ?? []).filter((t) => u.atMs - t <= keepMs);
+        this.nodeDowns.set(u.node, [...kept, u.atMs]);
+        return;
+      }
+      case 'knowledge.rebooting':
+        this.ownReboots.set(u.node, u.atMs);
         return;
     }
   }

@@ -193,7 +193,12 @@ export const measureFaults = (input: MeasureInputs): FaultMeasures[] => {
     return { f, e, windowEnd, components, actions };
   });
   const actionsByFault = new Map(timed.map((t) => [t.f, t.actions]));
-  const damageOf = lastingDamage(input.faults, input.end ?? UNDAMAGED, (f) => actionsByFault.get(f) ?? []);
+  const damageOf = lastingDamage(
+    input.faults,
+    input.end ?? UNDAMAGED,
+    (f) => actionsByFault.get(f) ?? [],
+    input.endMs,
+  );
   return timed.map(({ f, e, windowEnd, components, actions }) => {
     const damage = damageOf.get(f) ?? [];
     const unrecovered = damage.some((d) => UNRECOVERED.has(d));

@@ -14,11 +14,32 @@ export interface JudgedUnit {
   readonly value: number | null;
 }
 
-/** The units of a `detection` or `recovery` SLO, and the faults it does not judge at all (harmless ones). */
+/** The units of a `detection` or `recovery` SLO, and the faults it does not judge at all. */
 export interface JudgedUnits {
   readonly units: readonly JudgedUnit[];
+  /** Harmless faults, and (detection) transient ones that came and went by themselves, unseen. */
   readonly harmless: readonly FaultId[];
 }
+
+/** When a fault landed and when its own condition ended (null: still in effect at the end). */
+export interface FaultLife {
+  readonly injectedAtMs: number;
+  readonly clearedAtMs: number | null;
+}
+
+/**
+ * A fault over by itself before anyone could be asked to see it: undetected, no lasting damage, its own
+ * condition cleared (it expired; nothing repaired it) and the level back, both within the detection target
+ * of its landing. A two-second partition heals before a 1 s heartbeat detector with k = 3 can fire; a fault
+ * still in effect, or one that left a node down, is never this, however short its dip.
+ */
+const cameAndWent = (m: FaultMeasures, life: FaultLife | undefined, targetMs: number): boolean =>
+  life !== undefined &&
+  m.detectedAtMs === null &&
+  (m.damage?.length ?? 0) === 0 &&
+  life.clearedAtMs !== null &&
+  m.recoveredAtMs !== null &&
+  Math.max(life.clearedAtMs, m.recoveredAtMs) <= life.injectedAtMs + targetMs;
 
 const detectedAfter = (detectedAtMs: number | null, startMs: number): number | null =>
   detectedAtMs === null ? null : Math.max(0, detectedAtMs - startMs);
@@ -27,7 +48,8 @@ const detectedAfter = (detectedAtMs: number | null, startMs: number): number | n
  * Splits a run's faults into what a per-fault SLO judges (the rules, with worked examples, are in
  * docs/architecture.md, "Measures"):
  * - a fault that did harm (impact, or lasting damage) is judged, detected or not: its harm starts when it
- *   first took the level out, or at its injection when it only left damage;
+ *   first took the level out, or at its injection when it only left damage; the one exception, for
+ *   detection, is a transient fault that came and went by itself, unseen (`cameAndWent`);
  * - detection of faults that landed in the same millisecond: their shared first dip is one incident, detected
  *   when any of them is named, from the dip; each of them is judged on its own too when it did harm of its
  *   own (a later dip nobody else can have caused, or lasting damage), from when that began. Recovery is
@@ -36,13 +58,15 @@ const detectedAfter = (detectedAtMs: number | null, startMs: number): number | n
 export const judgedUnits = (
   name: 'detection' | 'recovery',
   measures: readonly FaultMeasures[],
-  injectedAt: (id: FaultId) => number,
+  lifeOf: (id: FaultId) => FaultLife | undefined,
+  targetMs: number,
 ): JudgedUnits => {
   const units: JudgedUnit[] = [];
   const harmless: FaultId[] = [];
   const incidents = new Map<number, FaultMeasures[]>();
+  const injectedAt = (id: FaultId) => lifeOf(id)?.injectedAtMs ?? 0;
   for (const m of measures) {
-    if (!isHarmful(m)) {
+    if (!isHarmful(m) || (name === 'detection' && cameAndWent(m, lifeOf(m.id), targetMs))) {
       harmless.push(m.id);
       continue;
     }

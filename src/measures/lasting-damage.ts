@@ -9,7 +9,7 @@ export type LastingDamage = 'node-down' | 'replica-lost' | 'writes-lost';
  * fills it from the cluster (`worldOutcome`), tests write it by hand.
  */
 export interface EndState {
-  /** Nodes not up at the end (crashed, or still booting). */
+  /** Nodes crashed at the end (a node still booting is coming back, and not counted). */
   readonly downNodes: ReadonlySet<string>;
   /**
    * Replicas no longer serving at the end (deleted, dead, or cut off from the control plane) of services that
@@ -29,7 +29,8 @@ export const UNDAMAGED: EndState = {
 
 /**
  * Which lasting damage each fault left, charged to the most recent fault that could have caused it, so one
- * node down at the end does not count against every fault that ever hit it:
+ * node down at the end does not count against every fault that ever hit it. A fault whose own duration runs
+ * past the end is still in effect there, and leaves no node or replica damage behind (yet):
  * - `node-down`: a target node is not up at the end, and no later fault targeted it;
  * - `replica-lost`: a replica on its targets when it landed is not serving at the end, its service is short,
  *   and no later fault held that replica;
@@ -41,6 +42,7 @@ export const lastingDamage = (
   faults: readonly FaultRecord[],
   end: EndState,
   actionsOf: (f: FaultRecord) => readonly ActionRecord[],
+  endMs: number,
 ): Map<FaultRecord, LastingDamage[]> => {
   const lastHit = new Map<string, FaultRecord>();
   for (const f of faults) {
@@ -50,16 +52,34 @@ export const lastingDamage = (
   const out = new Map<FaultRecord, LastingDamage[]>();
   for (const f of faults) {
     const damage: LastingDamage[] = [];
-    if (f.targets.some((n) => end.downNodes.has(n) && lastHit.get(`node:${n}`) === f))
-      damage.push('node-down');
-    if (f.components.some((c) => end.lostReplicas.has(c) && lastHit.get(`component:${c}`) === f))
-      damage.push('replica-lost');
-    const lostIn = f.components.filter((c) => end.writeLossServices.has(c));
-    const promoted = actionsOf(f).some(
-      (a) => a.request.kind === 'promote-replica' && a.ok === true && lostIn.includes(a.request.service),
-    );
-    if (promoted) damage.push('writes-lost');
     out.set(f, damage);
+    const left = outlived(f, endMs);
+    if (left && f.targets.some((n) => end.downNodes.has(n) && lastHit.get(`node:${n}`) === f))
+      damage.push('node-down');
+    if (left && f.components.some((c) => end.lostReplicas.has(c) && lastHit.get(`component:${c}`) === f))
+      damage.push('replica-lost');
+    if (promotedWithLoss(f, end, actionsOf)) damage.push('writes-lost');
   }
   return out;
+};
+
+/**
+ * Whether a fault's own life ended within the run: without a duration it lasts until repaired, so whatever
+ * it left at the end is left behind; with one that ends after the run, what the run ended on is the fault
+ * still in effect (a machine due to reboot by itself), not damage it left.
+ */
+const outlived = (f: FaultRecord, endMs: number): boolean => {
+  const d = f.detail.durationMs;
+  return typeof d !== 'number' || f.injectedAtMs + d <= endMs;
+};
+
+const promotedWithLoss = (
+  f: FaultRecord,
+  end: EndState,
+  actionsOf: (f: FaultRecord) => readonly ActionRecord[],
+): boolean => {
+  const lostIn = f.components.filter((c) => end.writeLossServices.has(c));
+  return actionsOf(f).some(
+    (a) => a.request.kind === 'promote-replica' && a.ok === true && lostIn.includes(a.request.service),
+  );
 };

@@ -61,8 +61,8 @@ const exemptUnit = (u: JudgedUnit, targetMs: number, endMs: number): boolean =>
  * the run ended before their deadline.
  */
 const splitFaults = (name: 'detection' | 'recovery', targetMs: number, outcome: WorldOutcome) => {
-  const injected = new Map(outcome.faults.map((f) => [f.id as string, f.injectedAtMs]));
-  const { units, harmless } = judgedUnits(name, outcome.measures, (id) => injected.get(id) ?? 0);
+  const lives = new Map(outcome.faults.map((f) => [f.id as string, f]));
+  const { units, harmless } = judgedUnits(name, outcome.measures, (id) => lives.get(id), targetMs);
   const judged = units.filter((u) => !exemptUnit(u, targetMs, outcome.endMs));
   const judgedIds = new Set(judged.flatMap((u) => u.ids));
   const exempt = outcome.measures.map((m) => m.id).filter((id) => !judgedIds.has(id));
