@@ -32,8 +32,15 @@ export const evacuateNow = (ops: OracleOps, node: NodeId, then?: () => void): vo
   };
   for (const p of pods) {
     if (ops.ctx.sensors.primaryOf(p.service) === p.replica) replacePrimary(ops, p.service, p.replica, done);
-    else ops.effectors.execute({ kind: 'move-replica', replica: p.replica }, done);
+    else moveOff(ops, p.replica, p.service, node, done);
   }
+};
+
+/** Moves a replica to the best node no fault holds; with none left, it stays (nothing better exists). */
+const moveOff = (ops: OracleOps, replica: ReplicaId, service: ServiceId, from: NodeId, done: () => void) => {
+  const toNode = ops.fence.destination(service, from);
+  if (toNode === undefined) done();
+  else ops.effectors.execute({ kind: 'move-replica', replica, toNode }, done);
 };
 
 /**
@@ -44,16 +51,23 @@ export const evacuateNow = (ops: OracleOps, node: NodeId, then?: () => void): vo
  */
 const replacePrimary = (ops: OracleOps, service: ServiceId, old: ReplicaId, done: () => void): void => {
   const requests = [
-    { kind: 'promote-replica', service },
+    { kind: 'promote-replica', service, avoidNodes: [...ops.fence.faulty()] },
     { kind: 'scale-out', service, count: 1 },
   ] as const;
-  inParallel(ops, requests, (outcomes) => {
-    const promoted = outcomes.find((o) => o.request.kind === 'promote-replica');
-    const added = outcomes.find((o) => o.request.kind === 'scale-out');
-    if (promoted?.ok !== true) done();
-    else if (added?.ok === true) ops.effectors.execute({ kind: 'scale-in', service, count: 1 }, done);
-    else ops.effectors.execute({ kind: 'move-replica', replica: old }, done);
-  });
+
+  ops.fence.whenFenced(() =>
+    inParallel(ops, requests, (outcomes) => {
+      const promoted = outcomes.find((o) => o.request.kind === 'promote-replica');
+      const added = outcomes.find((o) => o.request.kind === 'scale-out');
+      if (promoted?.ok !== true) done();
+      else if (added?.ok === true) ops.effectors.execute({ kind: 'scale-in', service, count: 1 }, done);
+      else {
+        const node = ops.inventory.all.find((p) => p.replica === old)?.node;
+        if (node === undefined) done();
+        else moveOff(ops, old, service, node, done);
+      }
+    }),
+  );
 };
 
 /** How many replicas of each service a node holds. */
@@ -79,16 +93,18 @@ export const evacuateGracefully = (ops: OracleOps, node: NodeId, then: () => voi
     promoteAway(ops, node);
     const before = new Set(ops.inventory.all.map((p) => p.replica));
     const scaleOuts = [...counts].map(([service, count]) => ({ kind: 'scale-out', service, count }) as const);
-    inParallel(ops, scaleOuts, (outcomes) => {
-      if (outcomes.some((o) => !o.ok)) {
-        evacuateNow(ops, node, then);
-        return;
-      }
-      const fresh = new Set<string>();
-      for (const p of ops.inventory.all) if (!before.has(p.replica)) fresh.add(p.replica);
-      whenInRotation(ops, fresh, ROTATION_WAIT_MS, () =>
-        ops.effectors.execute({ kind: 'drain-node', node }, () => then()),
-      );
-    });
+    ops.fence.whenFenced(() =>
+      inParallel(ops, scaleOuts, (outcomes) => {
+        if (outcomes.some((o) => !o.ok)) {
+          evacuateNow(ops, node, then);
+          return;
+        }
+        const fresh = new Set<string>();
+        for (const p of ops.inventory.all) if (!before.has(p.replica)) fresh.add(p.replica);
+        whenInRotation(ops, fresh, ROTATION_WAIT_MS, () =>
+          ops.effectors.execute({ kind: 'drain-node', node }, () => then()),
+        );
+      }),
+    );
   });
 };
