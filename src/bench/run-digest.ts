@@ -1,13 +1,13 @@
 import type { FaultKind } from '../chaos/spec.ts';
+import { incidentsOf } from '../measures/incidents.ts';
 import type { RunResult } from '../scenario/runner.ts';
 import { exemptFaults, recoveryCounts } from '../scenario/slo-evaluation.ts';
 
 /**
- * One fault of one run, as the benchmark keeps it. A fault that hurt the service level and was never detected
- * (or never recovered) counts as a miss in the distributions, with two exceptions that follow the SLO
- * verdict's: a fault still open at the end of the run but younger than the scenario's SLO target was not
- * given its time (censored), and an undetected fault whose harm was over within the detection target left
- * nothing to detect (a blip the load balancer absorbed). Both are left out rather than counted either way.
+ * One incident of one run (a fault, or faults that were one outage: src/measures/incidents.ts), as the
+ * benchmark keeps it. An incident that did harm and was never detected (or never recovered) counts as a miss
+ * in the distributions, except, as the SLO verdict has it, when it was still open at the end of the run but
+ * younger than the scenario's SLO target: not given its time (censored), left out rather than counted.
  */
 export interface FaultDigest {
   readonly kind: FaultKind;
@@ -16,7 +16,7 @@ export interface FaultDigest {
   readonly mttdMs: number | null;
   /** From when it first hurt to when the level was back and holding; 0 without impact, null if never. */
   readonly mttrMs: number | null;
-  /** Undetected, but censored by the end of the run or healed before there was anything to detect. */
+  /** Undetected, but censored by the end of the run. */
   readonly detectionExempt: boolean;
   /** Still unrecovered at the end, but the end came too soon to call it a miss. */
   readonly recoveryCensored: boolean;
@@ -51,22 +51,20 @@ const DEFAULT_GRACE_MS = 300_000;
  */
 export const digestRun = (run: RunResult): RunDigest => {
   const { outcome, scenario } = run;
-  const measures = new Map(outcome.measures.map((m) => [m.id as string, m]));
   const detectionExempt = exemptFaults('detection', scenario.slo.detectionMs ?? DEFAULT_GRACE_MS, outcome);
   const recoveryExempt = exemptFaults('recovery', scenario.slo.recoveryMs ?? DEFAULT_GRACE_MS, outcome);
-  const faults = outcome.faults.map((f): FaultDigest => {
-    const m = measures.get(f.id);
-    // measureFaults gives every fault its measures: a missing one is a bug, not a run outcome.
-    if (m === undefined) throw new Error(`fault ${f.id} has no measures`);
-    return {
-      kind: f.kind,
-      impact: m.impact,
-      mttdMs: m.mttdMs,
-      mttrMs: m.mttrMs,
-      detectionExempt: m.impact && detectionExempt.has(f.id),
-      recoveryCensored: m.impact && recoveryExempt.has(f.id),
-    };
-  });
+  // Distributions count incidents (src/measures/incidents.ts): one continuous outage is one sample.
+  const incidents = outcome.incidents ?? incidentsOf(outcome.faults, outcome.measures);
+  const faults = incidents.map(
+    (i): FaultDigest => ({
+      kind: i.kind,
+      impact: i.harmful,
+      mttdMs: i.mttdMs,
+      mttrMs: i.mttrMs,
+      detectionExempt: i.harmful && i.faults.every((id) => detectionExempt.has(id)),
+      recoveryCensored: i.harmful && i.faults.every((id) => recoveryExempt.has(id)),
+    }),
+  );
   const counts = recoveryCounts(outcome, scenario.slo.recoveryMs);
   return {
     scenario: scenario.name,

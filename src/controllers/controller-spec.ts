@@ -1,4 +1,5 @@
 import type { MapekConfigValues } from '../mapek/settings.ts';
+import type { KubernetesSpec } from '../policies/kubernetes/versions.ts';
 
 /** Controllers a scenario (`controller.policy`) or the command line (`--policy`) can select. */
 export const POLICY_NAMES = ['mapek', 'noop', 'restart-always', 'kubernetes', 'oracle'] as const;
@@ -10,4 +11,6 @@ export type PolicyName = (typeof POLICY_NAMES)[number];
 export interface ControllerSpec {
   readonly policy: PolicyName;
   readonly mapek: MapekConfigValues;
+  /** Settings of the `kubernetes` baseline (empty: its defaults). */
+  readonly kubernetes?: KubernetesSpec;
 }

@@ -1,5 +1,6 @@
 import type { LoopObservers } from '../mapek/mapek-loop.ts';
 import { kubernetesController } from '../policies/kubernetes/controller.ts';
+import { kubernetesSettingsFor } from '../policies/kubernetes/defaults.ts';
 import { noopController } from '../policies/noop.ts';
 import { oracleController } from '../policies/oracle/controller.ts';
 import { restartAlwaysController } from '../policies/restart-always.ts';
@@ -23,6 +24,6 @@ export const POLICIES: Readonly<Record<PolicyName, PolicyFactory>> = {
   mapek: mapekPolicy,
   noop: () => noopController(),
   'restart-always': () => restartAlwaysController(),
-  kubernetes: () => kubernetesController(),
+  kubernetes: (spec) => kubernetesController(kubernetesSettingsFor(spec.kubernetes)),
   oracle: () => oracleController(),
 };

@@ -1,5 +1,6 @@
 import { mark } from '../base/marks.ts';
 import type { NodeId, ServiceId } from '../cluster/ids.ts';
+import { FLAPPING, type NodeHistory } from './flapping.ts';
 import type { MonitorSample } from './monitor.ts';
 import { EMPTY_TOPOLOGY, impactOf, servicesOn } from './topology.ts';
 import {
@@ -38,13 +39,28 @@ export interface AnalysisInput {
    * `node:<id>` (replicas standing out from their peers).
    */
   readonly streaks: ReadonlyMap<string, number>;
+  /**
+   * What knowledge remembers of a node's failures (flapping counts, quarantine, the loop's own power
+   * cycles). Without it a `starting` host is taken as already being handled and nothing flaps.
+   */
+  readonly history?: (node: NodeId) => NodeHistory;
+  /** Nodes kept out for flapping, looked at each cycle for readmission. */
+  readonly quarantined?: ReadonlySet<NodeId>;
 }
 
 /** The analysis result and the streaks to carry to the next cycle. */
 export interface AnalysisOutput {
   readonly result: AnalysisResult;
   readonly streaks: Map<string, number>;
+  /** Nodes seen going down since the last analysis (a new silence), with when they fell silent. */
+  readonly wentDown: readonly { readonly node: NodeId; readonly atMs: number }[];
 }
+
+/** Failures that are the loop's own decisions about a flapping node, not failures it detected: never reported. */
+const DECISIONS: ReadonlySet<RootCause> = new Set(['kept-out', 'readmit']);
+
+/** Whether a failure is a detection to report (`reportDetection`), rather than the loop's own bookkeeping. */
+export const isDetection = (f: DetectedFailure): boolean => !DECISIONS.has(f.cause);
 
 /** Base severity of each failure type, scaled by how much of the affected services it takes away. */
 const SEVERITY_BASE: Readonly<Record<FailureType, number>> = {
@@ -125,27 +141,62 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
   const observedAt = sample.state.observedAtMs;
   const partitioned: NodeId[] = [];
   const waiting: Extract<Symptom, { kind: 'heartbeat-silence' }>[] = [];
+  const wentDown: { node: NodeId; atMs: number }[] = [];
+  const silentNodes = new Set<NodeId>();
   for (const s of sample.symptoms) {
     if (s.kind !== 'heartbeat-silence') continue;
-    if (s.host === 'starting') {
-      // Someone is already power-cycling it: silence is expected until it boots.
+    silentNodes.add(s.node);
+    // A silence is new when it began at another instant than the one seen last time: one failure each.
+    const fresh = input.streaks.get(`down:${s.node}`) !== s.silentSinceMs;
+    streaks.set(`down:${s.node}`, s.silentSinceMs);
+    if (fresh) wentDown.push({ node: s.node, atMs: s.silentSinceMs });
+    const h = input.history?.(s.node);
+    if (h?.quarantined === true) {
+      // Kept out for flapping: nothing runs there, and its going down again only restarts its quiet time.
       explainedNodes.add(s.node);
+      continue;
+    }
+    const strikes = (h?.recentFailures ?? 0) + (fresh ? 1 : 0);
+    const flapping = h !== undefined && strikes >= FLAPPING.threshold;
+    const flaps = `${strikes} failures in ${FLAPPING.windowMs / 60_000} min: flapping`;
+    if (s.host === 'starting') {
+      // A power cycle the loop ordered (or, without history, anyone's): silence is expected until it boots.
+      if (h === undefined || h.rebootedByLoop) {
+        explainedNodes.add(s.node);
+        continue;
+      }
+      // Nobody here ordered it: the machine crashed and is rebooting by itself, its replicas down meanwhile.
+      // Each such crash is a failure of its own (keyed by when the silence began): the next one is not the
+      // last one still in hand.
+      failures.push(
+        selfReboot(
+          s.silentSinceMs,
+          make(
+            'NodeCrash',
+            s.node,
+            [s.node],
+            flapping ? 'flapping' : 'self-reboot',
+            `${s.node} went down and is rebooting by itself (the cloud API says starting; the loop ordered no power cycle)${flapping ? `; ${flaps}` : ''}`,
+            ['heartbeat-silence'],
+          ),
+        ),
+      );
       continue;
     }
     if (s.host === 'stopped') {
       const oom = s.lastMemory >= OOM_EVIDENCE;
-      failures.push(
-        make(
-          oom ? 'ResourceExhaustion' : 'NodeCrash',
-          s.node,
-          [s.node],
-          oom ? 'oom-crash' : 'crash',
-          oom
-            ? `${s.node} went down out of memory (last seen at ${pct(s.lastMemory)}; the cloud API says stopped)`
-            : `${s.node} is down: ${s.missed} heartbeats missed and the cloud API says stopped`,
-          ['heartbeat-silence'],
-        ),
+      const down = make(
+        oom ? 'ResourceExhaustion' : 'NodeCrash',
+        s.node,
+        [s.node],
+        flapping ? 'flapping' : oom ? 'oom-crash' : 'crash',
+        (oom
+          ? `${s.node} went down out of memory (last seen at ${pct(s.lastMemory)}; the cloud API says stopped)`
+          : `${s.node} is down: ${s.missed} heartbeats missed and the cloud API says stopped`) +
+          (flapping ? `; ${flaps}` : ''),
+        ['heartbeat-silence'],
       );
+      failures.push(flapping ? selfReboot(s.silentSinceMs, down) : down);
     } else if (s.peerSees || s.missed >= input.missedHeartbeats || observedAt >= s.hostFreshAtMs) {
       // A peer reaches it, or the cloud API's `running` is recent enough that a stop would show: cut off.
       partitioned.push(s.node);
@@ -177,7 +228,11 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
     recheckAtMs = Math.min(recheckAtMs ?? Number.POSITIVE_INFINITY, s.hostFreshAtMs);
   }
   // Nodes that still send heartbeats but cannot be reached are cut off one way: a partition all the same.
-  for (const s of sample.symptoms) if (s.kind === 'node-unreachable') partitioned.push(s.node);
+  for (const s of sample.symptoms) {
+    if (s.kind !== 'node-unreachable') continue;
+    if (input.history?.(s.node).quarantined === true) explainedNodes.add(s.node);
+    else partitioned.push(s.node);
+  }
   failures.push(...partitionFailures(partitioned, input.known, sample.symptoms, make));
 
   // 2. Live nodes under resource pressure.
@@ -261,8 +316,21 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
     }
   }
 
+  // 5. Nodes kept out for flapping: held while they fail (so each cycle looks at them), let back once they
+  // have stayed up and quiet for the stated time.
+  for (const node of input.quarantined ?? []) {
+    const last = input.history?.(node).lastFailureMs;
+    const quiet = !silentNodes.has(node) && (last === undefined || nowMs - last >= FLAPPING.quietMs);
+    const cause = quiet ? 'readmit' : 'kept-out';
+    const why = quiet
+      ? `${node} has stayed up without failing for ${FLAPPING.quietMs / 60_000} min since it was kept out for flapping`
+      : `${node} is kept out for flapping until it has stayed up for ${FLAPPING.quietMs / 60_000} min`;
+    failures.push({ ...make('NodeCrash', node, [node], cause, why, []), key: `${cause}:${node}` });
+  }
+
   const knownKeys = new Set(input.known.map((k) => k.key));
   return {
+    wentDown,
     result: {
       failures,
       newFailures: failures.filter((f) => !knownKeys.has(f.key)),
@@ -273,6 +341,15 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
     streaks,
   };
 };
+
+/**
+ * A crash the node reboots from by itself, or a flapping node: keyed by when its silence began, so each
+ * crash is a failure of its own and the flapping one is not the crash before it still in hand.
+ */
+const selfReboot = (silentSinceMs: number, f: DetectedFailure): DetectedFailure => ({
+  ...f,
+  key: `${f.cause === 'flapping' ? 'Flapping' : f.type}:${f.component}@${silentSinceMs}`,
+});
 
 type Make = (
   type: FailureType,

@@ -1,6 +1,7 @@
 import type { NodeId, ServiceId } from '../cluster/ids.ts';
 import type { KnownFailure } from './analysis.ts';
-import type { DetectedFailure, FailureType, RecoveryOutcome, StrategyId } from './types.ts';
+import { FLAPPING, type NodeHistory } from './flapping.ts';
+import type { DetectedFailure, FailureType, RecoveryOutcome, RootCause, StrategyId } from './types.ts';
 
 /** What knowledge has learned about one strategy against one failure type. */
 export interface OutcomeStats {
@@ -40,6 +41,8 @@ export interface FailureRecord extends KnownFailure {
   readonly retried: readonly StrategyId[];
   readonly escalated: boolean;
   readonly detectedAtMs: number;
+  /** The analysis' root cause when it was detected. */
+  readonly cause?: RootCause;
 }
 
 /** One cycle, as the knowledge history keeps it. */
@@ -90,10 +93,19 @@ export type KnowledgeUpdate =
       readonly retryStrategy?: StrategyId;
     }
   | { readonly type: 'knowledge.forget'; readonly key: string }
+  /** A node was seen going down (silent) this cycle, after being heard the cycle before. */
+  | { readonly type: 'knowledge.node-down'; readonly node: NodeId; readonly atMs: number }
+  /** The loop itself ordered a power cycle of the node: its `starting` is the loop's doing. */
+  | { readonly type: 'knowledge.rebooting'; readonly node: NodeId; readonly atMs: number }
   | { readonly type: 'knowledge.topology'; readonly topology: TopologySummary };
 
 /** Failure types known from silence alone: once settled, their silence says nothing new. */
 const SILENT_TYPES: ReadonlySet<FailureType> = new Set(['NodeCrash', 'NetworkPartition']);
+/**
+ * Causes whose silence is never settled: a machine rebooting by itself comes back, and its next silence is a
+ * new failure (one more strike towards flapping) that analysis must see.
+ */
+const UNSETTLED_CAUSES: ReadonlySet<RootCause> = new Set(['self-reboot', 'flapping', 'kept-out']);
 const NOTHING_SETTLED = { all: true, failures: [] } as const;
 
 /**
@@ -107,13 +119,19 @@ export const settledSilence = (
   if (failures.size === 0) return NOTHING_SETTLED;
   const settled: FailureRecord[] = [];
   for (const f of failures.values()) {
-    if ((f.status === 'contained' || f.status === 'abandoned') && SILENT_TYPES.has(f.type)) settled.push(f);
+    const settledCause = f.cause === undefined || !UNSETTLED_CAUSES.has(f.cause);
+    if ((f.status === 'contained' || f.status === 'abandoned') && SILENT_TYPES.has(f.type) && settledCause)
+      settled.push(f);
   }
   return { all: settled.length === failures.size, failures: settled };
 };
 
 /** Read access to knowledge, as the phases get it. */
 export interface KnowledgeView {
+  /** A node's failures in the flapping window, quarantine, and whether the loop is power-cycling it. */
+  nodeHistory(node: NodeId, nowMs: number): NodeHistory;
+  /** Nodes kept out for flapping. */
+  readonly quarantined: ReadonlySet<NodeId>;
   readonly objectives: LoopObjectives;
   readonly failures: ReadonlyMap<string, FailureRecord>;
   readonly history: readonly CycleRecord[];
@@ -138,6 +156,10 @@ export class KnowledgeBase implements KnowledgeView {
   private readonly failureRecords = new Map<string, FailureRecord>();
   private cycleHistory: CycleRecord[] = [];
   private inventory: TopologySummary | undefined;
+  /** Times each node was seen going down, pruned to the flapping window. */
+  private readonly nodeDowns = new Map<NodeId, number[]>();
+  private readonly ownReboots = new Map<NodeId, number>();
+  private readonly quarantine = new Set<NodeId>();
 
   constructor(
     readonly objectives: LoopObjectives,
@@ -158,6 +180,21 @@ export class KnowledgeBase implements KnowledgeView {
 
   get topology(): TopologySummary | undefined {
     return this.inventory;
+  }
+
+  get quarantined(): ReadonlySet<NodeId> {
+    return this.quarantine;
+  }
+
+  nodeHistory(node: NodeId, nowMs: number): NodeHistory {
+    const downs = this.nodeDowns.get(node) ?? [];
+    const own = this.ownReboots.get(node);
+    return {
+      recentFailures: downs.filter((t) => nowMs - t <= FLAPPING.windowMs).length,
+      lastFailureMs: downs[downs.length - 1],
+      quarantined: this.quarantine.has(node),
+      rebootedByLoop: own !== undefined && nowMs - own <= FLAPPING.ownRebootMs,
+    };
   }
 
   stats(failureType: FailureType, strategy: StrategyId): OutcomeStats | undefined {
@@ -212,6 +249,7 @@ export class KnowledgeBase implements KnowledgeView {
           retried: [],
           escalated: false,
           detectedAtMs: f.detectedAtMs,
+          cause: f.cause,
         });
         return;
       }
@@ -222,6 +260,9 @@ export class KnowledgeBase implements KnowledgeView {
         const retry =
           u.retryStrategy !== undefined && !r.retried.includes(u.retryStrategy) ? u.retryStrategy : undefined;
         const tried = starting && u.strategy !== undefined ? [...r.tried, u.strategy] : r.tried;
+        // Keeping a flapping node out, and letting it back, are the quarantine's own bookkeeping.
+        if (u.strategy === 'quarantine-node') for (const n of r.nodes) this.quarantine.add(n);
+        if (u.strategy === 'readmit-node') for (const n of r.nodes) this.quarantine.delete(n);
         this.failureRecords.set(u.key, {
           ...r,
           status: u.status,
@@ -237,6 +278,15 @@ export class KnowledgeBase implements KnowledgeView {
         return;
       case 'knowledge.topology':
         this.inventory = u.topology;
+        return;
+      case 'knowledge.node-down': {
+        const keepMs = Math.max(FLAPPING.windowMs, FLAPPING.quietMs);
+        const kept = (this.nodeDowns.get(u.node) ?? []).filter((t) => u.atMs - t <= keepMs);
+        this.nodeDowns.set(u.node, [...kept, u.atMs]);
+        return;
+      }
+      case 'knowledge.rebooting':
+        this.ownReboots.set(u.node, u.atMs);
         return;
     }
   }

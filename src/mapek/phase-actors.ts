@@ -1,5 +1,5 @@
 import { type AnyActorRef, fromCallback } from 'xstate';
-import { analyze } from './analysis.ts';
+import { analyze, isDetection } from './analysis.ts';
 import { type MapekError, type MapekErrorKind, mapekError } from './errors.ts';
 import type { KnowledgeUpdate } from './knowledge-base.ts';
 import type {
@@ -130,11 +130,17 @@ export const analyzeActor = phaseActor('analyze', 'analyze.run', ({ runtime, sys
         heartbeatIntervalMs: runtime.ctx.sensors.heartbeatIntervalMs,
         known,
         streaks,
+        history: (node) => runtime.knowledge.nodeHistory(node, runtime.now()),
+        quarantined: runtime.knowledge.quarantined,
       });
       streaks = out.streaks;
+      for (const d of out.wentDown) teach(system, 'analyze', { type: 'knowledge.node-down', ...d });
       for (const f of out.result.newFailures) {
-        for (const component of f.nodes.length > 0 ? f.nodes : [f.component]) {
-          runtime.ctx.reportDetection({ component, diagnosis: f.type });
+        // Keeping a flapping node out, and letting it back, are the loop's own decisions, not detections.
+        if (isDetection(f)) {
+          for (const component of f.nodes.length > 0 ? f.nodes : [f.component]) {
+            runtime.ctx.reportDetection({ component, diagnosis: f.type });
+          }
         }
         teach(system, 'analyze', { type: 'knowledge.detected', failure: f });
       }
@@ -171,6 +177,10 @@ export const planActor = phaseActor('plan', 'plan.run', ({ runtime, system }) =>
     for (const key of out.contained)
       teach(system, 'plan', { type: 'knowledge.status', key, status: 'contained' });
     for (const p of out.plans) {
+      // The loop's own power cycles: their `starting` is expected, any other is a crash rebooting by itself.
+      for (const a of p.actions)
+        if (a.request.kind === 'restart-node')
+          teach(system, 'plan', { type: 'knowledge.rebooting', node: a.request.node, atMs: runtime.now() });
       runtime.note('mapek.planned', 'plan', {
         failure: p.failure.key,
         strategy: p.strategy,

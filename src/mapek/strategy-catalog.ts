@@ -156,13 +156,48 @@ export const STRATEGY_CATALOG: readonly Strategy[] = [
     id: 'reschedule-replicas',
     type: 'Failover',
     summary: 'promote away from the nodes and reschedule their replicas on reachable, healthy nodes',
-    causes: ['partition', 'slow-node', 'disk'],
+    // A machine rebooting by itself needs no power cycle, only its replicas elsewhere for the boot.
+    causes: ['partition', 'slow-node', 'disk', 'self-reboot'],
     escalationFor: ['cpu', 'memory'],
     prior: { successRate: 0.9, recoveryMs: 30_000, risk: 0.2 },
     expand: (c) => {
       const stages = failover(c);
       return stages === null ? null : nonEmpty(stages);
     },
+  },
+  {
+    id: 'quarantine-node',
+    type: 'Failover',
+    summary:
+      'keep a flapping node out: cordon and drain it, promote away and reschedule its replicas; power-cycle it to a clean state in the background',
+    causes: ['flapping'],
+    escalationFor: [],
+    prior: { successRate: 0.9, recoveryMs: 30_000, risk: 0.2 },
+    expand: (c) => {
+      const stages = failover(c);
+      if (stages === null) return null;
+      const [first = [], then = []] = stages;
+      const fence = c.failure.nodes.flatMap((node) => [
+        { kind: 'cordon-node', node } as const,
+        { kind: 'drain-node', node } as const,
+      ]);
+      return nonEmpty([[...fence, ...first], then], reboot(c));
+    },
+  },
+  {
+    id: 'readmit-node',
+    type: 'Reconfigure',
+    summary: 'let a node kept out for flapping back, once it has stayed healthy for the stated time',
+    causes: ['readmit'],
+    escalationFor: [],
+    prior: { successRate: 0.95, recoveryMs: 20_000, risk: 0.05 },
+    expand: (c) =>
+      nonEmpty([
+        c.failure.nodes.flatMap((node) => [
+          { kind: 'uncordon-node', node } as const,
+          { kind: 'undrain-node', node } as const,
+        ]),
+      ]),
   },
   {
     id: 'raise-disk-limit',

@@ -20,11 +20,18 @@ export type FailureType = (typeof FAILURE_TYPES)[number];
 /**
  * The analysis' best explanation of a failure, finer than its type: the planner's catalog is keyed by it.
  * `oom-crash` is a node that went silent right after running out of memory; `overload` is a service short of
- * capacity with no sick node to blame.
+ * capacity with no sick node to blame. `self-reboot` is a crash the machine is rebooting from by itself (the
+ * cloud API says `starting` and the loop ordered no power cycle); `flapping` is a node that keeps failing and
+ * coming back (`FLAPPING` in flapping.ts); `kept-out` is a flapping node the loop keeps out (nothing to
+ * do but wait); `readmit` is one that has stayed healthy long enough to come back.
  */
 export type RootCause =
   | 'crash'
   | 'oom-crash'
+  | 'self-reboot'
+  | 'flapping'
+  | 'kept-out'
+  | 'readmit'
   | 'partition'
   | 'cpu'
   | 'memory'
@@ -208,6 +215,8 @@ export const STRATEGY_IDS = [
   'drain-and-scale',
   'scale-out',
   'shed-load',
+  'quarantine-node',
+  'readmit-node',
 ] as const;
 
 /** The name of a recovery strategy in the planner's catalog. */

@@ -87,7 +87,7 @@ export const restartAlwaysController = (
       if (w.failedAtMs === null) w.failedAtMs = now;
       const failedAt = w.failedAtMs;
       if (now < backOff.restartAllowedAt(key, failedAt)) return;
-      backOff.recordRestart(key, failedAt);
+      backOff.recordRestart(key, failedAt, now);
       w.busy = true;
       ctx.effectors.execute(request, () => {
         w.busy = false;

@@ -1,5 +1,5 @@
 import type { FaultId } from '../chaos/ground-truth.ts';
-import type { FaultMeasures } from '../measures/fault-measures.ts';
+import { type JudgedUnit, judgedUnits } from '../measures/judged-units.ts';
 import type { ControllerSummary } from '../world/controller.ts';
 import type { WorldOutcome } from '../world/outcome.ts';
 import type { SloSpec } from './schema/slo.ts';
@@ -51,70 +51,27 @@ export interface SloInputs {
   readonly policy: string;
 }
 
-interface PerFault {
-  readonly judged: readonly FaultMeasures[];
-  readonly exempt: readonly FaultId[];
-}
+/** A unit is exempt when it is not done and the run ended before its deadline: it was not given the time. */
+const exemptUnit = (u: JudgedUnit, targetMs: number, endMs: number): boolean =>
+  u.value === null && u.startMs + targetMs > endMs;
 
 /**
- * Which faults a per-fault deadline applies to: impactful ones (a fault that never took the service level
- * out of its healthy range has nothing to detect or recover from, for the SLOs), minus those still open
- * when the run ended before their deadline: the run did not give them the time the SLO allows.
- */
-const judgedFaults = (
-  measures: readonly FaultMeasures[],
-  done: (m: FaultMeasures) => boolean,
-  deadlineMs: (m: FaultMeasures) => number,
-  endMs: number,
-): PerFault => {
-  const judged: FaultMeasures[] = [];
-  const exempt: FaultId[] = [];
-  for (const m of measures) {
-    if (!m.impact || (!done(m) && deadlineMs(m) > endMs)) exempt.push(m.id);
-    else judged.push(m);
-  }
-  return { judged, exempt };
-};
-
-const injectedAt = (outcome: WorldOutcome): ReadonlyMap<string, number> =>
-  new Map(outcome.faults.map((f) => [f.id as string, f.injectedAtMs]));
-
-/**
- * The faults a per-fault deadline SLO judges and those it exempts (see `judgedFaults`, and below for faults
- * healed unseen), with each fault's measured value: its detection time or its recovery time.
+ * What a per-fault deadline SLO judges (`sloUnits`: harmful faults, detected or not, and the incidents of
+ * faults that landed together) and what it exempts: harmless faults, and faults (or incidents) not done when
+ * the run ended before their deadline.
  */
 const splitFaults = (name: 'detection' | 'recovery', targetMs: number, outcome: WorldOutcome) => {
-  const injected = injectedAt(outcome);
-  // Both are timed from when the fault first hurt the service level: the injection instant for most faults,
-  // later for slow-burning ones (a leak is harmless, and barely visible, until memory runs short). A fault
-  // detected before it hurt counts as detected at once.
-  const start = (m: FaultMeasures) => m.impactStartMs ?? injected.get(m.id) ?? 0;
-  const value = (m: FaultMeasures) =>
-    name === 'detection'
-      ? m.detectedAtMs === null
-        ? null
-        : Math.max(0, m.detectedAtMs - start(m))
-      : m.mttrMs;
-  // A fault whose harm was over before the detection deadline, undetected, left nothing to detect: a blip of
-  // a second or two heals before any monitor could see it, and a loop that reported it would be guessing.
-  const healedUnseen = (m: FaultMeasures) =>
-    name === 'detection' &&
-    m.mttdMs === null &&
-    m.recoveredAtMs !== null &&
-    m.recoveredAtMs <= (injected.get(m.id) ?? 0) + targetMs;
-  const all = judgedFaults(
-    outcome.measures.filter((m) => !healedUnseen(m)),
-    (m) => value(m) !== null,
-    (m) => start(m) + targetMs,
-    outcome.endMs,
-  );
-  const exempt = [...all.exempt, ...outcome.measures.filter(healedUnseen).map((m) => m.id)];
-  return { judged: all.judged, exempt, value };
+  const lives = new Map(outcome.faults.map((f) => [f.id as string, f]));
+  const { units, harmless } = judgedUnits(name, outcome.measures, (id) => lives.get(id), targetMs);
+  const judged = units.filter((u) => !exemptUnit(u, targetMs, outcome.endMs));
+  const judgedIds = new Set(judged.flatMap((u) => u.ids));
+  const exempt = outcome.measures.map((m) => m.id).filter((id) => !judgedIds.has(id));
+  return { judged, exempt, harmless };
 };
 
 /**
- * The faults a `detection` or `recovery` SLO with this target would not judge: without impact, still open
- * when the run ended before their deadline, or (detection) healed before anyone could see them.
+ * The faults a `detection` or `recovery` SLO with this target would not judge: harmless, or not done when the
+ * run ended before their deadline.
  */
 export const exemptFaults = (
   name: 'detection' | 'recovery',
@@ -127,19 +84,17 @@ const perFaultDeadline = (
   targetMs: number,
   outcome: WorldOutcome,
 ): SloResult => {
-  const { judged, exempt, value } = splitFaults(name, targetMs, outcome);
-  const missed = judged.filter((m) => {
-    const v = value(m);
-    return v === null || v > targetMs;
-  });
-  const never = judged.filter((m) => value(m) === null);
-  const values = judged.map(value).filter((v): v is number => v !== null);
+  const { judged, exempt } = splitFaults(name, targetMs, outcome);
+  const missed = judged.filter((u) => u.value === null || u.value > targetMs);
+  const never = judged.filter((u) => u.value === null);
+  const values = judged.map((u) => u.value).filter((v): v is number => v !== null);
   const verb = name === 'detection' ? 'detected' : 'recovered';
+  const ids = (us: readonly JudgedUnit[]) => [...new Set(us.flatMap((u) => u.ids))];
   const note =
     judged.length === 0
-      ? 'no impactful fault to judge'
+      ? 'no harmful fault to judge'
       : never.length > 0
-        ? `never ${verb}: ${never.map((m) => m.id).join(', ')}`
+        ? `never ${verb}: ${ids(never).join(', ')}`
         : undefined;
   return {
     name,
@@ -148,13 +103,13 @@ const perFaultDeadline = (
     target: targetMs,
     actual: never.length > 0 || values.length === 0 ? null : Math.max(...values),
     pass: missed.length === 0,
-    missed: missed.map((m) => m.id),
+    missed: ids(missed),
     exempt,
     ...(note === undefined ? {} : { note }),
   };
 };
 
-/** Impactful faults judged for recovery success, and how many of them recovered in time. */
+/** Harmful faults judged for recovery success, and how many of them recovered in time. */
 export interface RecoveryCounts {
   readonly judged: number;
   readonly recovered: number;
@@ -166,19 +121,13 @@ export interface RecoveryCounts {
  */
 export const recoveryCounts = (outcome: WorldOutcome, recoveryMs: number | undefined): RecoveryCounts => {
   const target = recoveryMs ?? Number.POSITIVE_INFINITY;
-  // Only impactful faults reach the deadline, and each has an impact start.
-  const { judged } = judgedFaults(
-    outcome.measures,
-    (m) => m.mttrMs !== null,
-    (m) => (recoveryMs === undefined ? 0 : (m.impactStartMs ?? 0) + recoveryMs),
-    outcome.endMs,
-  );
-  const recovered = judged.filter((m) => m.mttrMs !== null && m.mttrMs <= target).length;
+  const { judged } = splitFaults('recovery', recoveryMs ?? 0, outcome);
+  const recovered = judged.filter((u) => u.value !== null && u.value <= target).length;
   return { judged: judged.length, recovered };
 };
 
 /**
- * Share of impactful faults recovered: within the `recovery` target when the scenario sets one, else at
+ * Share of harmful faults recovered: within the `recovery` target when the scenario sets one, else at
  * all before the run ended. Faults still open whose recovery deadline lies past the end are not counted;
  * with no fault to count, the rate is 1.
  */
@@ -216,7 +165,7 @@ const PHASES = [
 /**
  * Judges every SLO the scenario sets, in the order of the `slo` block's fields. SLOs the scenario leaves
  * out are not judged. How each is judged is documented in docs/scenarios.md; in short:
- * per-fault deadlines apply to impactful faults only; a phase budget is not applicable (and passes) when
+ * per-fault deadlines apply to harmful faults (impact or lasting damage), detected or not; a phase budget is not applicable (and passes) when
  * the controller reports no phase timings.
  */
 export const evaluateSlos = (input: SloInputs): SloResult[] => {

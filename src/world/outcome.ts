@@ -1,6 +1,8 @@
 import type { FaultRecord } from '../chaos/ground-truth.ts';
 import type { ActionRecord } from '../cluster/effectors.ts';
 import { type DetectionReport, type FaultMeasures, measureFaults } from '../measures/fault-measures.ts';
+import { type Incident, incidentsOf } from '../measures/incidents.ts';
+import type { EndState } from '../measures/lasting-damage.ts';
 import type { DegradationPeak, LevelChange } from '../measures/service-level.ts';
 
 /** Ground-truth results of a run, as every report and benchmark reads them. */
@@ -8,6 +10,8 @@ export interface WorldOutcome {
   readonly endMs: number;
   readonly faults: readonly FaultRecord[];
   readonly measures: readonly FaultMeasures[];
+  /** The faults grouped into outages (same instant, or one continuous outage of a node): what distributions count. */
+  readonly incidents?: readonly Incident[];
   /** Successful requests over offered requests, all services, whole run. */
   readonly availability: number;
   readonly maxDegradation: DegradationPeak;
@@ -40,27 +44,34 @@ export interface OutcomeInputs {
   readonly events: number;
   /** How long the level must hold healthy for a recovery to count (`measurement.recoveryHold`). */
   readonly recoveryHoldMs: number;
+  /** The cluster's ground truth at the end, that lasting damage is judged on. */
+  readonly end: EndState;
 }
 
 /** Computes the outcome of a run from what its world recorded. */
-export const worldOutcome = (inputs: OutcomeInputs): WorldOutcome => ({
-  endMs: inputs.endMs,
-  faults: inputs.faults,
-  measures: measureFaults({
+export const worldOutcome = (inputs: OutcomeInputs): WorldOutcome => {
+  const measures = measureFaults({
     faults: inputs.faults,
     levelChanges: inputs.levelChanges,
     detections: inputs.detections,
     actions: inputs.actions,
     endMs: inputs.endMs,
     holdMs: inputs.recoveryHoldMs,
-  }),
-  availability: inputs.availability,
-  maxDegradation: inputs.maxDegradation,
-  lostWrites: inputs.lostWrites,
-  splitBrainMs: inputs.splitBrainMs,
-  actions: inputs.actions,
-  actionCost: inputs.actions.reduce((sum, a) => sum + a.cost, 0),
-  levelChanges: inputs.levelChanges,
-  traceHash: inputs.traceHash,
-  events: inputs.events,
-});
+    end: inputs.end,
+  });
+  return {
+    endMs: inputs.endMs,
+    faults: inputs.faults,
+    measures,
+    incidents: incidentsOf(inputs.faults, measures),
+    availability: inputs.availability,
+    maxDegradation: inputs.maxDegradation,
+    lostWrites: inputs.lostWrites,
+    splitBrainMs: inputs.splitBrainMs,
+    actions: inputs.actions,
+    actionCost: inputs.actions.reduce((sum, a) => sum + a.cost, 0),
+    levelChanges: inputs.levelChanges,
+    traceHash: inputs.traceHash,
+    events: inputs.events,
+  };
+};

@@ -8,6 +8,7 @@ import { Monitoring } from '../cluster/monitoring.ts';
 import { Sensors } from '../cluster/sensors.ts';
 import type { ClusterSpec, WorkloadSpec } from '../cluster/spec.ts';
 import { driveWorkload } from '../cluster/workload.ts';
+import { endStateOf } from '../measures/end-state.ts';
 import type { DetectionReport } from '../measures/fault-measures.ts';
 import { ServiceLevelRecorder } from '../measures/service-level.ts';
 import type { MeasurementSpec } from '../measures/spec.ts';
@@ -167,6 +168,7 @@ export class World {
       traceHash: this.trace.hash,
       events: this.kernel.firedCount,
       recoveryHoldMs: this.spec.measurement.recoveryHoldMs,
+      end: endStateOf(this.cluster, this.chaos.records),
     });
   }
 

@@ -27,10 +27,20 @@ const TYPE_OF_CAUSE: { readonly [C in RootCause]: FailureType } = {
   disk: 'ResourceExhaustion',
   'slow-node': 'PerformanceDegradation',
   overload: 'PerformanceDegradation',
+  'self-reboot': 'NodeCrash',
+  flapping: 'NodeCrash',
+  'kept-out': 'NodeCrash',
+  readmit: 'NodeCrash',
 };
 
 /** Nodes a failure of this cause leaves the control plane unable to count on. */
-const UNREACHABLE_CAUSES: ReadonlySet<RootCause> = new Set(['crash', 'oom-crash', 'partition']);
+const UNREACHABLE_CAUSES: ReadonlySet<RootCause> = new Set([
+  'crash',
+  'oom-crash',
+  'partition',
+  'self-reboot',
+  'flapping',
+]);
 
 const SERVICE_ON: Readonly<Record<string, string>> = { 'node-1': 'api', 'node-4': 'orders' };
 

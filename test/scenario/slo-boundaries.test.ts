@@ -253,8 +253,13 @@ describe('per-fault deadlines at their boundary', () => {
   });
 
   it('an undetected blip healed exactly at the detection deadline is exempt; healed one ms later it fails', () => {
-    const healedAtDeadline = judgeOne({ detectionMs: 10_000 }, faultOutcome(null, 10_000), 'detection');
-    const healedLater = judgeOne({ detectionMs: 10_000 }, faultOutcome(null, 10_001), 'detection');
+    // A blip is a fault whose condition cleared by itself (it expired) and whose level came back with it.
+    const blip = (healedAfterMs: number): WorldOutcome => {
+      const o = faultOutcome(null, healedAfterMs);
+      return { ...o, faults: o.faults.map((f) => ({ ...f, clearedAtMs: INJECTED + healedAfterMs })) };
+    };
+    const healedAtDeadline = judgeOne({ detectionMs: 10_000 }, blip(10_000), 'detection');
+    const healedLater = judgeOne({ detectionMs: 10_000 }, blip(10_001), 'detection');
 
     expect(healedAtDeadline).toMatchObject({ pass: true, exempt: ['f1'] });
     expect(healedLater).toMatchObject({ pass: false, missed: ['f1'] });

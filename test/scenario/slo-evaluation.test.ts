@@ -112,14 +112,14 @@ describe('detection SLO', () => {
     expect(r).toMatchObject({ pass: false, actual: null, missed: ['f1'], note: 'never detected: f1' });
   });
 
-  it('exempts from detection an undetected blip whose harm was over before the deadline', () => {
+  it('fails detection on an undetected blip, however soon its harm was over (issue 11)', () => {
     const outcome = outcomeWith([
       { injectedAtMs: 60_000, impactStartMs: 60_000, mttdMs: null, mttrMs: 2_000 },
     ]);
 
     const r = only(judge({ detectionMs: 10_000 }, outcome));
 
-    expect(r).toMatchObject({ pass: true, exempt: ['f1'], missed: [] });
+    expect(r).toMatchObject({ pass: false, exempt: [], missed: ['f1'] });
   });
 
   it('times detection from when a slow-burning fault started to hurt', () => {

@@ -1,4 +1,5 @@
 import type { BackOffSettings } from '../crash-loop-backoff.ts';
+import { KUBERNETES_VERSIONS, type KubernetesSpec } from './versions.ts';
 
 /** The kubelet's liveness probe of each container. */
 export interface LivenessSettings {
@@ -58,7 +59,7 @@ export interface KubernetesSettings {
 export const KUBERNETES_DEFAULTS: KubernetesSettings = {
   // Probe API defaults: periodSeconds 10, failureThreshold 3, timeoutSeconds 1.
   liveness: { periodMs: 10_000, failureThreshold: 3, timeoutMs: 1_000 },
-  // Pod lifecycle: restarts back off 10 s, 20 s, 40 s ... capped at 5 min, reset after 10 min running.
+  // Pod lifecycle: restarts back off 10 s, 20 s, 40 s ... capped at 5 min, reset after 10 min of running.
   crashLoopBackOff: { initialMs: 10_000, maxMs: 300_000, resetAfterMs: 600_000 },
   // kube-controller-manager flags and the DefaultTolerationSeconds admission plugin.
   nodeLifecycle: {
@@ -79,4 +80,22 @@ export const KUBERNETES_DEFAULTS: KubernetesSettings = {
     maxReplicasFactor: 2,
     scaleUpPods: 4,
   },
+};
+
+/**
+ * The settings a scenario's `controller.kubernetes` block asks for: the release's node grace period (v1.32
+ * and later: 50 s), or the grace and the eviction timeout themselves; everything else stays at the defaults.
+ */
+export const kubernetesSettingsFor = (spec: KubernetesSpec | undefined): KubernetesSettings => {
+  if (spec === undefined) return KUBERNETES_DEFAULTS;
+  const base = KUBERNETES_DEFAULTS.nodeLifecycle;
+  const release = spec.version === undefined ? undefined : KUBERNETES_VERSIONS[spec.version];
+  return {
+    ...KUBERNETES_DEFAULTS,
+    nodeLifecycle: {
+      ...base,
+      gracePeriodMs: spec.nodeMonitorGracePeriodMs ?? release?.nodeMonitorGracePeriodMs ?? base.gracePeriodMs,
+      tolerationMs: spec.podEvictionTimeoutMs ?? base.tolerationMs,
+    },
+  };
 };

@@ -134,7 +134,7 @@ export class Kubelets {
       w.restarting = false;
       return;
     }
-    this.backOff.recordRestart(w.replica, failedAtMs);
+    this.backOff.recordRestart(w.replica, failedAtMs, this.ctx.kernel.nowMs);
     this.ctx.effectors.execute({ kind: 'restart-replica', replica: w.replica, local: true }, (outcome) => {
       if (this.workers.get(w.replica) !== w) return;
       if (!outcome.ok && outcome.failure.kind === 'transient') {

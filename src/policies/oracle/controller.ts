@@ -1,5 +1,6 @@
 import type { Controller } from '../../world/controller.ts';
 import { Inventory, trackPlacements } from '../inventory.ts';
+import { Fence } from './fence.ts';
 import type { OracleOps } from './oracle-ops.ts';
 import { ORACLE_PLANS } from './plans.ts';
 import { retryTransient } from './retry-transient.ts';
@@ -7,8 +8,8 @@ import { retryTransient } from './retry-transient.ts';
 /**
  * The bound, not a policy: it reads the ground truth the instant a fault lands, reports it detected at once
  * (MTTD 0) and starts the best action for its kind on every target node (`ORACLE_PLANS`), retrying an action
- * that fails transiently at once. Its MTTR is the least the model's action durations and the load balancer's
- * lag allow.
+ * that fails transiently at once. It never places work on a node ground truth knows to be faulty (`Fence`).
+ * Its MTTR is the least the model's action durations and the load balancer's lag allow.
  */
 export const oracleController = (): Controller => {
   return {
@@ -21,13 +22,11 @@ export const oracleController = (): Controller => {
         return;
       }
       const inventory = new Inventory(ctx.sensors);
-      const ops: OracleOps = {
-        ctx,
-        inventory,
-        // Every attempt refreshes the inventory (a failed start removes its replica), so retry outside it.
-        effectors: retryTransient(trackPlacements(ctx.effectors, () => inventory.refresh())),
-      };
+      // Every attempt refreshes the inventory (a failed start removes its replica), so retry outside it.
+      const effectors = retryTransient(trackPlacements(ctx.effectors, () => inventory.refresh()));
+      const ops: OracleOps = { ctx, inventory, effectors, fence: new Fence(ctx, effectors, inventory) };
       groundTruth.onInjected((record) => {
+        ops.fence.landed(record);
         for (const node of record.targets) {
           ctx.reportDetection({ component: node, diagnosis: record.kind });
           ORACLE_PLANS[record.kind](ops, record, node);

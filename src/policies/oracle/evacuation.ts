@@ -1,3 +1,4 @@
+import type { ActionOutcome } from '../../cluster/actions.ts';
 import type { NodeId, ReplicaId, ServiceId } from '../../cluster/ids.ts';
 import { inParallel, type OracleOps, whenInRotation } from './oracle-ops.ts';
 
@@ -32,8 +33,15 @@ export const evacuateNow = (ops: OracleOps, node: NodeId, then?: () => void): vo
   };
   for (const p of pods) {
     if (ops.ctx.sensors.primaryOf(p.service) === p.replica) replacePrimary(ops, p.service, p.replica, done);
-    else ops.effectors.execute({ kind: 'move-replica', replica: p.replica }, done);
+    else moveOff(ops, p.replica, p.service, node, done);
   }
+};
+
+/** Moves a replica to the best node no fault holds; with none left, it stays (nothing better exists). */
+const moveOff = (ops: OracleOps, replica: ReplicaId, service: ServiceId, from: NodeId, done: () => void) => {
+  const toNode = ops.fence.destination(service, from);
+  if (toNode === undefined) done();
+  else ops.effectors.execute({ kind: 'move-replica', replica, toNode }, done);
 };
 
 /**
@@ -43,17 +51,30 @@ export const evacuateNow = (ops: OracleOps, node: NodeId, then?: () => void): vo
  * moved instead.
  */
 const replacePrimary = (ops: OracleOps, service: ServiceId, old: ReplicaId, done: () => void): void => {
-  const requests = [
-    { kind: 'promote-replica', service },
-    { kind: 'scale-out', service, count: 1 },
-  ] as const;
-  inParallel(ops, requests, (outcomes) => {
-    const promoted = outcomes.find((o) => o.request.kind === 'promote-replica');
-    const added = outcomes.find((o) => o.request.kind === 'scale-out');
-    if (promoted?.ok !== true) done();
-    else if (added?.ok === true) ops.effectors.execute({ kind: 'scale-in', service, count: 1 }, done);
-    else ops.effectors.execute({ kind: 'move-replica', replica: old }, done);
+  let promoted: ActionOutcome | undefined;
+  let added: ActionOutcome | undefined;
+  const settle = () => {
+    if (promoted === undefined || added === undefined) return;
+    if (!promoted.ok) done();
+    else if (added.ok) ops.effectors.execute({ kind: 'scale-in', service, count: 1 }, done);
+    else {
+      const node = ops.inventory.all.find((p) => p.replica === old)?.node;
+      if (node === undefined) done();
+      else moveOff(ops, old, service, node, done);
+    }
+  };
+  // The promotion names the nodes to avoid itself, so it starts at once; the scale-out is placed by the
+  // scheduler, so it waits for the faulty nodes' cordons to land.
+  ops.effectors.execute({ kind: 'promote-replica', service, avoidNodes: [...ops.fence.faulty()] }, (o) => {
+    promoted = o;
+    settle();
   });
+  ops.fence.whenFenced(() =>
+    ops.effectors.execute({ kind: 'scale-out', service, count: 1 }, (o) => {
+      added = o;
+      settle();
+    }),
+  );
 };
 
 /** How many replicas of each service a node holds. */
@@ -79,16 +100,18 @@ export const evacuateGracefully = (ops: OracleOps, node: NodeId, then: () => voi
     promoteAway(ops, node);
     const before = new Set(ops.inventory.all.map((p) => p.replica));
     const scaleOuts = [...counts].map(([service, count]) => ({ kind: 'scale-out', service, count }) as const);
-    inParallel(ops, scaleOuts, (outcomes) => {
-      if (outcomes.some((o) => !o.ok)) {
-        evacuateNow(ops, node, then);
-        return;
-      }
-      const fresh = new Set<string>();
-      for (const p of ops.inventory.all) if (!before.has(p.replica)) fresh.add(p.replica);
-      whenInRotation(ops, fresh, ROTATION_WAIT_MS, () =>
-        ops.effectors.execute({ kind: 'drain-node', node }, () => then()),
-      );
-    });
+    ops.fence.whenFenced(() =>
+      inParallel(ops, scaleOuts, (outcomes) => {
+        if (outcomes.some((o) => !o.ok)) {
+          evacuateNow(ops, node, then);
+          return;
+        }
+        const fresh = new Set<string>();
+        for (const p of ops.inventory.all) if (!before.has(p.replica)) fresh.add(p.replica);
+        whenInRotation(ops, fresh, ROTATION_WAIT_MS, () =>
+          ops.effectors.execute({ kind: 'drain-node', node }, () => then()),
+        );
+      }),
+    );
   });
 };

@@ -1,12 +1,15 @@
 import type { ActionOutcome, ActionRequest } from '../../cluster/actions.ts';
 import type { ControllerContext, ControllerEffectors } from '../../world/controller.ts';
 import type { Inventory } from '../inventory.ts';
+import type { Fence } from './fence.ts';
 
 /** What the oracle's plans work with: the context, the inventory and effectors that keep it current. */
 export interface OracleOps {
   readonly ctx: ControllerContext;
   readonly inventory: Inventory;
   readonly effectors: ControllerEffectors;
+  /** Keeps work off the nodes ground truth knows to be faulty. */
+  readonly fence: Fence;
 }
 
 /** How often the oracle looks at the rotation while it waits for new replicas. */

@@ -11,6 +11,7 @@ import {
   type SettingRow,
   settingRows,
 } from '../../mapek/settings.ts';
+import { kubernetesSchema } from './kubernetes.ts';
 import { countField, durationField, fractionField, positiveDuration } from './units.ts';
 
 /**
@@ -72,6 +73,7 @@ export const controllerSchema = z
   .strictObject({
     policy: z.enum(POLICY_NAMES).default('mapek').describe('the controller driving the cluster'),
     ...settingFields,
+    kubernetes: kubernetesSchema.optional(),
   })
   .prefault({})
   .superRefine((c, ctx) => {
@@ -89,5 +91,9 @@ export const controllerSchema = z
   .transform((c): ControllerSpec => {
     const block: Record<string, unknown> = c;
     const mapek = Object.fromEntries(settingRows().map(([name, row]) => [name, block[row.file]]));
-    return { policy: c.policy, mapek: mapek as unknown as MapekConfigValues };
+    return {
+      policy: c.policy,
+      ...(c.kubernetes === undefined ? {} : { kubernetes: c.kubernetes }),
+      mapek: mapek as unknown as MapekConfigValues,
+    };
   });
