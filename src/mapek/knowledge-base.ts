@@ -263,6 +263,9 @@ export class KnowledgeBase implements KnowledgeView {
         // Keeping a flapping node out, and letting it back, are the quarantine's own bookkeeping.
         if (u.strategy === 'quarantine-node') for (const n of r.nodes) this.quarantine.add(n);
         if (u.strategy === 'readmit-node') for (const n of r.nodes) this.quarantine.delete(n);
+        // A quarantine that failed (its moves rolled back) keeps nothing out: the node is planned for again.
+        if (u.status === 'awaiting-replan' && r.tried.at(-1) === 'quarantine-node')
+          for (const n of r.nodes) this.quarantine.delete(n);
         this.failureRecords.set(u.key, {
           ...r,
           status: u.status,

@@ -148,7 +148,7 @@ export const STRATEGY_CATALOG: readonly Strategy[] = [
     summary: 'power-cycle the node through the cloud API; its replicas restart when it is up',
     // On a node that still serves, a reboot takes its replicas down for the whole boot: a last resort there.
     causes: ['crash', 'oom-crash'],
-    escalationFor: ['cpu', 'memory', 'slow-node', 'disk'],
+    escalationFor: ['cpu', 'memory', 'slow-node', 'disk', 'flapping'],
     prior: { successRate: 0.95, recoveryMs: 75_000, risk: 0.1 },
     expand: (c) => nonEmpty([reboot(c)]),
   },
