@@ -12,17 +12,21 @@ const assertServers = (servers: number): void => {
 
 /**
  * Erlang C probability of waiting, C(c, a), for `servers` = c workers and `offeredErlangs` = a = lambda / mu.
- * Computed through the Erlang B recurrence B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)), then
- * C = B / (1 - rho (1 - B)) with rho = a / c: every step stays in [0, 1], so it neither overflows nor loses
- * precision for thousands of servers, where the textbook sum of a^k / k! overflows. O(c), no allocation.
+ * Computed through the Erlang B recurrence B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)), run on its inverse
+ * 1/B(k) = 1 + (k / a) / B(k-1) (a multiply-add per step, no division), then C = B / (1 - rho (1 - B)) with
+ * rho = a / c. Every term is positive, so nothing cancels: it stays exact for thousands of servers, where the
+ * textbook sum of a^k / k! overflows (1/B may overflow to +Infinity only when C is below 1e-300, giving 0).
+ * O(c), no allocation.
  * Returns 1 at or above saturation (a >= c), where every arrival waits.
  */
 export const erlangC = (servers: number, offeredErlangs: number): number => {
   assertServers(servers);
   if (!(offeredErlangs > 0)) return 0;
   if (offeredErlangs >= servers) return 1;
-  let b = 1;
-  for (let k = 1; k <= servers; k++) b = (offeredErlangs * b) / (k + offeredErlangs * b);
+  const perErlang = 1 / offeredErlangs;
+  let inverseB = 1;
+  for (let k = 1; k <= servers; k++) inverseB = 1 + k * perErlang * inverseB;
+  const b = 1 / inverseB;
   const rho = offeredErlangs / servers;
   return b / (1 - rho * (1 - b));
 };

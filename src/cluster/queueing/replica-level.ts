@@ -50,9 +50,9 @@ export const replicaFailureProbability = (
   const mu = serviceRateRps(q);
   const rejected = q.backlog >= q.queueLimit && arrivalRps > mu ? (arrivalRps - mu) / arrivalRps : 0;
   const admittedRps = arrivalRps * (1 - rejected);
-  // With a backlog every worker is busy whatever the arrival rate: the stochastic part runs at its cap.
-  const steadyRps = q.backlog > 0 ? mu : admittedRps;
-  setMmcResponseTime(scratch, q.servers, steadyRps, q.serviceTimeMs, backlogDelayMs(q));
+  // The fluid backlog carries the mean-field queue; the M/M/c part adds the fluctuations of the admitted
+  // arrivals around it (capped at 99 % utilisation while the backlog grows).
+  setMmcResponseTime(scratch, q.servers, admittedRps, q.serviceTimeMs, backlogDelayMs(q));
   const late = timeoutMs === Number.POSITIVE_INFINITY ? 0 : responseSurvival(scratch, timeoutMs);
   return rejected + (1 - rejected) * late;
 };

@@ -3,7 +3,6 @@ import {
   type ResponseTime,
   responseDensity,
   responseMeanMs,
-  responseQuantileMs,
   responseSurvival,
   solveQuantileMs,
 } from './response-time.ts';
@@ -88,20 +87,26 @@ export const mixtureMeanMs = (m: ResponseMixture): number => {
 };
 
 /**
- * The q-quantile of the mixture in ms (NaN when it carries no traffic). It lies between the smallest and the
- * largest of the replicas' q-quantiles, which bracket the search.
+ * The q-quantile of the mixture in ms (NaN when it carries no traffic). The search starts between the smallest
+ * delay (where the mixture's survival is 1) and the largest of the parts' slowest-exponential quantiles, and
+ * widens the bracket by doubling if the mixture's tail reaches further.
  */
 export const mixtureQuantileMs = (m: ResponseMixture, q: number): number => {
   if (totalWeight(m) <= 0) return Number.NaN;
+  if (!(q > 0)) return 0;
+  if (q >= 1) return Number.POSITIVE_INFINITY;
+  const tail = -Math.log1p(-q);
   let lo = Number.POSITIVE_INFINITY;
-  let hi = 0;
+  let guess = 0;
   for (let i = 0; i < m.count; i++) {
     const part = m.parts[i];
     if ((m.weights[i] ?? 0) <= 0 || part === undefined) continue;
-    const qi = responseQuantileMs(part, q);
-    if (qi > hi) hi = qi;
-    if (part.delayMs < lo) lo = part.delayMs;
+    const slowest = Math.min(
+      part.serviceRatePerMs,
+      part.waitProbability > 0 ? part.waitRatePerMs : Number.POSITIVE_INFINITY,
+    );
+    guess = Math.max(guess, part.delayMs + tail / slowest);
+    lo = Math.min(lo, part.delayMs);
   }
-  if (lo === hi) return lo;
-  return solveQuantileMs(mixtureSurvival, mixtureDensity, m, q, lo, hi);
+  return solveQuantileMs(mixtureSurvival, mixtureDensity, m, q, lo, guess);
 };

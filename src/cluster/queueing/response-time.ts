@@ -110,7 +110,7 @@ export const responseQuantileMs = (r: ResponseTime, q: number): number => {
 };
 
 const QUANTILE_ITERATIONS = 200;
-const QUANTILE_TOLERANCE = 1e-12;
+const QUANTILE_TOLERANCE = 1e-11;
 
 /**
  * The t at which `survival(d, t)` = 1 - q, for a survival function that decreases from 1 at `lo`: Newton's
@@ -138,12 +138,17 @@ export const solveQuantileMs = <D>(
   for (let i = 0; i < QUANTILE_ITERATIONS; i++) {
     const s = survival(d, t);
     const v = Math.log(s) - target;
+    if (v === 0) return t;
     if (v > 0) a = t;
     else b = t;
-    let next = s > 0 ? t + (v * s) / density(d, t) : Number.NaN;
-    if (!(next > a && next < b)) next = (a + b) / 2;
-    if (Math.abs(next - t) <= QUANTILE_TOLERANCE * Math.max(1, next)) return next;
-    t = next;
+    const newton = s > 0 ? t + (v * s) / density(d, t) : Number.NaN;
+    if (newton >= a && newton <= b) {
+      if (Math.abs(newton - t) <= QUANTILE_TOLERANCE * Math.max(1, t)) return newton;
+      t = newton;
+    } else {
+      t = (a + b) / 2;
+      if (b - a <= QUANTILE_TOLERANCE * Math.max(1, t)) return t;
+    }
   }
   return t;
 };
