@@ -34,6 +34,14 @@ export const DEFAULT_QUEUE_LIMIT = 1024;
 export const defaultConcurrency = (capacityRps: number, serviceTimeMs: number): number =>
   Math.max(1, Math.ceil((capacityRps * serviceTimeMs) / 1000 - 1e-9));
 
+/**
+ * Mean service time of one worker when `concurrency` workers serve `capacityRps` together, in ms:
+ * concurrency / capacity. Keeps the replica's stated capacity exact when capacity x latency is not a whole
+ * number of workers (410 rps at 20 ms: 9 workers of 21.95 ms, still 410 rps).
+ */
+export const workerServiceTimeMs = (capacityRps: number, concurrency: number): number =>
+  (1000 * concurrency) / capacityRps;
+
 /** A replica queue, empty and idle at `atMs`. */
 export const createReplicaQueue = (
   servers: number,

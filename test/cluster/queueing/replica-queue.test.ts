@@ -15,6 +15,7 @@ import {
   serviceRateRps,
   setReplicaArrival,
   timeoutBacklog,
+  workerServiceTimeMs,
 } from '../../../src/cluster/queueing/replica-queue.ts';
 
 // A 400 rps, 20 ms replica: 8 workers by Little's law, mu = 8 / 0.02 s = 400 rps.
@@ -27,6 +28,15 @@ describe('replica queue: fluid backlog between events', () => {
     expect(defaultConcurrency(1, 1)).toBe(1);
     expect(serviceRateRps(replica())).toBe(400);
     expect(DEFAULT_QUEUE_LIMIT).toBe(1024);
+  });
+
+  it('keeps the stated capacity when capacity x latency is not whole: 410 rps, 20 ms = 9 workers of 21.95 ms', () => {
+    const workers = defaultConcurrency(410, 20);
+    const q = createReplicaQueue(workers, workerServiceTimeMs(410, workers));
+
+    expect(workers).toBe(9);
+    expect(q.serviceTimeMs).toBeCloseTo(9000 / 410, 12);
+    expect(serviceRateRps(q)).toBeCloseTo(410, 9);
   });
 
   it('at 1.2x load the backlog after 120 s is (lambda - mu) x 120 s = 80 rps x 120 s = 9600 requests', () => {
