@@ -4,10 +4,16 @@ import {
   replicaFailureProbability,
   settleReplicaLevel,
 } from './replica-level.ts';
-import { nextReplicaEventMs, type ReplicaQueue, setReplicaArrival } from './replica-queue.ts';
+import {
+  nextBacklogCrossingMs,
+  type ReplicaQueue,
+  serviceRateRps,
+  setReplicaArrival,
+} from './replica-queue.ts';
 import { createResponseTime, type ResponseTime } from './response-time.ts';
 import { createRetryFixedPoint, type RetryFixedPoint, solveRetryFixedPoint } from './retry-fixed-point.ts';
 import type { RetryPolicy } from './retry-policy.ts';
+import { createTimeoutLevels, nextLevelCrossingMs, setTimeoutLevels } from './timeout-bands.ts';
 
 /**
  * One replica behind one client population: its queue, its clients' retry policy, and the records each event
@@ -22,6 +28,8 @@ export interface ReplicaTraffic {
   readonly level: ReplicaLevel;
   readonly fixedPoint: RetryFixedPoint;
   readonly scratch: ResponseTime;
+  /** Backlog levels whose crossings are events (timeout-bands.ts), refreshed at every settle. */
+  readonly timeoutLevels: Float64Array;
 }
 
 /** A replica with clients, idle. */
@@ -32,6 +40,7 @@ export const createReplicaTraffic = (queue: ReplicaQueue, policy: RetryPolicy): 
   level: createReplicaLevel(createResponseTime()),
   fixedPoint: createRetryFixedPoint(),
   scratch: createResponseTime(),
+  timeoutLevels: createTimeoutLevels(),
 });
 
 const failureAt = (r: ReplicaTraffic, offeredRps: number): number =>
@@ -40,14 +49,22 @@ const failureAt = (r: ReplicaTraffic, offeredRps: number): number =>
 /**
  * Settles `r` at `atMs` with `originalRps` from the clients: advances the backlog, solves the retry fixed point
  * from the previous offered load, applies it, fills `r.level`. Returns when the next crossing is due (ms, maybe
- * +Infinity): the caller schedules one kernel event there and calls this again.
+ * +Infinity): the backlog empties, fills, or crosses a late-share band (timeout-bands.ts); the caller schedules
+ * one kernel event there and calls this again. A replica with nothing queued below its service rate has no
+ * crossing ahead and skips the bands.
  */
 export const settleReplicaTraffic = (r: ReplicaTraffic, atMs: number, originalRps: number): number => {
-  setReplicaArrival(r.queue, atMs, r.queue.arrivalRps);
+  const q = r.queue;
+  setReplicaArrival(q, atMs, q.arrivalRps);
   r.originalRps = originalRps;
-  const previous = r.queue.arrivalRps > 0 ? r.queue.arrivalRps : originalRps;
+  const previous = q.arrivalRps > 0 ? q.arrivalRps : originalRps;
   solveRetryFixedPoint(r.fixedPoint, originalRps, r.policy, failureAt, r, previous);
-  r.queue.arrivalRps = r.fixedPoint.offeredRps;
-  settleReplicaLevel(r.level, r.queue, r.policy.timeoutMs);
-  return nextReplicaEventMs(r.queue, r.policy.timeoutMs);
+  q.arrivalRps = r.fixedPoint.offeredRps;
+  settleReplicaLevel(r.level, q, r.policy.timeoutMs);
+  const empty = nextBacklogCrossingMs(q, 0);
+  const full = nextBacklogCrossingMs(q, q.queueLimit);
+  if (q.backlog <= 0 && q.arrivalRps <= serviceRateRps(q)) return Math.min(empty, full);
+  if (r.policy.timeoutMs === Number.POSITIVE_INFINITY) return Math.min(empty, full);
+  setTimeoutLevels(r.timeoutLevels, q, r.policy.timeoutMs, r.scratch);
+  return Math.min(empty, full, nextLevelCrossingMs(q, r.timeoutLevels));
 };

@@ -86,6 +86,17 @@ describe('metastable retry storm: the trigger ends, the overload stays', () => {
     expect(after?.backlog).toBe(0);
   });
 
+  it('goodput climbs back through the late-share bands before the backlog is gone', () => {
+    // One attempt: from 120 s the 1024 queued drain at 100 rps, past the timeout level (400) at 126.24 s and
+    // empty at 130.24 s. Half-way down from the timeout level most answers are on time again.
+    const { samples } = run({ ...threeAttempts, maxAttempts: 1 }, true, [126_000, 128_000]);
+    const [stillLate, draining] = samples;
+
+    expect(stillLate?.goodputRps).toBe(0);
+    expect(draining?.backlog).toBeGreaterThan(0);
+    expect(draining?.goodputRps).toBeGreaterThan(390);
+  });
+
   it('a retry budget (20 % + 10/s) bounds the amplification below capacity, so the storm cannot sustain itself', () => {
     const budgeted: RetryPolicy = { ...threeAttempts, retryBudget: { ratio: 0.2, minRetriesPerSecond: 10 } };
 
