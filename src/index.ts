@@ -42,6 +42,81 @@ export {
 } from './cluster/actions.ts';
 /** Effectors: the actions a controller can take, each taking sim time, able to fail, with a cost. */
 export { type ActionRecord, Effectors } from './cluster/effectors.ts';
+/** Traffic model: Erlang C and the M/M/c waiting time (docs/traffic-model.md). */
+export { erlangC, mmcMeanWaitMs, mmcWaitTail } from './cluster/queueing/erlang-c.ts';
+/** Traffic model: a replica's level (served, rejected, timed out, goodput) and attempt failure probability. */
+export {
+  createReplicaLevel,
+  type ReplicaLevel,
+  replicaFailureProbability,
+  settleReplicaLevel,
+} from './cluster/queueing/replica-level.ts';
+/** Traffic model: a replica as a multi-server queue with a bounded fluid FIFO backlog and its crossings. */
+export {
+  advanceReplicaQueue,
+  backlogAt,
+  backlogDelayMs,
+  busyWorkers,
+  createReplicaQueue,
+  DEFAULT_QUEUE_LIMIT,
+  defaultConcurrency,
+  drainTimeMs,
+  nextBacklogCrossingMs,
+  nextReplicaEventMs,
+  type ReplicaQueue,
+  rejectedRps,
+  servedRps,
+  serviceRateRps,
+  setReplicaArrival,
+  timeoutBacklog,
+  workerServiceTimeMs,
+} from './cluster/queueing/replica-queue.ts';
+/** Traffic model: one event of queue, retries and level on one replica. */
+export {
+  createReplicaTraffic,
+  type ReplicaTraffic,
+  settleReplicaTraffic,
+} from './cluster/queueing/replica-traffic.ts';
+/** Traffic model: a service's response time as the mixture of its replicas'. */
+export {
+  createResponseMixture,
+  mixtureMeanMs,
+  mixtureQuantileMs,
+  mixtureSurvival,
+  type ResponseMixture,
+  resetResponseMixture,
+} from './cluster/queueing/response-mixture.ts';
+/** Traffic model: the exact M/M/c response-time distribution (service + wait + backlog delay) and its percentiles. */
+export {
+  createResponseTime,
+  MAX_STEADY_UTILISATION,
+  type ResponseTime,
+  responseDensity,
+  responseMeanMs,
+  responseQuantileMs,
+  responseSurvival,
+  setMmcResponseTime,
+} from './cluster/queueing/response-time.ts';
+/** Traffic model: the fixed point of offered load and failure probability under retries. */
+export {
+  createRetryFixedPoint,
+  type RetryFixedPoint,
+  solveRetryFixedPoint,
+} from './cluster/queueing/retry-fixed-point.ts';
+/** Traffic model: client timeouts, attempts, full-jitter backoff and retry budgets. */
+export {
+  backoffCeilingMs,
+  backoffDelayMs,
+  clientGoodputRps,
+  DEFAULT_RETRY_BUDGET,
+  DEFAULT_RETRY_POLICY,
+  maxOfferedRps,
+  meanBackoffMs,
+  offeredWithRetriesRps,
+  type RetryPolicy,
+  retryAmplification,
+  retryLagMs,
+} from './cluster/queueing/retry-policy.ts';
 /** Sensors: the only view of the cluster a controller gets (heartbeats, scrapes, probes, host status). */
 export { type HostStatus, type NodeReading, type ReplicaPlacement, Sensors } from './cluster/sensors.ts';
 /** Every selectable controller (`mapek` and the baselines), by the name scenarios and `--policy` use. */

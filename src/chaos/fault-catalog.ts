@@ -1,5 +1,6 @@
 import type { Cluster } from '../cluster/cluster.ts';
 import type { NodeRuntime } from '../cluster/runtime.ts';
+import { setLoadFactor } from '../cluster/workload.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import type { FaultKind, FaultParams, RandomFaults, Resource, TargetSpec } from './spec.ts';
 
@@ -91,6 +92,12 @@ const RESOURCES_CLEARED_BY_REBOOT: Readonly<Record<Resource, boolean>> = {
   disk: false,
 };
 
+/** The services a load spike multiplies: the ones it names, or every service. */
+export const spikedServices = (
+  cluster: Cluster,
+  p: Extract<FaultParams, { kind: 'load-spike' }>,
+): string[] => (p.services.length > 0 ? [...p.services] : cluster.services.map((s) => s.spec.name));
+
 /** The fault catalog, as data: adding a kind means adding a row here, nothing in the loop. */
 export const FAULT_CATALOG: { readonly [K in FaultKind]: FaultDefinition<K> } = {
   'node-crash': {
@@ -166,6 +173,26 @@ export const FAULT_CATALOG: { readonly [K in FaultKind]: FaultDefinition<K> } = 
       target,
       latencyFactor: rng.uniform(2, 8),
       capacityFactor: rng.uniform(0.3, 0.8),
+      durationMs,
+    }),
+  },
+
+  'load-spike': {
+    summary:
+      "a burst of traffic (a launch, a retry wave, a batch job) multiplies services' offered load for its duration",
+    clearedByReboot: () => false,
+    clearedByNodeUp: false,
+    inject: ({ cluster }, f) => {
+      for (const s of spikedServices(cluster, f.params)) setLoadFactor(cluster, s, f.id, f.params.factor);
+    },
+    clear: ({ cluster }, f) => {
+      for (const s of spikedServices(cluster, f.params)) setLoadFactor(cluster, s, f.id, undefined);
+    },
+    // Every service at once, as a front-door burst reaches them; 1.5x to 3x, the range of a bad launch day.
+    random: (rng, _gen, durationMs) => ({
+      kind: 'load-spike',
+      services: [],
+      factor: rng.uniform(1.5, 3),
       durationMs,
     }),
   },

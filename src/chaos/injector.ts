@@ -1,9 +1,10 @@
+import { err, ok, type Result } from '../base/result.ts';
 import type { Cluster, ClusterListener } from '../cluster/cluster.ts';
 import type { NodeRuntime, ServiceRuntime } from '../cluster/runtime.ts';
 import type { SimKernel } from '../sim/kernel.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import type { Trace } from '../sim/trace.ts';
-import { definitionOf, type Injection, partitionSides } from './fault-catalog.ts';
+import { definitionOf, type Injection, partitionSides, spikedServices } from './fault-catalog.ts';
 import type { FaultId, FaultRecord, SkippedFault } from './ground-truth.ts';
 import type { DurationDistribution, FaultParams, FaultSchedule, RandomFaults } from './spec.ts';
 import { resolveTargets } from './targets.ts';
@@ -85,7 +86,8 @@ export class ChaosInjector implements ClusterListener {
       kind: params.kind,
       origin,
       targets: nodes.map((n) => n.id),
-      components: componentsOn(nodes),
+      // A load spike hits services, not nodes: its components are the services it multiplies.
+      components: params.kind === 'load-spike' ? spikedServices(this.cluster, params) : componentsOn(nodes),
       detail: detailOf(params),
       injectedAtMs: now,
       clearedAtMs: null,
@@ -148,7 +150,11 @@ export class ChaosInjector implements ClusterListener {
     this.trace.record({ t: now, kind: 'fault.cleared', source: 'chaos', id: f.record.id });
   }
 
-  private targetsOf(params: FaultParams) {
+  private targetsOf(params: FaultParams): Result<NodeRuntime[], string> {
+    if (params.kind === 'load-spike') {
+      const unknown = params.services.find((s) => this.cluster.service(s) === undefined);
+      return unknown === undefined ? ok([]) : err(`unknown service ${unknown}`);
+    }
     // Timeline faults with a random target avoid nodes already under a fault and, for kinds that need one,
     // nodes that are down. (Generated faults draw their nodes in `arrive`, independent of state.)
     const busy = new Set<NodeRuntime>();
@@ -162,7 +168,7 @@ export class ChaosInjector implements ClusterListener {
     if (split.kind === 'isolate') return resolveTargets(split.target, this.cluster, this.rng, eligible);
     const side = partitionSides(this.cluster, split, []);
     const control = side[this.cluster.nodes.length];
-    return { ok: true as const, value: this.cluster.nodes.filter((n) => side[n.index] !== control) };
+    return ok(this.cluster.nodes.filter((n) => side[n.index] !== control));
   }
 
   private scheduleArrival(gen: RandomFaults, fromMs: number): void {
@@ -204,7 +210,12 @@ export class ChaosInjector implements ClusterListener {
       this.trace.record({ t: now, kind: 'fault.deferred', source: 'chaos', fault: kind });
       return;
     }
-    this.windows.push({ generator: gen, untilMs: now + durationMs, nodes });
+    // A load spike holds no node, so it keeps none from the other generated faults.
+    this.windows.push({
+      generator: gen,
+      untilMs: now + durationMs,
+      nodes: kind === 'load-spike' ? [] : nodes,
+    });
     this.inject(params, 'random');
   }
 }

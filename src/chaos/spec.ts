@@ -6,7 +6,8 @@ export type FaultKind =
   | 'node-crash'
   | 'network-partition'
   | 'resource-exhaustion'
-  | 'performance-degradation';
+  | 'performance-degradation'
+  | 'load-spike';
 
 /** Every fault kind, in catalog order. */
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -14,6 +15,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'network-partition',
   'resource-exhaustion',
   'performance-degradation',
+  'load-spike',
 ];
 
 /** How many nodes a randomly targeted fault hits. */
@@ -67,6 +69,14 @@ export type FaultParams =
       readonly latencyFactor: number;
       readonly capacityFactor: number;
       readonly durationMs?: Millis;
+    }
+  | {
+      readonly kind: 'load-spike';
+      /** Services whose offered load is multiplied; empty: every service. */
+      readonly services: readonly string[];
+      /** Multiplier on the offered load while the spike lasts (2: twice the load). */
+      readonly factor: number;
+      readonly durationMs: Millis;
     };
 
 /** One fault on an explicit timeline. */

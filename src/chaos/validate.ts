@@ -57,6 +57,19 @@ export const validateSchedule = (schedule: FaultSchedule, cluster: ClusterSpec):
   };
   schedule.timeline.forEach((f, i) => {
     const at: (string | number)[] = ['timeline', i];
+    if (f.kind === 'load-spike') {
+      const names = cluster.services.map((x) => x.name).join(', ');
+      f.services.forEach((s, j) => {
+        if (!cluster.services.some((x) => x.name === s)) {
+          issues.push({
+            kind: 'unknown-service',
+            path: [...at, 'services', j],
+            message: `unknown service "${s}": services are ${names}`,
+          });
+        }
+      });
+      return;
+    }
     if (f.kind !== 'network-partition') {
       checkTarget(f.target, [...at, 'target']);
       return;

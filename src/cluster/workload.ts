@@ -23,8 +23,58 @@ export const offeredRpsAt = (w: WorkloadSpec, t: number): number => {
 };
 
 /**
- * Drives each service's offered load: sets it at time 0 and again at every step or spike edge. Load is
- * piecewise constant, so the number of events grows with the number of changes, not with time.
+ * Multipliers on offered load that something outside the workload imposes (a `load-spike` fault), per service
+ * and keyed by who imposed them, with the workload's own re-apply per service. Kept per cluster so that worlds
+ * in one process never share it.
+ */
+interface LoadFactors {
+  readonly byService: Map<string, Map<string, number>>;
+  readonly apply: Map<string, () => void>;
+}
+
+const LOAD_FACTORS = new WeakMap<Cluster, LoadFactors>();
+
+const loadFactorsOf = (cluster: Cluster): LoadFactors => {
+  let f = LOAD_FACTORS.get(cluster);
+  if (f === undefined) {
+    f = { byService: new Map(), apply: new Map() };
+    LOAD_FACTORS.set(cluster, f);
+  }
+  return f;
+};
+
+/** The product of the load multipliers imposed on `service` now (1 without any). */
+export const loadFactorOf = (cluster: Cluster, service: string): number => {
+  let product = 1;
+  for (const factor of loadFactorsOf(cluster).byService.get(service)?.values() ?? []) product *= factor;
+  return product;
+};
+
+/**
+ * Imposes (or, with `factor` undefined, lifts) the multiplier `key` on `service`'s offered load and re-applies
+ * the load at once. A service with no workload offers nothing, multiplied or not.
+ */
+export const setLoadFactor = (
+  cluster: Cluster,
+  service: string,
+  key: string,
+  factor: number | undefined,
+): void => {
+  const all = loadFactorsOf(cluster);
+  let mine = all.byService.get(service);
+  if (mine === undefined) {
+    mine = new Map();
+    all.byService.set(service, mine);
+  }
+  if (factor === undefined) mine.delete(key);
+  else mine.set(key, factor);
+  all.apply.get(service)?.();
+};
+
+/**
+ * Drives each service's offered load: sets it at time 0 and again at every step or spike edge, times the
+ * multipliers imposed from outside (setLoadFactor). Load is piecewise constant, so the number of events grows
+ * with the number of changes, not with time.
  */
 export const driveWorkload = (
   kernel: SimKernel,
@@ -34,7 +84,13 @@ export const driveWorkload = (
   for (const w of workloads) {
     const service = cluster.service(w.service);
     if (service === undefined) continue;
-    const apply = () => cluster.setOffered(service, offeredRpsAt(w, kernel.nowMs), w.writeRatio);
+    const apply = () =>
+      cluster.setOffered(
+        service,
+        offeredRpsAt(w, kernel.nowMs) * loadFactorOf(cluster, w.service),
+        w.writeRatio,
+      );
+    loadFactorsOf(cluster).apply.set(w.service, apply);
     apply();
     for (const s of w.spikes) {
       kernel.at(s.atMs, apply);

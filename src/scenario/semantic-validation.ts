@@ -110,6 +110,8 @@ const radiusIssue = (
 };
 
 const randomTargetOf = (f: TimedFault): TargetSpec | null => {
+  // A load spike hits services, not nodes: it has no node target to draw.
+  if (f.kind === 'load-spike') return null;
   if (f.kind !== 'network-partition') return f.target;
   return f.split.kind === 'isolate' ? f.split.target : null;
 };

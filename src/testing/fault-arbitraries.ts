@@ -96,6 +96,12 @@ const KIND_BODIES: { readonly [K in FaultKind]: (budget: FaultBudget) => fc.Arbi
           capacityFactor: percent(100 - capacityLost),
         }),
       ),
+  // Every service (no `services` field), 1.5x to 3x as the random generator draws; it holds no node.
+  // Shrinks towards the mildest spike.
+  'load-spike': () =>
+    fc
+      .integer({ min: 15, max: 30 })
+      .map((tenths): FaultBody => ({ kind: 'load-spike', nodes: [], fields: { factor: tenths / 10 } })),
 };
 
 const seconds = (ms: number) => Math.floor(ms / 1_000);

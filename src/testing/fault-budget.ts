@@ -95,6 +95,12 @@ const positive = <K extends string>(weights: Readonly<Partial<Record<K, number>>
 const wholeSeconds = (ms: number) => Math.max(1_000, Math.round(ms / 1_000) * 1_000);
 
 /**
+ * Kinds a budget takes when nothing names any: every kind but `load-spike`, which no node action undoes yet,
+ * so a search would find that a big enough spike breaks any SLO and nothing else (opt in with --kinds).
+ */
+const UNNAMED_BUDGET_KINDS = FAULT_KINDS.filter((k) => k !== 'load-spike');
+
+/**
  * The fault budget a scenario's `faults.random` blocks allow, with the overrides applied: their kinds and
  * resources, the window from the earliest `from` to the latest `until` (or the end), as many faults as the
  * generators would plausibly make, their `maxConcurrent` summed, the widest blast radius, and the range of
@@ -127,7 +133,7 @@ export const budgetFromScenario = (
     replicatedServices: services.filter((s) => s.replicas >= 2).map((s) => s.name),
     kinds:
       overrides.kinds ??
-      (genKinds.length > 0 ? FAULT_KINDS.filter((k) => genKinds.includes(k)) : FAULT_KINDS),
+      (genKinds.length > 0 ? FAULT_KINDS.filter((k) => genKinds.includes(k)) : UNNAMED_BUDGET_KINDS),
     fromMs: gens.length > 0 ? Math.min(...gens.map((g) => g.fromMs)) : 0,
     untilMs: gens.length > 0 ? Math.max(...gens.map(untilOf)) : endMs,
     maxFaults: overrides.maxFaults ?? gens.reduce((n, g) => n + arrivalsOf(g, untilOf(g)), 0),

@@ -29,6 +29,7 @@ export const clusterSnapshot = (world: World) => ({
   services: world.cluster.services.map((s) => ({
     name: s.spec.name,
     shedFraction: s.shedFraction,
+    offeredRps: s.offeredRps,
     primary: s.primary?.id ?? null,
     replicas: s.replicas.map((r) => ({
       id: r.id,

@@ -67,9 +67,10 @@ const injectAndClear = (c: (typeof CASES)[number]) => {
   if (record === undefined) throw new Error(`${c.name} was not injected`);
   world.runFor(IN_EFFECT_MS / 2);
   const during = nodeSnapshot(world, c.node);
+  const duringServices = clusterSnapshot(world).services;
   world.chaos.expire(record.id);
   world.runFor(SETTLE_MS);
-  return { world, before, during, after: clusterSnapshot(world), record };
+  return { world, before, during, duringServices, after: clusterSnapshot(world), record };
 };
 
 describe('fault catalog laws (every row)', () => {
@@ -85,10 +86,11 @@ describe('fault catalog laws (every row)', () => {
       return shared;
     };
 
-    it('breaks something on its node while in effect', () => {
+    it('breaks something on its node (or, holding no node, its services) while in effect', () => {
       const beforeNode = get().before.nodes.find((n) => n.id === c.node);
 
-      expect(get().during).not.toEqual(beforeNode);
+      if (get().record.targets.length === 0) expect(get().duringServices).not.toEqual(get().before.services);
+      else expect(get().during).not.toEqual(beforeNode);
     });
 
     it('inject then clear restores the node, and every other node is untouched', () => {

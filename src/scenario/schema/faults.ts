@@ -135,8 +135,20 @@ const degradation = z.strictObject({
   duration: optionalDuration,
 });
 
+const loadSpike = z.strictObject({
+  at,
+  kind: z.literal('load-spike'),
+  services: z
+    .array(z.string())
+    .min(1)
+    .optional()
+    .describe('services whose offered load is multiplied (default: every service)'),
+  factor: z.number().positive().finite().describe('multiplier on the offered load (2: twice the load)'),
+  duration: positiveDuration('how long the spike lasts'),
+});
+
 const timedFault = z
-  .discriminatedUnion('kind', [nodeCrash, partition, exhaustion, degradation])
+  .discriminatedUnion('kind', [nodeCrash, partition, exhaustion, degradation, loadSpike])
   .transform((f): TimedFault => {
     const dur = f.duration === undefined ? {} : { durationMs: f.duration };
     switch (f.kind) {
@@ -175,6 +187,14 @@ const timedFault = z
           latencyFactor: f.latencyFactor,
           capacityFactor: f.capacityFactor,
           ...dur,
+        };
+      case 'load-spike':
+        return {
+          kind: f.kind,
+          atMs: f.at,
+          services: f.services ?? [],
+          factor: f.factor,
+          durationMs: f.duration,
         };
     }
   });
