@@ -48,7 +48,8 @@ export class Effectors {
   constructor(
     readonly cluster: Cluster,
     private readonly kernel: SimKernel,
-    private readonly rng: RandomStream,
+    /** The failure draws of one action on one object (see {@link failureStreamKey}). */
+    private readonly failureStream: (key: string) => RandomStream,
     private readonly trace: Trace,
   ) {}
 
@@ -63,7 +64,9 @@ export class Effectors {
   ): number {
     const id = this.nextId++;
     const startedAtMs = this.kernel.nowMs;
-    const fails = this.rng.chance(this.cluster.spec.effectors.failureProbability);
+    const fails = this.failureStream(failureStreamKey(request)).chance(
+      this.cluster.spec.effectors.failureProbability,
+    );
     // Resolved before the plan is: a move or a promotion changes where things are.
     const nodes = nodesTouched(request, this.cluster);
     const planned = resolveAction(request, this.cluster, fails);
@@ -122,6 +125,19 @@ export class Effectors {
 }
 
 /** See {@link ActionRecord.nodes}. A request naming something that does not exist touches nothing. */
+/**
+ * Which stream an action's failure is drawn from: one per action kind and object, so the n-th restart of
+ * node-3 fails or not on a seed whatever else was dispatched before it. Policies compared on one seed then
+ * meet the same luck for the same action (common random numbers, the standard variance reduction for
+ * comparing alternatives in simulation: Law, Simulation Modeling and Analysis, ch. 11); one shared stream
+ * made an extra cordon shift every later draw, and a baseline's p95 turned on luck.
+ */
+export const failureStreamKey = (req: ActionRequest): string => {
+  const subject =
+    'node' in req ? req.node : 'replica' in req ? req.replica : 'service' in req ? req.service : '';
+  return `${req.kind}:${subject}`;
+};
+
 const nodesTouched = (req: ActionRequest, view: ClusterView): NodeId[] => {
   if ('node' in req) return view.node(req.node) === undefined ? [] : [req.node];
   if (req.kind === 'promote-replica') {

@@ -99,7 +99,7 @@ export class World {
     const cluster = built.value;
     const monitoring = new Monitoring(cluster, kernel, streams.stream('sensors'));
     const sensors = new Sensors(cluster, monitoring);
-    const effectors = new Effectors(cluster, kernel, streams.stream('effectors'), trace);
+    const effectors = new Effectors(cluster, kernel, (key) => streams.stream(`effectors/${key}`), trace);
     const chaos = new ChaosInjector(cluster, kernel, streams.stream('chaos'), trace);
     const level = new ServiceLevelRecorder(cluster, kernel, spec.measurement.degradationWindowMs);
     const parts = { kernel, streams, trace, cluster, monitoring, sensors, effectors, chaos, level };
