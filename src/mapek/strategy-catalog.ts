@@ -222,12 +222,21 @@ export const STRATEGY_CATALOG: readonly Strategy[] = [
   {
     id: 'drain-and-scale',
     type: 'Reconfigure',
-    summary: 'add replicas elsewhere, then take the node out of rotation (reversible)',
+    summary: 'add replicas elsewhere, then take the node out of rotation and its primaries away (reversible)',
     causes: ['slow-node'],
     escalationFor: ['partition'],
     prior: { successRate: 0.85, recoveryMs: 30_000, risk: 0.1 },
-    expand: (c) =>
-      nonEmpty([scaleForNodes(c), c.failure.nodes.map((node) => ({ kind: 'drain-node', node }) as const)]),
+    expand: (c) => {
+      // Out of rotation, a slow node still holds any primary on it, and every write still goes there: hand
+      // the role to a healthy replica as the node is drained (a stateful service stays degraded otherwise).
+      const promotions = placementsOn(c.topology, c.failure.nodes)
+        .filter(
+          (p) => c.topology.primaries.get(p.service) === p.replica && canPromote(c, p.service, p.replica),
+        )
+        .map((p) => ({ kind: 'promote-replica', service: p.service, avoidNodes: c.failure.nodes }) as const);
+      const drains = c.failure.nodes.map((node) => ({ kind: 'drain-node', node }) as const);
+      return nonEmpty([scaleForNodes(c), [...promotions, ...drains]]);
+    },
   },
   {
     id: 'scale-out',

@@ -155,3 +155,18 @@ describe('strategy catalog laws (every row)', () => {
     });
   });
 });
+
+describe('drain-and-scale on the node of a stateful primary', () => {
+  it('hands the primary role away as it drains the node, so writes leave the slow node too', () => {
+    const drainAndScale = STRATEGY_CATALOG.find((s) => s.id === 'drain-and-scale');
+    if (drainAndScale === undefined) throw new Error('no drain-and-scale row');
+
+    const { actions } = expand(drainAndScale, 'slow-node', 'node-4');
+
+    expect(actions?.map((a) => a.request)).toContainEqual({
+      kind: 'promote-replica',
+      service: 'orders',
+      avoidNodes: ['node-4'],
+    });
+  });
+});
