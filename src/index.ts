@@ -178,6 +178,10 @@ export {
 export { type Distribution, distributionOf } from './measures/distribution.ts';
 /** The measures, defined once: detection and recovery time of each fault, judged on ground truth. */
 export { type DetectionReport, type FaultMeasures, measureFaults } from './measures/fault-measures.ts';
+/** Online safety invariants of a run, judged on ground truth (`RunOptions.checkInvariants`). */
+export { InvariantChecker } from './measures/invariants/invariant-checker.ts';
+/** A broken safety invariant: which one, the instant it broke and the objects it broke on. */
+export type { InvariantName, InvariantViolation } from './measures/invariants/invariant-violation.ts';
 export { renderRunReport } from './report/html/run-report.ts';
 export { renderSweepReport } from './report/html/sweep-report.ts';
 /** Run journals: the scenario, seed, verdict, SLOs, per-fault measures and trace hash of a run. */

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from '../base/result.ts';
 import type { SimKernel } from '../sim/kernel.ts';
 import type { Trace } from '../sim/trace.ts';
+import { HeartbeatNoise, noiseKeys } from './heartbeats/heartbeat-noise.ts';
 import { Heartbeats } from './heartbeats/heartbeats.ts';
 import type { NodeId, ServiceId } from './ids.ts';
 import { Network, type PartitionDirection } from './network.ts';
@@ -58,6 +59,7 @@ export class Cluster {
     private readonly kernel: SimKernel,
     trace: Trace,
     readonly criteria: ServiceLevelCriteria,
+    noiseDraw: (() => number) | null,
   ) {
     const network = new Network(spec.nodes.count);
     this.network = network;
@@ -68,6 +70,16 @@ export class Cluster {
       sensors.heartbeatDelayMs,
       kernel,
       network,
+      noiseDraw === null
+        ? undefined
+        : new HeartbeatNoise(
+            {
+              jitterMs: sensors.heartbeatJitterMs,
+              pauseEveryMs: sensors.gcPauseEveryMs,
+              pauseMs: sensors.gcPauseMs,
+            },
+            noiseKeys(spec.nodes.count, noiseDraw),
+          ),
     );
     const lb = new LoadBalancer(spec.loadBalancer, kernel, trace, network, (s) => this.traffic.recompute(s));
     this.traffic = new Traffic(kernel, network, criteria, lb, {
@@ -94,12 +106,17 @@ export class Cluster {
     for (const n of this.nodes) this.nodesById.set(n.id, n);
   }
 
-  /** Builds a cluster with every node up and every replica placed, running and in rotation at time 0. */
+  /**
+   * Builds a cluster with every node up and every replica placed, running and in rotation at time 0.
+   * `heartbeatDraw` (the world's `heartbeats` stream) seeds the heartbeat noise the spec's sensors ask for;
+   * without it heartbeats are exactly regular (tests of other sub-models).
+   */
   static create(
     spec: ClusterSpec,
     kernel: SimKernel,
     trace: Trace,
     criteria: ServiceLevelCriteria,
+    heartbeatDraw: (() => number) | null = null,
   ): Result<Cluster, ClusterBuildError> {
     const placed = initialPlacement(spec);
     if (!placed.ok) {
@@ -110,7 +127,7 @@ export class Cluster {
         message: `cannot place replica ${k + 1} of ${s.replicas} of service "${s.name}": no node has ${s.cpuPerReplica} CPU cores free`,
       });
     }
-    const cluster = new Cluster(spec, kernel, trace, criteria);
+    const cluster = new Cluster(spec, kernel, trace, criteria, heartbeatDraw);
     let next = 0;
     for (const [index, s] of spec.services.entries()) {
       const service = cluster.newService(index, s);

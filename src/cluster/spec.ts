@@ -55,6 +55,12 @@ export interface SensorSpec {
   readonly metricNoise: number;
   /** How far behind reality the cloud provider's host status API is. */
   readonly hostStatusLagMs: Millis;
+  /** Mean extra network delay of one heartbeat (exponential, seeded; 0: none). */
+  readonly heartbeatJitterMs: Millis;
+  /** A node's stop-the-world pauses (GC) come one per this long, at a seeded offset (0: none). */
+  readonly gcPauseEveryMs: Millis;
+  /** Mean length of one such pause (exponential, seeded): heartbeats due during it leave when it ends. */
+  readonly gcPauseMs: Millis;
 }
 
 /** How long effector actions take and how often they fail. */
@@ -115,6 +121,9 @@ export const CLUSTER_DEFAULTS = {
     scrapeIntervalMs: 10_000,
     metricNoise: 0.02,
     hostStatusLagMs: 2_000,
+    heartbeatJitterMs: 5,
+    gcPauseEveryMs: 60_000,
+    gcPauseMs: 50,
   },
   effectors: {
     nodeBootMs: 45_000,

@@ -16,8 +16,9 @@ export const phiAccrual = (silenceMs: number, meanMs: number, stdDevMs: number):
 /** Weight of one new inter-arrival sample in the running mean and variance. */
 const ALPHA = 0.1;
 /**
- * Floor on the standard deviation, as a fraction of the interval. Simulated heartbeats are perfectly regular,
- * and a zero deviation would make any lateness an infinite suspicion (Akka's min-std-deviation does the same).
+ * Floor on the standard deviation, as a fraction of the interval. Heartbeats can be regular (the noise of
+ * src/cluster/heartbeats/heartbeat-noise.ts set to 0, or a quiet stretch between pauses), and a zero
+ * deviation would make any lateness an infinite suspicion (Akka's min-std-deviation does the same).
  */
 const MIN_STD_FRACTION = 0.2;
 /** Weight left to the old statistics after n new samples, (1 - ALPHA)^n, for the usual n. */

@@ -11,6 +11,7 @@ import {
 import type { ActionRecord } from '../cluster/effectors.ts';
 import type { KnowledgeFileData } from '../mapek/knowledge-file.ts';
 import { distributionOf } from '../measures/distribution.ts';
+import type { InvariantViolation } from '../measures/invariants/invariant-violation.ts';
 import type { RunResult } from '../scenario/runner.ts';
 import type { Scenario } from '../scenario/schema/scenario.ts';
 import { recoverySuccessRate, type SloResult } from '../scenario/slo-evaluation.ts';
@@ -140,6 +141,8 @@ export interface Journal {
    * (`--json`, `--html`, `--otel`); absent in journals of older versions, which still replay.
    */
   readonly timeline?: JournalTimeline;
+  /** Broken safety invariants, present only when the run checked them (`RunOptions.checkInvariants`). */
+  readonly invariantViolations?: readonly InvariantViolation[];
   readonly traceHash: string;
   readonly wall: JournalWall;
 }
@@ -261,6 +264,7 @@ export const buildJournal = (
     ...(run.timeline === null
       ? {}
       : { timeline: { ...run.timeline, actions: run.timeline.actions.map(journalAction) } }),
+    ...(run.invariantViolations === null ? {} : { invariantViolations: run.invariantViolations }),
     traceHash: outcome.traceHash,
     wall: {
       wallMs: Math.round(wall.wallMs * 10) / 10,

@@ -5,6 +5,8 @@ import type { SkippedFault } from '../chaos/ground-truth.ts';
 import type { PolicyName } from '../controllers/controller-spec.ts';
 import { POLICIES } from '../controllers/registry.ts';
 import { createInspectionRecorder } from '../mapek/inspection.ts';
+import { InvariantChecker } from '../measures/invariants/invariant-checker.ts';
+import type { InvariantViolation } from '../measures/invariants/invariant-violation.ts';
 import { type RunTimeline, TimelineRecorder } from '../timeline/run-timeline.ts';
 import type { ControllerSummary } from '../world/controller.ts';
 import type { WorldOutcome } from '../world/outcome.ts';
@@ -26,6 +28,12 @@ export interface RunOptions {
   readonly timeline?: boolean;
   /** Record the loop's actors in @statelyai/inspect's event format (MAPE-K only). Off: no cost. */
   readonly inspect?: boolean;
+  /**
+   * Check the safety invariants online, on ground truth (two writable primaries, acknowledged writes lost
+   * under sync replication, traffic to a removed or dead replica). Off: no cost, and nothing else changes
+   * either way (the checker only reads).
+   */
+  readonly checkInvariants?: boolean;
 }
 
 /** A finished run: what happened, judged. */
@@ -51,6 +59,8 @@ export interface RunResult {
   readonly timeline: RunTimeline | null;
   /** The loop's inspection events, when `inspect` was asked for (empty for a baseline). */
   readonly inspection: readonly StatelyInspectionEvent[] | null;
+  /** Every invariant the run broke, in the order they began, when `checkInvariants` was asked for. */
+  readonly invariantViolations: readonly InvariantViolation[] | null;
 }
 
 /** Why a run could not start. */
@@ -77,6 +87,9 @@ export const runScenario = (scenario: Scenario, options: RunOptions = {}): Resul
   const timeline =
     options.timeline === true ? new TimelineRecorder(world.cluster, () => world.kernel.nowMs) : null;
   const inspection = options.inspect === true ? createInspectionRecorder(() => world.kernel.nowMs) : null;
+  const invariants =
+    options.checkInvariants === true ? new InvariantChecker(world.cluster.spec.loadBalancer) : null;
+  if (invariants !== null) world.cluster.listen(invariants);
   const observers = [timeline?.inspect, inspection?.observer].filter((o) => o !== undefined);
   const controller = factory(
     { ...scenario.controller, policy },
@@ -118,5 +131,6 @@ export const runScenario = (scenario: Scenario, options: RunOptions = {}): Resul
         actions: outcome.actions,
       }) ?? null,
     inspection: inspection?.events ?? null,
+    invariantViolations: invariants?.finish(world.kernel.nowMs) ?? null,
   });
 };

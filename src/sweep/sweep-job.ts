@@ -20,6 +20,8 @@ export interface SweepJob {
   readonly timeline?: boolean;
   /** Record the loop's actors as inspection events (for `--inspect`). */
   readonly inspect?: boolean;
+  /** Check the safety invariants online (see `RunOptions.checkInvariants`). */
+  readonly checkInvariants?: boolean;
 }
 
 /** What a job gave: a judged run, a run that could not start, or a simulation that threw (a bug). */
@@ -53,6 +55,7 @@ export const runSweepJob = (scenario: Scenario, job: SweepJob, now: () => number
       ...(job.knowledge === undefined ? {} : { knowledge: job.knowledge }),
       ...(job.timeline === true ? { timeline: true } : {}),
       ...(job.inspect === true ? { inspect: true } : {}),
+      ...(job.checkInvariants === true ? { checkInvariants: true } : {}),
     });
     outcome = r.ok ? { kind: 'ran', result: r.value } : { kind: 'refused', error: r.error };
   } catch (e) {

@@ -77,6 +77,20 @@ export const noSplitBrain: RunCheck = (run) =>
         run,
       );
 
+/** No online safety invariant broke (nothing to judge when the run did not check them). */
+export const invariantsHold: RunCheck = (run) => {
+  const found = run.invariantViolations ?? [];
+  if (found.length === 0) return null;
+  return new PropertyFailure(
+    'invariant-violated',
+    [
+      `${found.length} invariant violation(s) (${where(run)}); faults: ${faultList(run)}`,
+      ...found.map((v) => `  ${v.message}`),
+    ].join('\n'),
+    run,
+  );
+};
+
 /**
  * The controller acts on nodes that ground truth shows healthy and reachable at most `tolerance` times
  * (see {@link unprovokedActions} for the exact rule and the grace window after a fault clears).
@@ -108,12 +122,15 @@ const withSlo = (input: ScenarioInput, slo: PropertyOptions['slo']): ScenarioInp
   return { ...input, slo: { ...own, ...slo } };
 };
 
-/** Runs the scenario once and applies every check; throws the first failure. */
+/**
+ * Runs the scenario once and applies every check, then the online invariants (checked unless
+ * `checkInvariants: false`); throws the first failure.
+ */
 export const holds =
   (checks: readonly RunCheck[], options: PropertyOptions = {}): ScenarioProperty =>
   (input) => {
     const run = runCase(withSlo(input, options.slo), options);
-    for (const check of checks) {
+    for (const check of [...checks, invariantsHold]) {
       const failure = check(run);
       if (failure !== null) throw failure;
     }

@@ -10,7 +10,9 @@ export type PropertyFailureKind =
   | 'data-lost'
   | 'split-brain'
   | 'nondeterministic'
-  | 'flapping';
+  | 'flapping'
+  /** An online safety invariant broke during the run (see `RunOptions.checkInvariants`). */
+  | 'invariant-violated';
 
 /** The run behind each failure: kept beside the error, not on it (see {@link failedRun}). */
 const runs = new WeakMap<PropertyFailure, RunResult>();

@@ -15,6 +15,8 @@ export interface CaseOptions {
   readonly policy?: PolicyName;
   /** Keep the trace lines in the result (slower; the hash is computed either way). */
   readonly keepTrace?: boolean;
+  /** Check the safety invariants online (default on: a property run is a test). */
+  readonly checkInvariants?: boolean;
 }
 
 /** What a generated scenario is called in messages. */
@@ -39,6 +41,7 @@ export const runCase = (input: ScenarioInput, options: CaseOptions = {}): RunRes
     index: 0,
     seed: options.seed ?? scenario.seed,
     keepTrace: options.keepTrace ?? false,
+    checkInvariants: options.checkInvariants ?? true,
     ...(options.policy === undefined ? {} : { policy: options.policy }),
   });
   if (outcome.kind === 'threw') throw thrownError(outcome);

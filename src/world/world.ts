@@ -94,7 +94,8 @@ export class World {
     const kernel = new SimKernel();
     const streams = new RandomStreams(options.seed);
     const trace = new Trace(options.keepTrace ?? false);
-    const built = Cluster.create(spec.cluster, kernel, trace, spec.measurement);
+    const heartbeats = streams.stream('heartbeats');
+    const built = Cluster.create(spec.cluster, kernel, trace, spec.measurement, () => heartbeats.next());
     if (!built.ok) return built;
     const cluster = built.value;
     const monitoring = new Monitoring(cluster, kernel, streams.stream('sensors'));

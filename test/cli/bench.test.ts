@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,5 +43,21 @@ describe('mapek bench', () => {
 
     expect(r.code).toBe(2);
     expect(r.err).toContain('no-such-file.yaml');
+  });
+
+  it('refuses a scenario over the cost limit up front, with the same message as run and the flag', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mapek-bench-'));
+    const scenario = join(dir, 'costly.yaml');
+    writeFileSync(
+      scenario,
+      'name: costly\nduration: 24h\ncluster: { nodes: { count: 3 }, services: [ { name: api, replicas: 3, capacityRps: 400 } ] }\ncontroller: { policy: mapek, cycleInterval: 1ms, maxCycleTime: 1ms }\n',
+    );
+    const out = join(dir, 'out');
+
+    const r = await bench(['--scenarios', scenario, '--out', out, '--seeds', '1']);
+
+    expect([r.code, existsSync(join(out, 'recovery.json'))]).toEqual([2, false]);
+    expect(r.err).toMatch(/costly\.yaml: estimated cost 5\.\d+e9 visits is over the limit of 3\.00e8/);
+    expect(r.err).toContain('--no-cost-limit');
   });
 });

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeId } from '../../src/cluster/ids.ts';
-import { buildWorld, nodeOf } from '../support/world.ts';
+import { buildWorld, nodeOf, SMALL_CLUSTER } from '../support/world.ts';
 
 const node = (id: string) => id as NodeId;
 const API = { workload: [{ service: 'api', rps: 900 }] };
 
 describe('sensors: what a controller can see', () => {
-  it('heartbeats arrive every interval from a healthy node, a delay after they are sent', () => {
-    const { world } = buildWorld(API);
+  it('heartbeats arrive every interval from a healthy node, a delay after they are sent (noise off)', () => {
+    const { world } = buildWorld({
+      ...API,
+      cluster: { ...SMALL_CLUSTER, sensors: { heartbeatJitter: '0s', gcPauseEvery: '0s' } },
+    });
 
     world.runUntil(30_000);
     const arrivals = world.sensors.heartbeatArrivals(node('node-2'), 20_000);

@@ -9,11 +9,13 @@ import { targetLines } from '../../bench/render-markdown.ts';
 import { type BenchPhase, runBench } from '../../bench/run-bench.ts';
 import { POLICY_NAMES, type PolicyName } from '../../controllers/controller-spec.ts';
 import { formatLoadError } from '../../report/console-report.ts';
+import { DEFAULT_COST_LIMIT } from '../../scenario/cost-estimate.ts';
+import { loadScenarioFile } from '../../scenario/loader.ts';
 import type { CliContext } from '../cli-context.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
 import { expandInputs } from '../inputs.ts';
-import { preflightOutputs } from '../preflight.ts';
+import { preflightOutputs, withinCostLimit } from '../preflight.ts';
 import { type Progress, sweepProgress } from '../progress.ts';
 import { writeBenchHtml } from '../report-flags.ts';
 
@@ -29,6 +31,8 @@ interface BenchFlags {
   readonly throughput: boolean;
   readonly check?: boolean;
   readonly html?: string;
+  /** False with `--no-cost-limit`. */
+  readonly costLimit?: boolean;
 }
 
 const positive = (what: string, max: number) => (text: string) => {
@@ -59,6 +63,24 @@ const commandLine = (f: BenchFlags): string =>
   ]
     .filter((x) => x !== '')
     .join(' ');
+
+/**
+ * Applies `run`'s cost limit to every scenario file, printing each refusal (files that do not load are
+ * left to `planBench`, which reports them with the rest). Returns whether the benchmark may go on.
+ */
+const allWithinCostLimit = (
+  ctx: CliContext,
+  files: readonly string[],
+  costLimit: boolean | undefined,
+): boolean => {
+  if (costLimit === false) return true;
+  let within = true;
+  for (const file of files) {
+    const loaded = loadScenarioFile(file);
+    if (loaded.ok && !withinCostLimit(ctx, loaded.value, costLimit)) within = false;
+  }
+  return within;
+};
 
 /** The default worker count: two processes, or one per core on a smaller machine. */
 const defaultWorkers = () => Math.max(1, Math.min(2, availableParallelism()));
@@ -97,6 +119,10 @@ export const benchCommand: CommandModule = {
       .option('--no-learning', 'skip the learning curves')
       .option('--no-throughput', 'skip the simulator-throughput cases')
       .option('--check', 'exit 1 when a target is missed (by default the benchmark only reports)')
+      .option(
+        '--no-cost-limit',
+        `bench scenarios whose estimated cost per run is over the limit (${DEFAULT_COST_LIMIT.toExponential()} visits; see docs/cli.md)`,
+      )
       .option('--html <file>', 'also write the report as a self-contained HTML page (policies side by side)')
       .addHelpText(
         'after',
@@ -128,6 +154,8 @@ export const benchCommand: CommandModule = {
           inputs.files.map((f) => ({ what: 'a scenario', path: f })),
         );
         if (targets === null) return;
+        // Refused up front, like `run`: a benchmark multiplies one costly run by seeds x policies.
+        if (!allWithinCostLimit(ctx, inputs.files, flags.costLimit)) return;
         const planned = planBench({
           scenarioFiles: inputs.files,
           policies,

@@ -1,10 +1,12 @@
 import type { SimKernel } from '../../sim/kernel.ts';
 import type { Network } from '../network.ts';
 import type { NodeRuntime } from '../runtime.ts';
+import { HeartbeatNoise, NO_HEARTBEAT_NOISE } from './heartbeat-noise.ts';
 
 /**
  * Heartbeats in closed form: a node up and linked to the control plane sends one every interval at its own
- * phase, and each arrives a delay later. Nothing is scheduled per heartbeat: the last arrival by any time is
+ * phase, and each arrives a delay later, plus its seeded jitter, or later still when a pause of the node held
+ * it back (src/cluster/heartbeats/heartbeat-noise.ts). Nothing is scheduled per heartbeat: the last arrival by any time is
  * computed from when the current flow started, so heartbeats cost no events however long the run.
  * Owns its state as typed arrays indexed by node; nothing else writes them.
  */
@@ -18,6 +20,9 @@ export class Heartbeats {
   /** Its send time (kept, not derived: the delay it travelled with may have changed since). */
   private readonly lastSentBeforeMs: Float64Array;
   private readonly phase: Float64Array;
+  /** Scratch results of `findLast`. */
+  private foundArrivalMs = 0;
+  private foundSentMs = 0;
 
   constructor(
     count: number,
@@ -25,6 +30,7 @@ export class Heartbeats {
     baseDelayMs: number,
     private readonly kernel: SimKernel,
     private readonly network: Network,
+    private readonly noise: HeartbeatNoise = new HeartbeatNoise(NO_HEARTBEAT_NOISE, new Uint32Array(count)),
   ) {
     this.sinceMs = new Float64Array(count);
     this.delayMs = new Float64Array(count).fill(baseDelayMs);
@@ -45,21 +51,45 @@ export class Heartbeats {
     return this.delayMs[index] ?? 0;
   }
 
-  /** Send time of the last heartbeat of the current flow received by `nowMs`; null if none has arrived yet. */
-  private flowingSentMs(i: number, nowMs: number): number | null {
+  /**
+   * Finds the last heartbeat of the current flow received by `nowMs` and leaves its arrival and send times
+   * in `foundArrivalMs` and `foundSentMs` (no allocation: this runs for every node every cycle). Without
+   * noise it is the one due at the last phase a delay ago; with noise, the latest arrival among the few
+   * heartbeats noise could have held back that long (`maxExtraMs`), each derived from the noise keys.
+   */
+  private findLast(i: number, nowMs: number): boolean {
     const since = this.sinceMs[i] ?? Number.NaN;
-    if (Number.isNaN(since)) return null;
+    if (Number.isNaN(since)) return false;
     const phase = this.phase[i] ?? 0;
-    const k = Math.floor((nowMs - (this.delayMs[i] ?? 0) - phase) / this.intervalMs);
-    const sent = phase + k * this.intervalMs;
-    return sent >= since ? sent : null;
+    const delay = this.delayMs[i] ?? 0;
+    const interval = this.intervalMs;
+    const top = Math.floor((nowMs - delay - phase) / interval);
+    if (!this.noise.any) {
+      const due = phase + top * interval;
+      if (due < since) return false;
+      this.foundSentMs = due;
+      this.foundArrivalMs = due + delay;
+      return true;
+    }
+    const deepest = top - Math.ceil(this.noise.maxExtraMs / interval);
+    let found = false;
+    for (let k = top; k >= deepest; k--) {
+      const due = phase + k * interval;
+      if (due < since) break;
+      const sent = this.noise.sendMs(i, due);
+      const arrival = sent + delay + this.noise.jitterMs(i, k);
+      if (arrival > nowMs) continue;
+      if (!found || arrival > this.foundArrivalMs) this.foundArrivalMs = arrival;
+      if (!found || sent > this.foundSentMs) this.foundSentMs = sent;
+      found = true;
+    }
+    return found;
   }
 
   /** Arrival time at the control plane of the last heartbeat received by `nowMs`. */
   lastMs(node: NodeRuntime, nowMs: number): number {
     const i = node.index;
-    const sent = this.flowingSentMs(i, nowMs);
-    return sent === null ? (this.lastBeforeMs[i] ?? 0) : sent + (this.delayMs[i] ?? 0);
+    return this.findLast(i, nowMs) ? this.foundArrivalMs : (this.lastBeforeMs[i] ?? 0);
   }
 
   /**
@@ -67,23 +97,33 @@ export class Heartbeats {
    * renewals and gossip messages do).
    */
   lastSentMs(node: NodeRuntime, nowMs: number): number {
-    return this.flowingSentMs(node.index, nowMs) ?? this.lastSentBeforeMs[node.index] ?? 0;
+    const i = node.index;
+    return this.findLast(i, nowMs) ? this.foundSentMs : (this.lastSentBeforeMs[i] ?? 0);
   }
 
   /** Arrival times of heartbeats received in (fromMs, nowMs], oldest first, at most `max` of the newest. */
   arrivals(node: NodeRuntime, fromMs: number, nowMs: number, max: number): number[] {
     const i = node.index;
     const out: number[] = [];
-    let t = this.lastMs(node, nowMs);
     const since = this.sinceMs[i] ?? Number.NaN;
-    const delay = this.delayMs[i] ?? 0;
-    while (t > fromMs && out.length < max && !Number.isNaN(since) && t - delay >= since) {
-      out.push(t);
-      t -= this.intervalMs;
+    if (!Number.isNaN(since)) {
+      const phase = this.phase[i] ?? 0;
+      const delay = this.delayMs[i] ?? 0;
+      const interval = this.intervalMs;
+      const top = Math.floor((nowMs - delay - phase) / interval);
+      // The newest `max` arrivals are among the newest `max` heartbeats and the few noise can reorder.
+      const deepest = top - max - Math.ceil(this.noise.maxExtraMs / interval);
+      for (let k = top; k >= deepest; k--) {
+        const due = phase + k * interval;
+        if (due < since || due + delay + this.noise.maxExtraMs <= fromMs) break;
+        const arrival = this.noise.sendMs(i, due) + delay + this.noise.jitterMs(i, k);
+        if (arrival > fromMs && arrival <= nowMs) out.push(arrival);
+      }
     }
     const before = this.lastBeforeMs[i] ?? 0;
-    if (out.length < max && before > fromMs && !out.includes(before)) out.push(before);
-    return out.reverse();
+    if (before > fromMs && !out.includes(before)) out.push(before);
+    out.sort((a, b) => a - b);
+    return out.length > max ? out.slice(out.length - max) : out;
   }
 
   /** Starts or stops the flow after the node's state or its link to the control plane changed. */

@@ -112,6 +112,15 @@ const sensors = z
     hostStatusLag: durationField('how far behind the cloud host-status API is').prefault(
       formatDuration(D.sensors.hostStatusLagMs),
     ),
+    heartbeatJitter: durationField(
+      'mean extra network delay of a heartbeat (exponential; 0s: none)',
+    ).prefault(formatDuration(D.sensors.heartbeatJitterMs)),
+    gcPauseEvery: durationField(
+      "time between two stop-the-world pauses of a node's agent (0s: none)",
+    ).prefault(formatDuration(D.sensors.gcPauseEveryMs)),
+    gcPause: durationField('mean length of a stop-the-world pause (exponential)').prefault(
+      formatDuration(D.sensors.gcPauseMs),
+    ),
   })
   .describe('what a controller can observe, and how fresh it is');
 
@@ -178,6 +187,9 @@ export const clusterSchema = z
         scrapeIntervalMs: c.sensors.scrapeInterval,
         metricNoise: c.sensors.metricNoise,
         hostStatusLagMs: c.sensors.hostStatusLag,
+        heartbeatJitterMs: c.sensors.heartbeatJitter,
+        gcPauseEveryMs: c.sensors.gcPauseEvery,
+        gcPauseMs: c.sensors.gcPause,
       },
       effectors: {
         nodeBootMs: c.effectors.nodeBoot,
