@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compactCycles, cycleCounts, expandCycles } from '../../src/timeline/cycle-runs.ts';
 import type { TimelineCycle } from '../../src/timeline/timeline-cycle.ts';
+import { recordedRun } from '../report/html/support.ts';
 
 const quiet = (cycle: number, startedAtMs: number): TimelineCycle => ({
   cycle,
@@ -72,5 +73,25 @@ describe('cycle runs', () => {
     const cycles = [quiet(1, 0), quiet(2, 5_000), acted(3, 10_000), acted(4, 15_000), quiet(5, 20_000)];
 
     expect(expandCycles(compactCycles(cycles))).toEqual(cycles);
+  });
+});
+
+describe("a run's recorded cycles", () => {
+  it('are every cycle the loop counted, numbered without a gap, in far fewer records', () => {
+    // Arrange
+    const { journal } = recordedRun('memory-leak-oom.yaml');
+    const compact = {
+      busyCycles: journal.timeline?.busyCycles ?? [],
+      quietCycles: journal.timeline?.quietCycles ?? [],
+    };
+
+    // Act
+    const all = expandCycles(compact);
+
+    // Assert
+    const counted = journal.controller?.cycles ?? 0;
+    expect(counted).toBeGreaterThan(100);
+    expect(all.map((c) => c.cycle)).toEqual(Array.from({ length: counted }, (_, i) => i + 1));
+    expect(compact.busyCycles.length + compact.quietCycles.length).toBeLessThan(counted / 5);
   });
 });
