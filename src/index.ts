@@ -230,6 +230,8 @@ export { inProcessExecutor, type SweepExecutor } from './sweep/executor.ts';
 export { type SweepKnowledge, type SweepOptions, sweep, sweepJobs, sweepOne } from './sweep/sweep.ts';
 /** One run of a sweep as plain data, and what it gave. */
 export { runSweepJob, type SweepJob, type SweepOutcome, type SweepRun } from './sweep/sweep-job.ts';
+/** Plain cycles as runs (the journal's `timeline.quietCycles`), and back to one record per cycle. */
+export { type CycleRun, compactCycles, expandCycles } from './timeline/cycle-runs.ts';
 /** A run's timeline: per-service level series, cycles, diagnoses, knowledge updates, actions. */
 export type {
   KnowledgeRecord,

@@ -4,8 +4,9 @@ import { renderBenchReport } from '../bench/bench-page.ts';
 import { BENCH_FORMAT, type BenchReport } from '../bench/run-bench.ts';
 import { type ReportSource, renderRunReport } from '../report/html/run-report.ts';
 import { renderSweepReport } from '../report/html/sweep-report.ts';
-import { JOURNAL_FORMAT, type Journal } from '../report/journal.ts';
+import type { Journal } from '../report/journal.ts';
 import { readJournals } from '../report/journal-reader.ts';
+import { READABLE_JOURNAL_FORMATS, upgradeJournal } from '../report/journal-versions.ts';
 
 /** A file `mapek report` cannot draw. */
 export interface ReportInputError {
@@ -77,16 +78,17 @@ export const renderReportFile = (text: string, file: string): Result<string, Rep
       // Checked above for every field the page reads first; the rest is as `mapek bench` writes it.
       return ok(renderBenchReport(data as BenchReport));
     }
-    if (data.format !== JOURNAL_FORMAT) {
+    if (!READABLE_JOURNAL_FORMATS.some((f) => f === data.format)) {
       return failure(
         file,
-        `format ${JSON.stringify(data.format)} is neither ${JOURNAL_FORMAT} nor ${BENCH_FORMAT}`,
+        `format ${JSON.stringify(data.format)} is neither ${READABLE_JOURNAL_FORMATS.join(', ')} nor ${BENCH_FORMAT}`,
       );
     }
   }
   const replayable = readJournals(text, file);
   if (!replayable.ok) return failure(file, replayable.error.message);
-  const items: unknown[] = Array.isArray(data) ? data : [data];
+  // An older journal is drawn as this version would have written it.
+  const items: unknown[] = (Array.isArray(data) ? data : [data]).map(upgradeJournal);
   for (const [i, item] of items.entries()) {
     const parsed = drawable.safeParse(item);
     if (!parsed.success) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { err, ok, type Result } from '../base/result.ts';
 import { POLICY_NAMES, type PolicyName } from '../controllers/controller-spec.ts';
-import { JOURNAL_FORMAT } from './journal.ts';
+import { READABLE_JOURNAL_FORMATS } from './journal-versions.ts';
 
 /** What `replay` needs from a journal: the rest is for people and other tools. */
 export interface ReplayRecord {
@@ -19,6 +19,8 @@ export interface ReplayRecord {
     | { readonly file: string; readonly sha256: string; readonly data: unknown }
     | null
     | undefined;
+  /** The journal's format tag: replay compares in it (a version 1 journal, with version 1's cycle records). */
+  readonly format: (typeof READABLE_JOURNAL_FORMATS)[number];
   /** Whether the journal holds a timeline (recorded with one, so replay rebuilds one to compare). */
   readonly hasTimeline: boolean;
   /** The whole journal as parsed, for replay to compare field by field. */
@@ -36,7 +38,7 @@ export interface JournalReadError {
 }
 
 const replayable = z.looseObject({
-  format: z.literal(JOURNAL_FORMAT),
+  format: z.enum(READABLE_JOURNAL_FORMATS),
   mapekVersion: z.string(),
   scenario: z.looseObject({ name: z.string(), file: z.string(), sha256: z.string(), input: z.unknown() }),
   knowledge: z
@@ -74,11 +76,12 @@ export const readJournals = (text: string, file: string): Result<ReplayRecord[],
       return err({
         kind: 'invalid-journal',
         file,
-        message: `not a ${JOURNAL_FORMAT} journal: ${where === '' ? '' : `${where}: `}${first?.message ?? 'invalid'}`,
+        message: `not a ${READABLE_JOURNAL_FORMATS.join(' or ')} journal: ${where === '' ? '' : `${where}: `}${first?.message ?? 'invalid'}`,
       });
     }
     const j = parsed.data;
     out.push({
+      format: j.format,
       scenarioName: j.scenario.name,
       file: j.scenario.file,
       input: j.scenario.input,

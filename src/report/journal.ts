@@ -16,9 +16,17 @@ import type { RunResult } from '../scenario/runner.ts';
 import type { Scenario } from '../scenario/schema/scenario.ts';
 import { recoverySuccessRate, type SloResult } from '../scenario/slo-evaluation.ts';
 import type { RunTimeline } from '../timeline/run-timeline.ts';
+import { compactJson } from './compact-json.ts';
 
-/** The journal format tag; bumped when a field changes meaning or disappears. */
-export const JOURNAL_FORMAT = 'mapek-journal/1';
+/**
+ * The journal format tag; bumped when a field changes meaning or disappears. Version 2 keeps the timeline's
+ * cycles compact (`busyCycles` whole, plain ones as runs in `quietCycles`) where version 1 had one record per
+ * cycle in `timeline.cycles`; both are read (`src/report/journal-versions.ts`).
+ */
+export const JOURNAL_FORMAT = 'mapek-journal/2';
+
+/** The format before {@link JOURNAL_FORMAT}, still read by `replay` and `report`. */
+export const JOURNAL_FORMAT_V1 = 'mapek-journal/1';
 
 /** One action the controller took on a fault's components, with its outcome. */
 export interface JournalAction {
@@ -279,6 +287,9 @@ export const withoutWall = (journal: Journal): Omit<Journal, 'wall'> => {
   return rest;
 };
 
-/** The journal as written to disk: two-space JSON, fields in a fixed order, a final newline. */
+/**
+ * The journal as written to disk: two-space JSON, fields in a fixed order, arrays of numbers (the series'
+ * columns) on one line, a final newline.
+ */
 export const serializeJournals = (journals: Journal | readonly Journal[]): string =>
-  `${JSON.stringify(journals, null, 2)}\n`;
+  `${compactJson(journals)}\n`;

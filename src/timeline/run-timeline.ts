@@ -4,8 +4,12 @@ import type { ActionRecord } from '../cluster/effectors.ts';
 import type { MapekCycleResult } from '../mapek/types.ts';
 import type { DetectionReport } from '../measures/fault-measures.ts';
 import type { LevelChange } from '../measures/service-level.ts';
+import { type CycleRun, CycleRunBuilder } from './cycle-runs.ts';
 import type { ServiceSeries } from './series.ts';
 import { SeriesRecorder } from './series-recorder.ts';
+import { type TimelineCycle, timelineCycle } from './timeline-cycle.ts';
+
+export type { CycleStatus, TimelineCycle } from './timeline-cycle.ts';
 
 /** A failure the MAPE-K loop diagnosed, as its analysis named it (its root cause, not the ground truth). */
 export interface LoopDiagnosis {
@@ -35,28 +39,6 @@ export interface KnowledgeRecord {
   readonly detail: string;
 }
 
-/** How a cycle ended, in one word. */
-export type CycleStatus = 'quiet' | 'watching' | 'acted' | 'unattended' | 'timeout' | 'failed';
-
-/** One MAPE-K cycle: when it started, the sim time of each phase (as the loop measured it), what it did. */
-export interface TimelineCycle {
-  readonly cycle: number;
-  readonly startedAtMs: number;
-  /** Sim ms in monitor, analyze, plan and execute; a phase that did not run took 0. */
-  readonly monitorMs: number;
-  readonly analyzeMs: number;
-  readonly planMs: number;
-  readonly executeMs: number;
-  readonly totalMs: number;
-  readonly status: CycleStatus;
-  readonly failures: number;
-  /** Strategies planned in this cycle, as `<failure key> <strategy>`. */
-  readonly planned: readonly string[];
-  readonly dispatched: number;
-  /** Why the cycle was cut short (the error kind), if it was. */
-  readonly error?: string;
-}
-
 /** What a report draws of a run over time, besides the journal's per-fault measures. */
 export interface RunTimeline<A = ActionRecord> {
   /** Each service's level over time (ground truth). */
@@ -69,34 +51,13 @@ export interface RunTimeline<A = ActionRecord> {
   readonly actions: readonly A[];
   /** The loop's diagnoses with their root cause (MAPE-K only; empty for a baseline). */
   readonly diagnoses: readonly LoopDiagnosis[];
-  /** Every cycle the loop ended (MAPE-K only; empty for a baseline). */
-  readonly cycles: readonly TimelineCycle[];
+  /** Every cycle that planned, dispatched or went wrong, whole (MAPE-K only; empty for a baseline). */
+  readonly busyCycles: readonly TimelineCycle[];
+  /** Every other cycle, as runs of alike cycles (MAPE-K only; empty for a baseline): {@link CycleRun}. */
+  readonly quietCycles: readonly CycleRun[];
   /** Every knowledge update but the per-cycle record (MAPE-K only). */
   readonly knowledge: readonly KnowledgeRecord[];
 }
-
-const statusOf = (r: MapekCycleResult): CycleStatus => {
-  if (r.error !== undefined) return r.error.kind === 'CycleTimeout' ? 'timeout' : 'failed';
-  if (r.analysis === undefined) return 'quiet';
-  if (!r.recoveredSuccessfully) return 'unattended';
-  return r.plans.length > 0 || (r.execution?.dispatched ?? 0) > 0 ? 'acted' : 'watching';
-};
-
-/** A cycle result as the timeline keeps it: plain numbers and names. */
-export const timelineCycle = (r: MapekCycleResult): TimelineCycle => ({
-  cycle: r.cycle,
-  startedAtMs: r.startedAtMs,
-  monitorMs: r.detectionTimeMs,
-  analyzeMs: r.analysisTimeMs,
-  planMs: r.planningTimeMs,
-  executeMs: r.executionTimeMs,
-  totalMs: r.totalTimeMs,
-  status: statusOf(r),
-  failures: r.analysis?.failures.length ?? 0,
-  planned: r.plans.map((p) => `${p.failure.key} ${p.strategy}`),
-  dispatched: r.execution?.dispatched ?? 0,
-  ...(r.error === undefined ? {} : { error: r.error.kind }),
-});
 
 const field = (x: unknown, k: string): unknown =>
   typeof x === 'object' && x !== null && k in x ? (x as Record<string, unknown>)[k] : undefined;
@@ -145,7 +106,7 @@ const knowledgeRecord = (atMs: number, e: AnyEventObject): KnowledgeRecord | nul
  */
 export class TimelineRecorder {
   private readonly recorder: SeriesRecorder;
-  private readonly cycles: TimelineCycle[] = [];
+  private readonly cycles = new CycleRunBuilder();
   private readonly diagnoses: LoopDiagnosis[] = [];
   private readonly knowledge: KnowledgeRecord[] = [];
 
@@ -159,7 +120,7 @@ export class TimelineRecorder {
 
   /** The loop's cycle observer. */
   readonly onCycle = (r: MapekCycleResult): void => {
-    this.cycles.push(timelineCycle(r));
+    this.cycles.add(timelineCycle(r));
     // Reported when analysis ran, at the end of monitoring (as the world's detections are).
     const at = r.startedAtMs + r.detectionTimeMs;
     for (const f of r.analysis?.newFailures ?? []) {
@@ -196,7 +157,7 @@ export class TimelineRecorder {
       detections: world.detections,
       actions: world.actions,
       diagnoses: this.diagnoses,
-      cycles: this.cycles,
+      ...this.cycles.result(),
       knowledge: this.knowledge,
     };
   }

@@ -73,7 +73,7 @@ describe('journals, determinism and replay', () => {
 
     expect(Array.isArray(j)).toBe(false);
     expect([j.format, j.seed, j.policy, j.scenario.name]).toEqual([
-      'mapek-journal/1',
+      'mapek-journal/2',
       4,
       'noop',
       'random-noop',
@@ -116,7 +116,7 @@ describe('journals, determinism and replay', () => {
     const r = await mapek(['replay', notJournal]);
 
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/not a mapek-journal\/1 journal/);
+    expect(r.stderr).toMatch(/not a mapek-journal\/2 or mapek-journal\/1 journal/);
   });
 });
 

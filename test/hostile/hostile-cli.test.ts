@@ -91,7 +91,7 @@ describe('output paths are checked before any run', () => {
 
     await runMapek(['run', CRASH, '--json', join(d, 'link.json')]);
 
-    expect(JSON.parse(readFileSync(join(d, 'target.json'), 'utf8')).format).toBe('mapek-journal/1');
+    expect(JSON.parse(readFileSync(join(d, 'target.json'), 'utf8')).format).toBe('mapek-journal/2');
     expect(
       execFileSync('readlink', [join(d, 'link.json')])
         .toString()

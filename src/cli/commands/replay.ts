@@ -11,6 +11,7 @@ import {
 } from '../../report/journal.ts';
 import { firstJournalDifference } from '../../report/journal-diff.ts';
 import { MAX_JOURNAL_BYTES, type ReplayRecord, readJournals } from '../../report/journal-reader.ts';
+import { inJournalFormat } from '../../report/journal-versions.ts';
 import { parseScenarioValue } from '../../scenario/loader.ts';
 import { sweepOne } from '../../sweep/sweep.ts';
 import { thrownError } from '../../sweep/sweep-job.ts';
@@ -98,7 +99,11 @@ export const replayCommand: CommandModule = {
             { wallMs: 0 },
           );
           // Through JSON, as the recorded one went: what is compared is what a file can hold.
-          const now = JSON.parse(serializeJournals(rebuilt)) as Record<string, unknown>;
+          // A journal of an older format is compared with the run as that format would have written it.
+          const now = inJournalFormat(
+            JSON.parse(serializeJournals(rebuilt)) as Record<string, unknown>,
+            rec.format,
+          );
           // Journals written before the starting knowledge was recorded have no such field.
           if (rec.knowledge === undefined) delete now.knowledge;
           const diff = firstJournalDifference(rec.journal, now);

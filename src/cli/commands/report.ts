@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../../base/atomic-write.ts';
+import { readRegularTextFile } from '../../base/read-regular-file.ts';
+import { MAX_JOURNAL_BYTES } from '../../report/journal-reader.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
 
@@ -24,14 +25,14 @@ export const reportCommand: CommandModule = {
         '\nThe page needs no network: styles and charts (SVG) are inline. Exit codes: 0 written, 2 invalid input.',
       )
       .action(async (file: string, flags: ReportFlags) => {
-        let text: string;
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch (e) {
-          ctx.warn(`mapek: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+        // A regular file only, and bounded as replay bounds journals: a FIFO or a huge file is refused unread.
+        const read = readRegularTextFile(file, MAX_JOURNAL_BYTES);
+        if (!read.ok) {
+          ctx.warn(`mapek: cannot read ${file}: ${read.error.reason}`);
           ctx.exit(EXIT.invalidInput);
           return;
         }
+        const text = read.value;
         // Loaded here, not at start-up: every other command starts as fast as before.
         const { renderReportFile } = await import('../report-input.ts');
         const page = renderReportFile(text, file);

@@ -1,3 +1,4 @@
+import { cycleCounts } from '../../timeline/cycle-runs.ts';
 import type { LoopDiagnosis } from '../../timeline/run-timeline.ts';
 import type { Journal, JournalAction, JournalFault } from '../journal.ts';
 import { formatAt, formatMs, formatPercent } from './format-time.ts';
@@ -169,10 +170,12 @@ export const runSections = (j: Journal, source: ReportSource = {}): string => {
   const s = j.summary;
   const drawn = panelsFor(data.series).map((p) => p.id);
   const waiting = PANELS.filter((p) => !drawn.includes(p.id)).map((p) => p.title);
-  const cycles = j.timeline?.cycles ?? [];
-  // Cycles that planned, dispatched or went wrong; quiet and watching ones are only counted.
-  const busy = cycles.filter((c) => c.status !== 'quiet' && c.status !== 'watching');
-  const watching = cycles.filter((c) => c.status === 'watching').length;
+  // Cycles that planned, dispatched or went wrong are listed; quiet and watching ones are only counted.
+  const busy = j.timeline?.busyCycles ?? [];
+  const quietRuns = j.timeline?.quietCycles ?? [];
+  const counts = cycleCounts({ busyCycles: busy, quietCycles: quietRuns });
+  const allCycles = counts.quiet + counts.watching + counts.busy;
+  const longest = Math.max(0, ...busy.map((c) => c.totalMs), ...quietRuns.map((r) => r.totalMs));
   return `<section class="run">
 <h1>${esc(j.scenario.name)} <span class="badge ${j.verdict}">${j.verdict.toUpperCase()}</span></h1>
 <p class="lead">${esc(j.scenario.description)}</p>
@@ -199,9 +202,9 @@ ${sloTable(j.slos)}
 ${table(['fault', 'kind (ground truth)', 'injected', 'cleared', 'impact', 'detected', 'MTTD', 'recovered', 'MTTR', 'actions', 'named by the loop', 'vs truth'], faultRows(j), new Set([6, 8]), ' class="faults"')}
 ${j.skippedFaults.length === 0 ? '' : `<p class="note">Skipped faults: ${j.skippedFaults.map((f) => esc(`${f.kind} at ${formatAt(f.atMs)} (${f.reason})`)).join('; ')}</p>`}
 ${
-  cycles.length === 0
+  allCycles === 0
     ? ''
-    : `<h2>MAPE-K cycles</h2><p class="note">${cycles.length} cycles: ${cycles.length - busy.length - watching} quiet (monitoring only), ${watching} that analysed and found nothing new to do, ${busy.length} listed here (they planned, acted or went wrong). The longest took ${esc(formatMs(Math.max(...cycles.map((c) => c.totalMs))))} of sim time.</p>${table(
+    : `<h2>MAPE-K cycles</h2><p class="note">${allCycles} cycles: ${counts.quiet} quiet (monitoring only), ${counts.watching} that analysed and found nothing new to do, ${counts.busy} listed here (they planned, acted or went wrong). The longest took ${esc(formatMs(longest))} of sim time.</p>${table(
         ['cycle', 'started', 'monitor', 'analyze', 'plan', 'execute', 'status', 'planned'],
         busy
           .slice(0, 200)

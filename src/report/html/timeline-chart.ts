@@ -97,10 +97,13 @@ const lanes = (d: TimelineData, x: Scale, top: number) => {
     const x0 = x(f.injectedAtMs);
     const x1 = Math.max(x0 + 2, x(f.clearedAtMs ?? d.endMs));
     const y0 = top + (rows[i] ?? 0) * ROW_H;
+    // Past the recovery tick when the fault healed within the label's width, so the tick does not cross it.
+    const tick = f.recoveredAtMs === null ? null : x(f.recoveredAtMs);
+    const labelX = tick !== null && tick - x0 < 16 ? Math.max(x0 + 3, tick + 4) : x0 + 3;
     const tip = `${f.id} ${f.kind} on ${f.targets.join(', ') || '–'}: injected ${formatAt(f.injectedAtMs)}, cleared ${f.clearedAtMs === null ? 'never' : formatAt(f.clearedAtMs)}, recovered ${f.recoveredAtMs === null ? 'never' : formatAt(f.recoveredAtMs)}`;
     out.push(
       `<g class="fault-band" data-fault="${esc(f.id)}" data-kind="${esc(f.kind)}"><rect x="${x0}" y="${y0 + 1}" width="${(x1 - x0).toFixed(1)}" height="${ROW_H - 3}" fill="${faultColour(f.kind)}" fill-opacity="0.55" stroke="${faultColour(f.kind)}"/>${
-        x1 - x0 > 26 ? `<text x="${x0 + 3}" y="${y0 + 11}" font-size="10">${esc(f.id)}</text>` : ''
+        x1 - labelX > 20 ? `<text x="${labelX}" y="${y0 + 11}" font-size="10">${esc(f.id)}</text>` : ''
       }${title(tip)}</g>`,
     );
     if (f.recoveredAtMs !== null && f.recoveredAtMs > f.injectedAtMs) {

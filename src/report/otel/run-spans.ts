@@ -48,27 +48,41 @@ const knowledgeAttributes = (k: KnowledgeRecord): Attributes => ({
   ...(k.key === null ? {} : { 'mapek.failure.key': k.key }),
 });
 
-/** Which cycle span holds an instant: the last cycle started at or before it, if it has not ended. */
-const cycleIndexAt = (cycles: readonly TimelineCycle[], t: number): number => {
+/** A stretch of sim time a span covers, for finding which span holds an event. */
+interface Holder {
+  readonly span: Span;
+  readonly startedAtMs: number;
+  /** Cycles the span stands for, `periodMs` apart, each `totalMs` long. */
+  readonly count: number;
+  readonly periodMs: number;
+  readonly totalMs: number;
+}
+
+/** Which span holds an instant: the one whose cycle (or one of whose run's cycles) is running then. */
+const holderAt = (holders: readonly Holder[], t: number): Span | undefined => {
   let lo = 0;
-  let hi = cycles.length - 1;
+  let hi = holders.length - 1;
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if ((cycles[mid]?.startedAtMs ?? 0) <= t) {
+    if ((holders[mid]?.startedAtMs ?? 0) <= t) {
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  const c = cycles[found];
-  return c !== undefined && t <= c.startedAtMs + c.totalMs ? found : -1;
+  const h = holders[found];
+  if (h === undefined) return undefined;
+  const k = h.periodMs > 0 ? Math.min(h.count - 1, Math.floor((t - h.startedAtMs) / h.periodMs)) : 0;
+  return t <= h.startedAtMs + k * h.periodMs + h.totalMs ? h.span : undefined;
 };
 
 /**
  * The spans of one run, made with the OpenTelemetry SDK on sim time (`simHrTime`): one trace whose root span
  * is the run; under it a span per fault (injected to recovered, or to cleared, or to the end) with its
- * detection and actions as events, and a span per MAPE-K cycle with a child span per phase it ran and events
- * for the actions it dispatched and the knowledge updates made during it. Ids are derived from the run.
+ * detection and actions as events; a span per MAPE-K cycle that planned, dispatched or went wrong, with a
+ * child span per phase it ran; and one span per run of plain cycles (the journal's `quietCycles`), with the
+ * phase times as attributes. Actions and knowledge updates are events on the span running at their instant.
+ * Ids are derived from the run.
  */
 export const runSpans = (j: Journal): ReadableSpan[] => {
   const exporter = new InMemorySpanExporter();
@@ -130,9 +144,8 @@ export const runSpans = (j: Journal): ReadableSpan[] => {
     span.end(simHrTime(f.recoveredAtMs ?? f.clearedAtMs ?? j.durationMs));
   }
 
-  const cycles = j.timeline?.cycles ?? [];
-  const cycleSpans: Span[] = [];
-  for (const c of cycles) {
+  const holders: Holder[] = [];
+  for (const c of j.timeline?.busyCycles ?? []) {
     const span = start(
       `mapek.cycle ${c.cycle}`,
       c.startedAtMs,
@@ -154,20 +167,44 @@ export const runSpans = (j: Journal): ReadableSpan[] => {
       start(name, at, { 'mapek.phase': name, 'mapek.cycle': c.cycle }, inCycle).end(simHrTime(at + ms));
       at += ms;
     }
-    cycleSpans.push(span);
+    holders.push({ span, startedAtMs: c.startedAtMs, count: 1, periodMs: 0, totalMs: c.totalMs });
   }
-  // Events go to the cycle running at their instant, or to the run between cycles.
-  const holder = (t: number): Span => cycleSpans[cycleIndexAt(cycles, t)] ?? root;
+  // A run of plain cycles is one span, from its first cycle's start to its last one's end, without phase
+  // children: a day of quiet cycles as 17 000 spans would bury the few that did something.
+  for (const r of j.timeline?.quietCycles ?? []) {
+    const last = r.cycle + r.count - 1;
+    const span = start(
+      `mapek.cycles ${r.status} ${r.count === 1 ? r.cycle : `${r.cycle}-${last}`}`,
+      r.startedAtMs,
+      {
+        'mapek.cycle': r.cycle,
+        'mapek.cycle.last': last,
+        'mapek.cycle.count': r.count,
+        'mapek.cycle.period_ms': r.periodMs,
+        'mapek.cycle.status': r.status,
+        'mapek.cycle.failures': r.failures,
+        ...Object.fromEntries(PHASE_SPANS.map(([name, field]) => [`mapek.cycle.${name}_ms`, r[field]])),
+      },
+      inRun,
+    );
+    holders.push({
+      span,
+      startedAtMs: r.startedAtMs,
+      count: r.count,
+      periodMs: r.periodMs,
+      totalMs: r.totalMs,
+    });
+  }
+  holders.sort((x, y) => x.startedAtMs - y.startedAtMs);
+  // Events go to the cycle (or run of cycles) running at their instant, or to the run between cycles.
+  const holder = (t: number): Span => holderAt(holders, t) ?? root;
   for (const a of j.timeline?.actions ?? []) {
     holder(a.startedAtMs).addEvent(`action ${a.request.kind}`, actionAttributes(a), simHrTime(a.startedAtMs));
   }
   for (const k of j.timeline?.knowledge ?? []) {
     holder(k.atMs).addEvent(`knowledge.${k.update}`, knowledgeAttributes(k), simHrTime(k.atMs));
   }
-  for (const [i, span] of cycleSpans.entries()) {
-    const c = cycles[i];
-    if (c !== undefined) span.end(simHrTime(c.startedAtMs + c.totalMs));
-  }
+  for (const h of holders) h.span.end(simHrTime(h.startedAtMs + (h.count - 1) * h.periodMs + h.totalMs));
   root.end(simHrTime(j.durationMs));
   return exporter.getFinishedSpans();
 };

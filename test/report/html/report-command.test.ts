@@ -102,7 +102,9 @@ describe('mapek report and the report flags of mapek run', () => {
     // Assert
     expect(results.map((r) => r.code)).toEqual([2, 2, 2, 2]);
     expect(results[0]?.err).toMatch(/not-json\.json: not JSON/);
-    expect(results[1]?.err).toMatch(/format "something\/9" is neither mapek-journal\/1 nor mapek-bench\/1/);
+    expect(results[1]?.err).toMatch(
+      /format "something\/9" is neither mapek-journal\/2, mapek-journal\/1 nor mapek-bench\/1/,
+    );
     expect(results[2]?.err).toMatch(/broken\.json: not a drawable journal: faults\.0\.kind/);
     expect(results[3]?.err).toMatch(/cannot read .*missing\.json/);
     expect(results.every((r) => !r.err.includes('    at '))).toBe(true);
