@@ -28,7 +28,7 @@ describe('a flapping node: five crashes within a minute of each other (issue 11)
   it('the loop detects the crashes and quarantines the node (cordon and drain)', () => {
     const r = run(HOT, 'mapek');
 
-    const onNode3 = r.outcome.actions.filter((a) => a.nodes.includes('node-3') && a.ok);
+    const onNode3 = r.outcome.actions.filter((a) => a.nodes.some((n) => n === 'node-3') && a.ok);
     expect(r.outcome.measures.filter((m) => m.detectedAtMs !== null).length).toBeGreaterThanOrEqual(1);
     expect(onNode3.map((a) => a.request.kind)).toEqual(expect.arrayContaining(['cordon-node', 'drain-node']));
   });
