@@ -16,6 +16,7 @@ import { sweepOne } from '../../sweep/sweep.ts';
 import { thrownError } from '../../sweep/sweep-job.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
+import { preparePolicy } from '../policy-flags.ts';
 
 const short = (hash: string): string => hash.slice(0, 16);
 
@@ -69,6 +70,10 @@ export const replayCommand: CommandModule = {
             ctx.exit(EXIT.invalidInput);
             continue;
           }
+          // A module policy recorded from the scenario resolves against its file; one from --policy, the cwd.
+          const fromScenario = scenario.value.controller.policy === rec.policy;
+          const from = fromScenario ? { scenarioFile: rec.file } : 'cwd';
+          if ((await preparePolicy(ctx, rec.policy, from)) === null) continue;
           const knowledge = startingKnowledge(rec);
           if (!knowledge.ok) {
             ctx.print(`DIFFERS  ${label}  cannot replay: ${knowledge.error}`);
