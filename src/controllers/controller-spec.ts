@@ -1,4 +1,5 @@
 import type { MapekConfigValues } from '../mapek/settings.ts';
+import type { StrategyCatalogOverrides } from '../mapek/strategy-catalog-overrides.ts';
 
 /** Controllers a scenario (`controller.policy`) or the command line (`--policy`) can select by name. */
 export const POLICY_NAMES = ['mapek', 'noop', 'restart-always', 'kubernetes', 'oracle'] as const;
@@ -23,4 +24,9 @@ export const isModulePolicy = (policy: string): policy is ModulePolicyPath => /\
 export interface ControllerSpec {
   readonly policy: PolicyName;
   readonly mapek: MapekConfigValues;
+  /**
+   * The MAPE-K planner's strategy catalog file (`controller.strategies`), as given; `overrides` is its
+   * content once loaded (`withStrategyCatalog`), which every run of a scenario naming one needs.
+   */
+  readonly strategies?: { readonly file: string; readonly overrides?: StrategyCatalogOverrides };
 }

@@ -12,6 +12,7 @@ import {
 import { firstJournalDifference } from '../../report/journal-diff.ts';
 import { MAX_JOURNAL_BYTES, type ReplayRecord, readJournals } from '../../report/journal-reader.ts';
 import { parseScenarioValue } from '../../scenario/loader.ts';
+import { withStrategyCatalog } from '../../scenario/strategy-catalog-file.ts';
 import { sweepOne } from '../../sweep/sweep.ts';
 import { thrownError } from '../../sweep/sweep-job.ts';
 import type { CommandModule } from '../command-module.ts';
@@ -64,7 +65,9 @@ export const replayCommand: CommandModule = {
         }
         for (const rec of records.value) {
           const label = `${rec.scenarioName}  seed ${rec.seed}  policy ${rec.policy}`;
-          const scenario = parseScenarioValue(rec.input, `${file} (scenario from ${rec.file})`);
+          const parsed = parseScenarioValue(rec.input, `${file} (scenario from ${rec.file})`);
+          // A strategy catalog the scenario names is read again, relative to the recorded scenario file.
+          const scenario = parsed.ok ? withStrategyCatalog(parsed.value, rec.file) : parsed;
           if (!scenario.ok) {
             ctx.warn(...formatLoadError(scenario.error));
             ctx.exit(EXIT.invalidInput);

@@ -81,6 +81,11 @@ export const controllerSchema = z
       .regex(/\.m?js$/, { message: 'must be the path of a .js or .mjs file (compile TypeScript first)' })
       .optional()
       .describe('a user controller module (.js or .mjs), relative to the scenario file; replaces policy'),
+    strategies: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('MAPE-K: a strategy catalog file (YAML or JSON), relative to the scenario file'),
     ...settingFields,
   })
   .prefault({})
@@ -104,5 +109,9 @@ export const controllerSchema = z
     const mapek = Object.fromEntries(settingRows().map(([name, row]) => [name, block[row.file]]));
     const policy: PolicyName =
       c.module === undefined ? (c.policy ?? 'mapek') : (c.module as ModulePolicyPath);
-    return { policy, mapek: mapek as unknown as MapekConfigValues };
+    return {
+      policy,
+      mapek: mapek as unknown as MapekConfigValues,
+      ...(c.strategies === undefined ? {} : { strategies: { file: c.strategies } }),
+    };
   });
