@@ -53,6 +53,21 @@ describe('a user controller module', () => {
   });
 
   it.each([
+    ['module: ./policy.ts', /controller\.module.*\.js or \.mjs/],
+    ['policy: noop\n  module: ./policy.js', /give either policy or module, not both/],
+  ])('refuses a scenario with %s, at its line, exit 2', async (block, message) => {
+    const dir = tmp();
+    const scenario = readFileSync('scenarios/single-node-crash.yaml', 'utf8').replace('policy: mapek', block);
+    writeFileSync(join(dir, 'crash.yaml'), scenario);
+
+    const r = await runMapek(['run', join(dir, 'crash.yaml')]);
+
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/crash\.yaml:2\d:\d+: /);
+    expect(r.err).toMatch(message);
+  });
+
+  it.each([
     ['a missing file', 'no-such-policy.js', null, /no such controller module/],
     [
       'a module that throws on import',
