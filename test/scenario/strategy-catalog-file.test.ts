@@ -7,7 +7,7 @@ import { runScenario } from '../../src/scenario/runner.ts';
 import { loadStrategyCatalogFile } from '../../src/scenario/strategy-catalog-file.ts';
 import { runMapek } from '../support/cli-io.ts';
 
-const EXAMPLE = 'docs/examples/reboot-first.strategies.yaml';
+const EXAMPLE = 'docs/examples/strategies/reboot-first.yaml';
 
 /** A copy of single-node-crash whose controller block names `catalog` (copied beside it). */
 const crashWithCatalog = (catalog: string, body?: string): string => {
