@@ -119,10 +119,30 @@ export {
 } from './cluster/queueing/retry-policy.ts';
 /** Sensors: the only view of the cluster a controller gets (heartbeats, scrapes, probes, host status). */
 export { type HostStatus, type NodeReading, type ReplicaPlacement, Sensors } from './cluster/sensors.ts';
-/** Every selectable controller (`mapek` and the baselines), by the name scenarios and `--policy` use. */
-export { type ControllerSpec, POLICY_NAMES, type PolicyName } from './controllers/controller-spec.ts';
+/** Loads a user controller module (`--policy ./x.js`, `controller.module`) before runs; typed errors. */
+export {
+  type ControllerModuleError,
+  type ControllerModuleRef,
+  loadControllerModule,
+  resolveControllerModule,
+} from './controllers/controller-module.ts';
+/** Every selectable controller (`mapek` and the baselines) and module paths, as scenarios and `--policy` name them. */
+export {
+  type BuiltinPolicyName,
+  type ControllerSpec,
+  type ModulePolicyPath,
+  POLICY_NAMES,
+  type PolicyName,
+} from './controllers/controller-spec.ts';
 /** Builds a controller by name: the registry every run goes through. */
-export { POLICIES, type PolicyFactory, type PolicyOptions } from './controllers/registry.ts';
+export { POLICIES, type PolicyFactory, type PolicyOptions, policyFactory } from './controllers/registry.ts';
+/** Your own controller: the factory a module default-exports, typed by `defineController` (docs/custom-controllers.md). */
+export {
+  type ControllerFactory,
+  type ControllerSetup,
+  type DefinedController,
+  defineController,
+} from './controllers/user-controller.ts';
 /** The loop's configuration: the seed's four settings plus tuning, immutable, with `with*` builders. */
 export { MapekConfig, type MapekConfigBuilders, type MapekConfigValues } from './mapek/config.ts';
 /** MAPE-K failures as typed values. */

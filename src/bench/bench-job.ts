@@ -1,4 +1,5 @@
-import type { PolicyName } from '../controllers/controller-spec.ts';
+import { loadControllerModule } from '../controllers/controller-module.ts';
+import { isModulePolicy, type PolicyName } from '../controllers/controller-spec.ts';
 import { type LoadedScenario, loadScenarioFile } from '../scenario/loader.ts';
 import type { Scenario } from '../scenario/schema/scenario.ts';
 import { sweep, sweepOne } from '../sweep/sweep.ts';
@@ -24,6 +25,8 @@ export type BenchJob =
       readonly file: string;
       readonly policy: PolicyName;
       readonly seed: number;
+      /** The absolute path of the controller module `policy` names, for a worker to import first. */
+      readonly module?: string;
     }
   | {
       readonly kind: 'learning';
@@ -83,6 +86,11 @@ const failure = (job: BenchJob, scenario: Scenario, seed: number, outcome: Sweep
 export const runBenchJob = async (job: BenchJob): Promise<BenchJobResult> => {
   const scenario = scenarioOf(job);
   if (job.kind === 'recovery') {
+    if (job.module !== undefined && isModulePolicy(job.policy)) {
+      // A worker process has its own module table: import the user's controller here too (once per process).
+      const loaded = await loadControllerModule({ given: job.policy, absolutePath: job.module });
+      if (!loaded.ok) throw new BenchJobError(job, loaded.error.message);
+    }
     const outcome = await sweepOne(scenario, job.seed, { policy: job.policy });
     if (outcome.kind !== 'ran') throw failure(job, scenario, job.seed, outcome);
     return { kind: 'recovery', digest: digestRun(outcome.result) };

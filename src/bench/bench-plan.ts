@@ -31,6 +31,8 @@ export interface BenchPlan {
   /** Worker processes for the recovery matrix and the learning curves. */
   readonly workers: number;
   readonly quick: boolean;
+  /** Controller modules among the policies: the path as given, to the absolute path workers import. */
+  readonly modules?: Readonly<Record<string, string>>;
 }
 
 /** What the user asked for, as `mapek bench` flags give it. */

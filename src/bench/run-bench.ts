@@ -66,7 +66,15 @@ const recoveryJobs = (plan: BenchPlan): BenchJob[] =>
   plan.scenarios
     .flatMap((s) =>
       plan.policies.flatMap((policy) =>
-        s.seeds.map((seed): BenchJob => ({ kind: 'recovery', file: s.file, policy, seed })),
+        s.seeds.map(
+          (seed): BenchJob => ({
+            kind: 'recovery',
+            file: s.file,
+            policy,
+            seed,
+            ...(plan.modules?.[policy] === undefined ? {} : { module: plan.modules[policy] }),
+          }),
+        ),
       ),
     )
     .sort(byCost(plan));

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { POLICIES } from '../controllers/registry.ts';
+import { policyFactory } from '../controllers/registry.ts';
 import { World } from '../world/world.ts';
 import { forkTs } from './fork-ts.ts';
 import { throughputScenario } from './throughput-scenario.ts';
@@ -34,7 +34,7 @@ export const runThroughputCase = ({ nodes, hours, policy }: ThroughputCase): Thr
   const built = World.create(scenario.world, { seed: 1 });
   if (!built.ok) throw new Error(built.error.message);
   const world = built.value;
-  const factory = POLICIES[scenario.controller.policy];
+  const factory = policyFactory(scenario.controller.policy, scenario.seed);
   world.attach(factory(scenario.controller, {}));
   const cpu = process.cpuUsage();
   const start = performance.now();

@@ -1,6 +1,7 @@
 import { MapekConfig } from '../mapek/config.ts';
 import { parseKnowledge } from '../mapek/knowledge-file.ts';
 import { type LoopObservers, MapekLoop } from '../mapek/mapek-loop.ts';
+import { catalogFrom } from '../mapek/strategy-catalog-overrides.ts';
 import type { Controller } from '../world/controller.ts';
 import type { ControllerSpec } from './controller-spec.ts';
 
@@ -15,8 +16,15 @@ export const mapekPolicy = (
 ): Controller => {
   const knowledge = options.knowledge === undefined ? undefined : parseKnowledge(options.knowledge);
   if (knowledge !== undefined && !knowledge.ok) throw new Error(knowledge.error.message);
+  const catalog = spec.strategies;
+  if (catalog !== undefined && catalog.overrides === undefined) {
+    throw new Error(
+      `the strategy catalog ${catalog.file} was not loaded before the run (withStrategyCatalog)`,
+    );
+  }
   const loop = MapekLoop.controller(MapekConfig.create(spec.mapek), {
     ...(knowledge === undefined ? {} : { knowledge: knowledge.value }),
+    ...(catalog?.overrides === undefined ? {} : { strategies: catalogFrom(catalog.overrides) }),
     ...options.observe,
   });
   if (!loop.ok) throw new Error(loop.error.message);

@@ -5,7 +5,13 @@ import { noopController } from '../policies/noop.ts';
 import { oracleController } from '../policies/oracle/controller.ts';
 import { restartAlwaysController } from '../policies/restart-always.ts';
 import type { Controller } from '../world/controller.ts';
-import type { ControllerSpec, PolicyName } from './controller-spec.ts';
+import { buildModuleController } from './controller-module.ts';
+import {
+  type BuiltinPolicyName,
+  type ControllerSpec,
+  isBuiltinPolicy,
+  type PolicyName,
+} from './controller-spec.ts';
 import { mapekPolicy } from './mapek-policy.ts';
 
 /** What a policy factory gets besides the scenario's controller block. */
@@ -20,10 +26,19 @@ export interface PolicyOptions {
 export type PolicyFactory = (spec: ControllerSpec, options: PolicyOptions) => Controller;
 
 /** Every selectable controller, by the name scenarios and `--policy` use. */
-export const POLICIES: Readonly<Record<PolicyName, PolicyFactory>> = {
+export const POLICIES: Readonly<Record<BuiltinPolicyName, PolicyFactory>> = {
   mapek: mapekPolicy,
   noop: () => noopController(),
   'restart-always': () => restartAlwaysController(),
   kubernetes: (spec) => kubernetesController(kubernetesSettingsFor(spec.kubernetes)),
   oracle: () => oracleController(),
 };
+
+/**
+ * The factory for a policy: a built-in by name, or a user controller module that `loadControllerModule`
+ * loaded in this process, by the path as given.
+ */
+export const policyFactory = (policy: PolicyName, seed: number): PolicyFactory =>
+  isBuiltinPolicy(policy)
+    ? POLICIES[policy]
+    : (spec) => buildModuleController(policy, { seed, mapek: spec.mapek });

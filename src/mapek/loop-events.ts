@@ -4,6 +4,7 @@ import type { MapekConfig } from './config.ts';
 import type { MapekError } from './errors.ts';
 import type { CycleRecord, KnowledgeBase, KnowledgeUpdate } from './knowledge-base.ts';
 import type { MonitorSample } from './monitor.ts';
+import type { Strategy } from './strategy-catalog.ts';
 import type { AnalysisResult, ExecutionResult, MapekCycleResult, RecoveryPlan } from './types.ts';
 
 /** The systemIds of the loop's actors: how the trace names them. */
@@ -132,6 +133,8 @@ export type LoopMessage = PhaseRequest | PhaseReply | ActionDone | KnowledgeMess
 /** What every actor of the loop shares: the world's controller context, the config, knowledge, and the trace. */
 export interface LoopRuntime {
   readonly config: MapekConfig;
+  /** The planner's strategies when a catalog file chose them; absent: the built-in catalog. */
+  readonly strategies?: readonly Strategy[];
   readonly ctx: ControllerContext;
   readonly knowledge: KnowledgeBase;
   readonly now: () => number;

@@ -10,6 +10,7 @@ import { KNOWLEDGE_FORMAT, KNOWLEDGE_VERSION, type KnowledgeFileData } from './k
 import type { LoopMessage, LoopRuntime, SystemId } from './loop-events.ts';
 import { loopMachine } from './loop-machine.ts';
 import { MonitorBeat } from './monitor-beat.ts';
+import type { Strategy } from './strategy-catalog.ts';
 import type { MapekCycleResult } from './types.ts';
 
 /** Who watches the loop from outside, for reports and tools; nothing is attached (or paid for) without them. */
@@ -29,6 +30,8 @@ export interface MapekLoopOptions extends LoopObservers {
   readonly knowledge?: KnowledgeFileData;
   /** The name the loop acts and reports detections under. Default `mapek`. */
   readonly name?: string;
+  /** The planner's strategies, from a strategy catalog file (`catalogFrom`); default the built-in catalog. */
+  readonly strategies?: readonly Strategy[];
 }
 
 /**
@@ -50,12 +53,14 @@ export class MapekLoop implements Controller {
   private collector: MapekCycleResult[] | null = null;
   private last: MapekCycleResult | undefined;
   private readonly observers: LoopObservers;
+  private readonly strategies: readonly Strategy[] | undefined;
 
   private constructor(
     readonly config: MapekConfig,
     options: MapekLoopOptions,
   ) {
     this.name = options.name ?? 'mapek';
+    this.strategies = options.strategies;
     this.observers = options;
     this.knowledge = new KnowledgeBase(
       {
@@ -106,6 +111,7 @@ export class MapekLoop implements Controller {
     const kernel = ctx.kernel;
     const shared: Omit<LoopRuntime, 'beat'> = {
       config: this.config,
+      ...(this.strategies === undefined ? {} : { strategies: this.strategies }),
       ctx,
       knowledge: this.knowledge,
       now: () => kernel.nowMs,

@@ -168,6 +168,7 @@ export const planActor = phaseActor('plan', 'plan.run', ({ runtime, system }) =>
       suspected: r.sample.state.suspectedNodes,
       knowledge: runtime.knowledge,
       escalateAfterFailures: runtime.config.escalateAfterFailures,
+      ...(runtime.strategies === undefined ? {} : { strategies: runtime.strategies }),
     });
     for (const key of out.escalated) runtime.note('mapek.escalated', 'plan', { failure: key });
     for (const key of out.abandoned) {

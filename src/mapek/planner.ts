@@ -37,6 +37,8 @@ export interface PlanningInput {
   readonly suspected: readonly NodeId[];
   readonly knowledge: KnowledgeView;
   readonly escalateAfterFailures: number;
+  /** The strategies to choose from, in tie-break order; default the built-in `STRATEGY_CATALOG`. */
+  readonly strategies?: readonly Strategy[];
 }
 
 /** The plans of one planning phase, and the failures it escalated or gave up on. */
@@ -108,7 +110,7 @@ const candidatesFor = (
 ) => {
   const unreachable = new Set<NodeId>([...input.suspected, ...failure.nodes, ...avoid.nodes]);
   const out: { strategy: Strategy; actions: RecoveryAction[]; rank: ReturnType<typeof rankStrategy> }[] = [];
-  for (const strategy of STRATEGY_CATALOG) {
+  for (const strategy of input.strategies ?? STRATEGY_CATALOG) {
     const applies =
       strategy.causes.includes(failure.cause) ||
       (escalated && strategy.escalationFor.includes(failure.cause));

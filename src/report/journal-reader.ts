@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { err, ok, type Result } from '../base/result.ts';
-import { POLICY_NAMES, type PolicyName } from '../controllers/controller-spec.ts';
+import {
+  isModulePolicy,
+  type ModulePolicyPath,
+  POLICY_NAMES,
+  type PolicyName,
+} from '../controllers/controller-spec.ts';
 import { READABLE_JOURNAL_FORMATS } from './journal-versions.ts';
 
 /** What `replay` needs from a journal: the rest is for people and other tools. */
@@ -46,7 +51,10 @@ const replayable = z.looseObject({
     .nullable()
     .optional(),
   seed: z.number().int().min(0),
-  policy: z.enum(POLICY_NAMES),
+  policy: z.union([
+    z.enum(POLICY_NAMES),
+    z.custom<ModulePolicyPath>((x) => typeof x === 'string' && isModulePolicy(x)),
+  ]),
   traceHash: z.string().regex(/^[0-9a-f]{64}$/),
 });
 

@@ -9,6 +9,7 @@ import { type Scenario, scenarioSchema } from './schema/scenario.ts';
 import { semanticIssues } from './semantic-validation.ts';
 import { type Locate, locator } from './source-positions.ts';
 import { decodeScenarioBytes, MAX_SCENARIO_BYTES } from './source-text.ts';
+import { withStrategyCatalog } from './strategy-catalog-file.ts';
 import { parseScenarioDocument } from './yaml-document.ts';
 
 /** A scenario file, read and checked. */
@@ -128,5 +129,9 @@ export const loadScenarioFile = (file: string): Result<LoadedScenario, LoadError
       issues: [{ file, position: null, path: [], message }],
     });
   }
-  return loadScenarioBytes(bytes.value, file);
+  const loaded = loadScenarioBytes(bytes.value, file);
+  if (!loaded.ok) return loaded;
+  // Files the scenario names (a strategy catalog) are read now, relative to it, so a run needs no disk.
+  const scenario = withStrategyCatalog(loaded.value.scenario, file);
+  return scenario.ok ? ok({ ...loaded.value, scenario: scenario.value }) : scenario;
 };

@@ -3,7 +3,7 @@ import type { InspectionEvent } from 'xstate';
 import { err, ok, type Result } from '../base/result.ts';
 import type { SkippedFault } from '../chaos/ground-truth.ts';
 import type { PolicyName } from '../controllers/controller-spec.ts';
-import { POLICIES } from '../controllers/registry.ts';
+import { policyFactory } from '../controllers/registry.ts';
 import { createInspectionRecorder } from '../mapek/inspection.ts';
 import { InvariantChecker } from '../measures/invariants/invariant-checker.ts';
 import type { InvariantViolation } from '../measures/invariants/invariant-violation.ts';
@@ -78,7 +78,7 @@ export type RunError = {
 export const runScenario = (scenario: Scenario, options: RunOptions = {}): Result<RunResult, RunError> => {
   const seed = options.seed ?? scenario.seed;
   const policy = options.policy ?? scenario.controller.policy;
-  const factory = POLICIES[policy];
+  const factory = policyFactory(policy, seed);
   const built = World.create(scenario.world, { seed, keepTrace: options.keepTrace ?? false });
   if (!built.ok) {
     return err({ kind: 'world-build-failed', cause: built.error, message: built.error.message });

@@ -165,6 +165,20 @@ describe.concurrent('a project that installed the tarball', () => {
     expect(r.stdout.trim()).toBe(pkg.version);
   });
 
+  it('runs its own controller module through the installed CLI (`--policy ./my-policy.mjs`)', async () => {
+    const scenario = join('node_modules', 'mapek', 'scenarios', 'single-node-crash.yaml');
+
+    const r = await sh(
+      'npx',
+      ['--no-install', 'mapek', 'run', scenario, '--policy', './my-policy.mjs'],
+      consumer,
+    );
+
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('policy ./my-policy.mjs');
+  });
+
   it('runs its own vitest property test importing mapek/testing', async () => {
     const vitest = join(consumer, 'node_modules', 'vitest', 'vitest.mjs');
 

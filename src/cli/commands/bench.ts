@@ -15,6 +15,7 @@ import type { CliContext } from '../cli-context.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
 import { expandInputs } from '../inputs.ts';
+import { collectPolicy, preparePolicy } from '../policy-flags.ts';
 import { preflightOutputs, withinCostLimit } from '../preflight.ts';
 import { type Progress, sweepProgress } from '../progress.ts';
 import { writeBenchHtml } from '../report-flags.ts';
@@ -102,9 +103,10 @@ export const benchCommand: CommandModule = {
       )
       .option('--scenarios <paths...>', 'scenario files or directories (default: the bundled scenarios)')
       .addOption(
-        new Option('--policies <names...>', 'policies to compare (default: all of them)').choices(
-          POLICY_NAMES,
-        ),
+        new Option(
+          '--policies <names...>',
+          'policies to compare: built-in names and .js/.mjs controller modules (default: every built-in)',
+        ).argParser(collectPolicy),
       )
       .option('--out <dir>', 'where to write recovery.json and recovery.md', 'bench/results')
       .option(
@@ -156,6 +158,13 @@ export const benchCommand: CommandModule = {
         if (targets === null) return;
         // Refused up front, like `run`: a benchmark multiplies one costly run by seeds x policies.
         if (!allWithinCostLimit(ctx, inputs.files, flags.costLimit)) return;
+        // Each module is imported here once (a bad one fails before any run), then again by each worker.
+        const modules: Record<string, string> = {};
+        for (const policy of policies) {
+          const ref = await preparePolicy(ctx, policy, 'cwd');
+          if (ref === null) return;
+          if (ref !== 'builtin') modules[ref.given] = ref.absolutePath;
+        }
         const planned = planBench({
           scenarioFiles: inputs.files,
           policies,
@@ -170,10 +179,11 @@ export const benchCommand: CommandModule = {
           ctx.exit(EXIT.invalidInput);
           return;
         }
+        const plan = { ...planned.plan, modules };
         const command = commandLine(flags);
         let bar: Progress | null = null;
         let phase: BenchPhase | null = null;
-        const report = await runBench(planned.plan, command, (p) => {
+        const report = await runBench(plan, command, (p) => {
           if (p.phase !== phase) {
             bar?.stop();
             phase = p.phase;

@@ -13,10 +13,12 @@ import { firstJournalDifference } from '../../report/journal-diff.ts';
 import { MAX_JOURNAL_BYTES, type ReplayRecord, readJournals } from '../../report/journal-reader.ts';
 import { inJournalFormat } from '../../report/journal-versions.ts';
 import { parseScenarioValue } from '../../scenario/loader.ts';
+import { withStrategyCatalog } from '../../scenario/strategy-catalog-file.ts';
 import { sweepOne } from '../../sweep/sweep.ts';
 import { thrownError } from '../../sweep/sweep-job.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
+import { preparePolicy } from '../policy-flags.ts';
 
 const short = (hash: string): string => hash.slice(0, 16);
 
@@ -64,12 +66,18 @@ export const replayCommand: CommandModule = {
         }
         for (const rec of records.value) {
           const label = `${rec.scenarioName}  seed ${rec.seed}  policy ${rec.policy}`;
-          const scenario = parseScenarioValue(rec.input, `${file} (scenario from ${rec.file})`);
+          const parsed = parseScenarioValue(rec.input, `${file} (scenario from ${rec.file})`);
+          // A strategy catalog the scenario names is read again, relative to the recorded scenario file.
+          const scenario = parsed.ok ? withStrategyCatalog(parsed.value, rec.file) : parsed;
           if (!scenario.ok) {
             ctx.warn(...formatLoadError(scenario.error));
             ctx.exit(EXIT.invalidInput);
             continue;
           }
+          // A module policy recorded from the scenario resolves against its file; one from --policy, the cwd.
+          const fromScenario = scenario.value.controller.policy === rec.policy;
+          const from = fromScenario ? { scenarioFile: rec.file } : 'cwd';
+          if ((await preparePolicy(ctx, rec.policy, from)) === null) continue;
           const knowledge = startingKnowledge(rec);
           if (!knowledge.ok) {
             ctx.print(`DIFFERS  ${label}  cannot replay: ${knowledge.error}`);

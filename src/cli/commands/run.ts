@@ -5,7 +5,7 @@ import { AtomicFile, type WriteError } from '../../base/atomic-write.ts';
 import { acquireLock, type FileLock } from '../../base/file-lock.ts';
 import { formatWallSeconds } from '../../base/format.ts';
 import type { ResolvedOutputs } from '../../base/output-paths.ts';
-import { POLICY_NAMES, type PolicyName } from '../../controllers/controller-spec.ts';
+import type { PolicyName } from '../../controllers/controller-spec.ts';
 import { type KnowledgeFileData, loadKnowledgeFile, saveKnowledgeFile } from '../../mapek/knowledge-file.ts';
 import { consoleStyle, formatLoadError, formatRun, formatSweep } from '../../report/console-report.ts';
 import { buildJournal, type Journal, knowledgeDigest, serializeJournals } from '../../report/journal.ts';
@@ -20,6 +20,7 @@ import type { CliContext } from '../cli-context.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
 import { expandInputs } from '../inputs.ts';
+import { parsePolicy, preparePolicy } from '../policy-flags.ts';
 import { preflightOutputs, withinCostLimit } from '../preflight.ts';
 import { sweepProgress } from '../progress.ts';
 import { HTML_OPTION, INSPECT_OPTION, OTEL_OPTION, type ReportFlags, RunReports } from '../report-flags.ts';
@@ -261,9 +262,9 @@ export const runCommand: CommandModule = {
       )
       .addOption(
         new Option(
-          '--policy <name>',
-          "drive the cluster with this controller instead of the scenario's",
-        ).choices(POLICY_NAMES),
+          '--policy <name|file>',
+          "drive the cluster with this controller instead of the scenario's: a built-in name or a .js/.mjs controller module (docs/custom-controllers.md)",
+        ).argParser(parsePolicy),
       )
       .option('--json <file>', 'write the journal (one run) or an array of journals (several runs) to a file')
       .option('--junit <file>', 'write a JUnit XML report: one test case per scenario and seed')
@@ -292,6 +293,8 @@ export const runCommand: CommandModule = {
           ctx.warn(`mapek: ${e.message}`);
           ctx.exit(EXIT.invalidInput);
         }
+        // A controller module is imported once, before any output opens, so a bad one stops everything up front.
+        if (flags.policy !== undefined && (await preparePolicy(ctx, flags.policy, 'cwd')) === null) return;
         const targets = preflightOutputs(
           ctx,
           [
@@ -335,6 +338,13 @@ export const runCommand: CommandModule = {
             continue;
           }
           loadedCount++;
+          const policy = flags.policy ?? loaded.value.scenario.controller.policy;
+          if (
+            flags.policy === undefined &&
+            (await preparePolicy(ctx, policy, { scenarioFile: file })) === null
+          ) {
+            continue;
+          }
           if (!withinCostLimit(ctx, loaded.value, flags.costLimit)) continue;
           const seeds = flags.seeds ?? [flags.seed ?? loaded.value.scenario.seed];
           planned += seeds.length;

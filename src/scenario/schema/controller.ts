@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { formatDuration } from '../../base/duration.ts';
-import { type ControllerSpec, POLICY_NAMES } from '../../controllers/controller-spec.ts';
+import {
+  type ControllerSpec,
+  type ModulePolicyPath,
+  POLICY_NAMES,
+  type PolicyName,
+} from '../../controllers/controller-spec.ts';
 import {
   inRange,
   MAPEK_SETTING_ORDER,
@@ -71,12 +76,25 @@ const fileKey = (name: SettingName): string => MAPEK_SETTINGS[name].file;
  */
 export const controllerSchema = z
   .strictObject({
-    policy: z.enum(POLICY_NAMES).default('mapek').describe('the controller driving the cluster'),
+    policy: z.enum(POLICY_NAMES).optional().describe('the controller driving the cluster (default mapek)'),
+    module: z
+      .string()
+      .regex(/\.m?js$/, { message: 'must be the path of a .js or .mjs file (compile TypeScript first)' })
+      .optional()
+      .describe('a user controller module (.js or .mjs), relative to the scenario file; replaces policy'),
+    strategies: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('MAPE-K: a strategy catalog file (YAML or JSON), relative to the scenario file'),
     ...settingFields,
     kubernetes: kubernetesSchema.optional(),
   })
   .prefault({})
   .superRefine((c, ctx) => {
+    if (c.policy !== undefined && c.module !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['module'], message: 'give either policy or module, not both' });
+    }
     const block: Record<string, unknown> = c;
     for (const { field, atLeast } of MAPEK_SETTING_ORDER) {
       if (Number(block[fileKey(field)]) < Number(block[fileKey(atLeast)])) {
@@ -91,9 +109,12 @@ export const controllerSchema = z
   .transform((c): ControllerSpec => {
     const block: Record<string, unknown> = c;
     const mapek = Object.fromEntries(settingRows().map(([name, row]) => [name, block[row.file]]));
+    const policy: PolicyName =
+      c.module === undefined ? (c.policy ?? 'mapek') : (c.module as ModulePolicyPath);
     return {
-      policy: c.policy,
+      policy,
       ...(c.kubernetes === undefined ? {} : { kubernetes: c.kubernetes }),
       mapek: mapek as unknown as MapekConfigValues,
+      ...(c.strategies === undefined ? {} : { strategies: { file: c.strategies } }),
     };
   });
