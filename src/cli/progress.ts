@@ -41,7 +41,10 @@ export const barLayout = (
   return { format: `${shown} [{bar}] {value}/{total} ${unit} | {eta_formatted} left`, barsize };
 };
 
-const wall = (ms: number): string => formatDuration(Math.max(0, Math.round(ms / 1000) * 1000));
+const wall = (ms: number): string => {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  return seconds === 0 ? '0s' : formatDuration(seconds * 1000);
+};
 
 /**
  * Progress lines for a log (no terminal): one when the next would otherwise come more than
@@ -83,7 +86,7 @@ export const sweepProgress = (
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      ...barLayout(label, total, unit, stream.columns ?? 80),
+      ...barLayout(label, total, unit, stream.columns || 80),
       clearOnComplete: true,
       hideCursor: true,
     },
@@ -117,7 +120,8 @@ export const exploreProgress = (
   stream: BarStream = process.stderr,
 ): ExploreProgress => {
   if (!io.stderrIsTTY || total <= 1) return SILENT_EXPLORE;
-  const columns = stream.columns ?? 80;
+  // A terminal that reports no width (0, under `script`) is taken as 80 columns.
+  const columns = stream.columns || 80;
   // ` [` + `] ` + the count + ` runs | ` + the longest status (`shrinking: 99999 runs`) + the cursor's column.
   const tail = 2 + 2 + `${total}/${total}`.length + 8 + 21 + 1;
   const barsize = Math.max(10, Math.min(40, columns - tail - label.length));
@@ -201,7 +205,7 @@ const runBar = (io: CliIo, label: string, endMs: number, columns: number): cliPr
 export const runProgress = (
   io: CliIo,
   label: string,
-  columns: number = process.stderr.columns ?? 80,
+  columns: number = process.stderr.columns || 80,
 ): RunProgressBar => {
   const started = io.now();
   let last = started;
