@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import cliProgress from 'cli-progress';
 import { formatDuration } from '../base/duration.ts';
 import type { CliIo } from './cli-context.ts';
@@ -40,7 +41,10 @@ export const barLayout = (
   return { format: `${shown} [{bar}] {value}/{total} ${unit} | {eta_formatted} left`, barsize };
 };
 
-const wall = (ms: number): string => formatDuration(Math.max(0, Math.round(ms / 1000) * 1000));
+const wall = (ms: number): string => {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  return seconds === 0 ? '0s' : formatDuration(seconds * 1000);
+};
 
 /**
  * Progress lines for a log (no terminal): one when the next would otherwise come more than
@@ -82,7 +86,7 @@ export const sweepProgress = (
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      ...barLayout(label, total, unit, stream.columns ?? 80),
+      ...barLayout(label, total, unit, stream.columns || 80),
       clearOnComplete: true,
       hideCursor: true,
     },
@@ -116,7 +120,8 @@ export const exploreProgress = (
   stream: BarStream = process.stderr,
 ): ExploreProgress => {
   if (!io.stderrIsTTY || total <= 1) return SILENT_EXPLORE;
-  const columns = stream.columns ?? 80;
+  // A terminal that reports no width (0, under `script`) is taken as 80 columns.
+  const columns = stream.columns || 80;
   // ` [` + `] ` + the count + ` runs | ` + the longest status (`shrinking: 99999 runs`) + the cursor's column.
   const tail = 2 + 2 + `${total}/${total}`.length + 8 + 21 + 1;
   const barsize = Math.max(10, Math.min(40, columns - tail - label.length));
@@ -138,5 +143,102 @@ export const exploreProgress = (
       else bar.update({ status: `shrinking: ${count} runs` });
     },
     stop: () => bar.stop(),
+  };
+};
+
+/** A progress indicator for one run, in simulated time. */
+export interface RunProgressBar {
+  /** The run has got to `simMs` of `endMs` simulated milliseconds. */
+  advance(simMs: number, endMs: number): void;
+  /** Clears the bar, if one is drawn; call it before the verdict prints. */
+  stop(): void;
+}
+
+/** A run done in less wall-clock time than this shows no bar: it would only flash. */
+export const RUN_BAR_AFTER_MS = 500;
+
+/** Simulated time in whole seconds (whole milliseconds under a second), so the figures do not flicker. */
+const sim = (ms: number): string =>
+  formatDuration(ms < 1_000 ? Math.round(ms) : Math.floor(ms / 1000) * 1000);
+
+/** What is left, from the wall time so far and how far the run has got. */
+const left = (elapsedMs: number, simMs: number, endMs: number): string =>
+  simMs <= 0 ? '?' : wall((elapsedMs * (endMs - simMs)) / simMs);
+
+/** A stream that writes through `io.err` and says it is a terminal `columns` wide (stderr's, in the CLI). */
+const terminalOf = (io: CliIo, columns: number): BarStream =>
+  Object.assign(
+    new Writable({
+      write(chunk, _encoding, done) {
+        io.err(String(chunk));
+        done();
+      },
+    }),
+    { isTTY: true, columns },
+  );
+
+/** The bar for a run of `endMs`: fitted to `columns` as the sweep's bar is, the figures always in full. */
+const runBar = (io: CliIo, label: string, endMs: number, columns: number): cliProgress.SingleBar => {
+  const figure = Math.max(sim(endMs).length, '23h59m59s'.length);
+  // ` [` + `] ` + `sim / end` + ` sim | ` + an ETA up to `99m59s` + ` left`, with one column spare for the cursor.
+  const tail = 2 + 2 + figure + 3 + sim(endMs).length + 7 + 6 + 5 + 1;
+  const barsize = Math.max(10, Math.min(40, columns - tail - label.length));
+  const shown = cut(label, Math.max(8, columns - tail - barsize));
+  return new cliProgress.SingleBar(
+    {
+      stream: terminalOf(io, columns),
+      format: `${shown} [{bar}] {sim} / {end} sim | {left} left`,
+      barsize,
+      clearOnComplete: true,
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+};
+
+/**
+ * Progress of one run in simulated time, on stderr: on a terminal a bar such as
+ * `single-node-crash [████░░░░] 4m12s / 12m sim | 3s left`, drawn once the run has taken half a second and
+ * cleared by `stop`; in a log, as for a sweep, a line whenever the log would otherwise stay silent for more
+ * than 10 s, so a run done in seconds prints nothing. `columns` is the terminal's width.
+ */
+export const runProgress = (
+  io: CliIo,
+  label: string,
+  columns: number = process.stderr.columns || 80,
+): RunProgressBar => {
+  const started = io.now();
+  let last = started;
+  let steps = 0;
+  let bar: cliProgress.SingleBar | null = null;
+  const onTerminal = (simMs: number, endMs: number, now: number): void => {
+    const payload = { sim: sim(simMs), end: sim(endMs), left: left(now - started, simMs, endMs) };
+    if (bar !== null) {
+      bar.update(simMs, payload);
+      return;
+    }
+    if (now - started < RUN_BAR_AFTER_MS || simMs >= endMs) return;
+    bar = runBar(io, label, endMs, columns);
+    bar.start(endMs, simMs, payload);
+  };
+  const inLog = (simMs: number, endMs: number, now: number): void => {
+    const perStep = (now - started) / steps;
+    if (simMs >= endMs || now - last + perStep < LOG_INTERVAL_MS) return;
+    last = now;
+    io.err(
+      `${label}: ${sim(simMs)} / ${sim(endMs)} sim, ${wall(now - started)} elapsed, about ${left(now - started, simMs, endMs)} left\n`,
+    );
+  };
+  return {
+    advance: (simMs, endMs) => {
+      steps++;
+      const now = io.now();
+      if (io.stderrIsTTY) onTerminal(simMs, endMs, now);
+      else inLog(simMs, endMs, now);
+    },
+    stop: () => {
+      bar?.stop();
+      bar = null;
+    },
   };
 };

@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/schema/scenario.ts';
-import { runSweepJob, type SweepJob, type SweepRun } from './sweep-job.ts';
+import { type JobProgress, runSweepJob, type SweepJob, type SweepRun } from './sweep-job.ts';
 
 /**
  * What runs a sweep's jobs. The default runs them here, one at a time; a pool of workers implements the
@@ -13,8 +13,11 @@ export interface SweepExecutor {
   run(scenario: Scenario, job: SweepJob): Promise<SweepRun>;
 }
 
-/** Runs every job in this process, one at a time; `now` is the wall clock the runs' `wallMs` is read from. */
-export const inProcessExecutor = (now: () => number = () => 0): SweepExecutor => ({
+/**
+ * Runs every job in this process, one at a time; `now` is the wall clock the runs' `wallMs` is read from,
+ * and `onProgress` is told how far each run has got in simulated time (a pool of workers tells nothing).
+ */
+export const inProcessExecutor = (now: () => number = () => 0, onProgress?: JobProgress): SweepExecutor => ({
   capacity: 1,
-  run: (scenario, job) => Promise.resolve(runSweepJob(scenario, job, now)),
+  run: (scenario, job) => Promise.resolve(runSweepJob(scenario, job, now, onProgress)),
 });

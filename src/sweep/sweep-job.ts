@@ -1,5 +1,5 @@
 import type { PolicyName } from '../controllers/controller-spec.ts';
-import { type RunError, type RunResult, runScenario } from '../scenario/runner.ts';
+import { type RunError, type RunProgress, type RunResult, runScenario } from '../scenario/runner.ts';
 import type { Scenario } from '../scenario/schema/scenario.ts';
 
 /**
@@ -39,12 +39,22 @@ export interface SweepRun {
   readonly outcome: SweepOutcome;
 }
 
+/** How far a job has got in simulated time (see `RunOptions.onProgress`); not part of the job's data. */
+export type JobProgress = (job: SweepJob, simMs: number, endMs: number) => void;
+
 /**
  * Runs one job in this process: the single place a sweep (and so `run`, `bench`, `explore` and `replay`)
  * turns a scenario and a seed into a run. A throw is caught and kept as data, so one bad seed never takes
- * the rest of a sweep, or a worker, down with it.
+ * the rest of a sweep, or a worker, down with it. `onProgress` follows the run (it changes nothing in it).
  */
-export const runSweepJob = (scenario: Scenario, job: SweepJob, now: () => number = () => 0): SweepRun => {
+export const runSweepJob = (
+  scenario: Scenario,
+  job: SweepJob,
+  now: () => number = () => 0,
+  onProgress?: JobProgress,
+): SweepRun => {
+  const progress: RunProgress | undefined =
+    onProgress === undefined ? undefined : (simMs, endMs) => onProgress(job, simMs, endMs);
   const t0 = now();
   let outcome: SweepOutcome;
   try {
@@ -56,6 +66,7 @@ export const runSweepJob = (scenario: Scenario, job: SweepJob, now: () => number
       ...(job.timeline === true ? { timeline: true } : {}),
       ...(job.inspect === true ? { inspect: true } : {}),
       ...(job.checkInvariants === true ? { checkInvariants: true } : {}),
+      ...(progress === undefined ? {} : { onProgress: progress }),
     });
     outcome = r.ok ? { kind: 'ran', result: r.value } : { kind: 'refused', error: r.error };
   } catch (e) {

@@ -1,7 +1,7 @@
 import type { PolicyName } from '../controllers/controller-spec.ts';
 import type { Scenario } from '../scenario/schema/scenario.ts';
 import { inProcessExecutor, type SweepExecutor } from './executor.ts';
-import type { SweepJob, SweepOutcome, SweepRun } from './sweep-job.ts';
+import type { JobProgress, SweepJob, SweepOutcome, SweepRun } from './sweep-job.ts';
 
 /** How knowledge flows through a sweep (MAPE-K only). */
 export interface SweepKnowledge {
@@ -29,6 +29,8 @@ export interface SweepOptions {
   readonly executor?: SweepExecutor;
   /** The wall clock for the runs' `wallMs` (default: none, 0), used only when no executor is given. */
   readonly now?: () => number;
+  /** Told how far each run has got in simulated time, used only when no executor is given (in process). */
+  readonly onProgress?: JobProgress;
 }
 
 /** The jobs of a sweep, as plain data: one per seed, in order. */
@@ -60,7 +62,7 @@ export async function* sweep(
   seeds: readonly number[],
   options: SweepOptions = {},
 ): AsyncGenerator<SweepRun, void, undefined> {
-  const executor = options.executor ?? inProcessExecutor(options.now);
+  const executor = options.executor ?? inProcessExecutor(options.now, options.onProgress);
   const jobs = sweepJobs(seeds, options);
   if (options.knowledge?.carry === true) {
     let knowledge = options.knowledge.initial;

@@ -2,7 +2,14 @@ import { Writable } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/cli-context.ts';
-import { type BarStream, exploreProgress, LOG_INTERVAL_MS, sweepProgress } from '../../src/cli/progress.ts';
+import {
+  type BarStream,
+  exploreProgress,
+  LOG_INTERVAL_MS,
+  RUN_BAR_AFTER_MS,
+  runProgress,
+  sweepProgress,
+} from '../../src/cli/progress.ts';
 
 /** A terminal `columns` wide that keeps what is drawn on it. */
 const terminal = (columns: number) => {
@@ -96,6 +103,35 @@ describe('a sweep in a log (no terminal)', () => {
       advance(500);
       p.tick();
     }
+    p.stop();
+
+    expect(err).toEqual([]);
+  });
+});
+
+describe('one run on a terminal', () => {
+  it('keeps simulated time and the ETA in 80 columns, cutting a long scenario name', () => {
+    const { io: term, err, advance } = io(true);
+    const name = 'a-scenario-name-long-enough-to-push-the-figures-off-an-eighty-column-terminal';
+    const day = 86_400_000;
+
+    const p = runProgress(term, name, 80);
+    advance(RUN_BAR_AFTER_MS);
+    p.advance(day / 4 + 1_234_900, day); // 6h20m34.9s: shown in whole seconds
+    p.stop(); // draws the last state before it clears the line
+
+    const drawn = frames(err);
+    expect(drawn.at(-1)).toMatch(/^a-scenario-name.*… \[.*\] 6h20m34s \/ 1d sim \| 1s left$/);
+    for (const line of drawn) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('draws nothing for a run done in less than half a second', () => {
+    const { io: term, err, advance } = io(true);
+
+    const p = runProgress(term, 'quick', 80);
+    advance(RUN_BAR_AFTER_MS - 1);
+    p.advance(50_000, 100_000);
+    p.advance(100_000, 100_000);
     p.stop();
 
     expect(err).toEqual([]);

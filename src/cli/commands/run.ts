@@ -22,7 +22,7 @@ import { EXIT } from '../exit-codes.ts';
 import { expandInputs } from '../inputs.ts';
 import { parsePolicy, preparePolicy } from '../policy-flags.ts';
 import { preflightOutputs, withinCostLimit } from '../preflight.ts';
-import { sweepProgress } from '../progress.ts';
+import { runProgress, sweepProgress } from '../progress.ts';
 import { HTML_OPTION, INSPECT_OPTION, OTEL_OPTION, type ReportFlags, RunReports } from '../report-flags.ts';
 import { parseSeed, parseSeedRange } from '../seeds.ts';
 
@@ -180,6 +180,12 @@ const runOne = async (
   const { scenario } = loaded;
   const journals: Journal[] = [];
   const progress = sweepProgress(ctx.io, scenario.name, seeds.length);
+  // One run: its progress in simulated time instead (a sweep's bar counts runs).
+  const single = seeds.length === 1 ? runProgress(ctx.io, scenario.name) : null;
+  const stopProgress = (): void => {
+    progress.stop();
+    single?.stop();
+  };
   const started = ctx.io.now();
   const runs = sweep(scenario, seeds, {
     ...(flags.policy === undefined ? {} : { policy: flags.policy }),
@@ -187,12 +193,15 @@ const runOne = async (
     ...(carry === null ? {} : { knowledge: { carry: true, initial: carry.current } }),
     ...outputs.reports.runOptions(outputs.json !== null),
     now: ctx.io.now,
+    ...(single === null ? {} : { onProgress: (_job, simMs, endMs) => single.advance(simMs, endMs) }),
   });
   try {
     for await (const run of runs) {
+      // The run is over: its bar goes before anything else is said.
+      single?.stop();
       const { outcome, seed } = run;
       if (outcome.kind === 'threw') {
-        progress.stop();
+        stopProgress();
         ctx.internalError(
           `while running ${scenario.name} (${loaded.file}) with seed ${seed}`,
           thrownError(outcome),
@@ -203,7 +212,7 @@ const runOne = async (
         break;
       }
       if (outcome.kind === 'refused') {
-        progress.stop();
+        stopProgress();
         ctx.warn(`ERROR ${scenario.name} (${loaded.file}): ${outcome.error.message}`);
         ctx.exit(EXIT.invalidInput);
         const which = seeds.length === 1 ? `seed ${seed}` : `seeds ${seeds[0]}..${seeds[seeds.length - 1]}`;
@@ -229,7 +238,7 @@ const runOne = async (
       progress.tick();
     }
   } finally {
-    progress.stop();
+    stopProgress();
   }
   // Seeds that ran before an error still count, in the reports and in the verdict.
   sink.journals.push(...journals);
