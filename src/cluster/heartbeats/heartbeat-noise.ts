@@ -82,11 +82,21 @@ export class HeartbeatNoise {
     if (every <= 0 || this.spec.pauseMs <= 0) return dueMs;
     const w = Math.floor(dueMs / every);
     // A pause from the window before can still be running (when a capped pause outlasts a window's tail).
-    for (const window of [w - 1, w]) {
-      const [start, end] = this.pause(i, window);
-      if (dueMs >= start && dueMs < end) return end;
-    }
-    return dueMs;
+    // This runs for every node every cycle: no array, no tuple, and no logarithm before the pause's start.
+    const before = this.pausedUntil(i, w - 1, dueMs);
+    if (before >= 0) return before;
+    const current = this.pausedUntil(i, w, dueMs);
+    return current >= 0 ? current : dueMs;
+  }
+
+  /** The end of window `w`'s pause on node `i` when it covers `dueMs`, else -1 (the same draws as `pause`). */
+  private pausedUntil(i: number, w: number, dueMs: number): number {
+    const every = this.spec.pauseEveryMs;
+    const key = this.keys[i] ?? 0;
+    const start = (w + uniform(key, w, SALT.pauseAt)) * every;
+    if (dueMs < start) return -1;
+    const end = start + exponential(uniform(key, w, SALT.pauseLength), this.spec.pauseMs, PAUSE_CAP);
+    return dueMs < end ? end : -1;
   }
 }
 
