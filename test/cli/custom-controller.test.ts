@@ -52,6 +52,39 @@ describe('a user controller module', () => {
     expect(JSON.parse(readFileSync(journal, 'utf8')).policy).toBe('./idle.mjs');
   });
 
+  it('explores a scenario whose controller is a module, to a counterexample that replays with it', async () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 'explored.mjs'),
+      'export default () => { let n = 0; return { name: "explored", start() { n++; }, summary: () => ({ cycles: n }) }; };\n',
+    );
+    const scenario = readFileSync('scenarios/single-node-crash.yaml', 'utf8').replace(
+      'policy: mapek',
+      'module: ./explored.mjs',
+    );
+    writeFileSync(join(dir, 'crash.yaml'), scenario);
+    const out = join(dir, 'cx.yaml');
+
+    const explore = await runMapek([
+      'explore',
+      join(dir, 'crash.yaml'),
+      '--runs',
+      '30',
+      '--max-faults',
+      '2',
+      '--seed',
+      '1',
+      '--out',
+      out,
+    ]);
+    const replay = await runMapek(['run', out]);
+
+    expect(explore.err).toBe('');
+    expect(explore.code).toBe(1);
+    expect(replay.code).toBe(1);
+    expect(replay.out).toContain('policy ./explored.mjs');
+  });
+
   it.each([
     ['module: ./policy.ts', /controller\.module.*\.js or \.mjs/],
     ['policy: noop\n  module: ./policy.js', /give either policy or module, not both/],

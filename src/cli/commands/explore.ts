@@ -25,6 +25,7 @@ import {
   searchFlags,
 } from '../explore-flags.ts';
 import { formatCounterexample, formatPass } from '../explore-report.ts';
+import { preparePolicy } from '../policy-flags.ts';
 import { preflightOutputs, withinCostLimit } from '../preflight.ts';
 import { exploreProgress } from '../progress.ts';
 
@@ -42,7 +43,7 @@ const freshSeed = (): number => fc.sample(fc.integer({ min: 0, max: MAX_FC_SEED 
 const badPath = (path: string, seed: number, why: string): string =>
   `mapek: --path ${path} is not a path of this search (fast-check seed ${seed}, this scenario and these flags): ${why}; use the --seed and --path explore printed`;
 
-const action = (ctx: CliContext, file: string, flags: ExploreFlags): void => {
+const action = async (ctx: CliContext, file: string, flags: ExploreFlags): Promise<void> => {
   if (flags.path !== undefined && flags.seed === undefined) {
     ctx.warn('mapek: --path replays a search and needs the --seed it was printed with');
     ctx.exit(EXIT.invalidInput);
@@ -61,6 +62,9 @@ const action = (ctx: CliContext, file: string, flags: ExploreFlags): void => {
     return;
   }
   if (!withinCostLimit(ctx, loaded.value, flags.costLimit)) return;
+  // A scenario's own controller module is imported once here, as `run` does, before any schedule runs.
+  const own = loaded.value.scenario.controller.policy;
+  if (flags.policy === undefined && (await preparePolicy(ctx, own, { scenarioFile: file })) === null) return;
   const { scenario, input } = loaded.value;
   if (!isRecordLike(input)) {
     ctx.internalError(`while reading ${file}`, new Error('a valid scenario is not a mapping'));
@@ -240,6 +244,6 @@ export const exploreCommand: CommandModule = {
           'usage, 3 internal error (a schedule made the simulation throw: the file that reproduces it is written too).',
         ].join('\n'),
       )
-      .action((file: string, flags: ExploreFlags) => action(ctx, file, flags));
+      .action(async (file: string, flags: ExploreFlags) => action(ctx, file, flags));
   },
 };
