@@ -1,11 +1,12 @@
 import type { StatelyInspectionEvent } from '@statelyai/inspect';
 import { Option } from 'commander';
-import { AtomicFile, type WriteError } from '../base/atomic-write.ts';
+import type { AtomicFile, WriteError } from '../base/atomic-write.ts';
 import type { BenchReport } from '../bench/run-bench.ts';
 import type { Journal } from '../report/journal.ts';
 import type { RunOptions, RunResult } from '../scenario/runner.ts';
 import type { CliContext } from './cli-context.ts';
 import { EXIT } from './exit-codes.ts';
+import { openOutputFiles } from './open-outputs.ts';
 
 /** The report flags of `mapek run`, as commander hands them over. */
 export interface ReportFlags {
@@ -69,26 +70,12 @@ export class RunReports {
   ) {}
 
   /** Opens the files the flags name; null (after a warning) when one cannot be written. */
-  static open(ctx: CliContext, flags: ReportFlags): RunReports | null {
-    const opened: AtomicFile[] = [];
-    const open = (path: string | undefined): AtomicFile | null | 'failed' => {
-      if (path === undefined) return null;
-      const f = AtomicFile.open(path);
-      if (!f.ok) {
-        ctx.warn(`mapek: ${f.error.message}`);
-        return 'failed';
-      }
-      opened.push(f.value);
-      return f.value;
-    };
-    const html = open(flags.html);
-    const otel = open(flags.otel);
-    const inspect = open(flags.inspect);
-    if (html === 'failed' || otel === 'failed' || inspect === 'failed') {
-      for (const f of opened) f.abort();
-      return null;
-    }
-    return new RunReports(html, otel, inspect);
+  static open(
+    ctx: CliContext,
+    paths: Readonly<Record<'html' | 'otel' | 'inspect', string | undefined>>,
+  ): RunReports | null {
+    const files = openOutputFiles(ctx, paths);
+    return files === null ? null : new RunReports(files.html, files.otel, files.inspect);
   }
 
   /** What each run must record: the timeline for a journal, a page or spans; the actors for `--inspect`. */

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Option } from 'commander';
-import { AtomicFile, type WriteError } from '../../base/atomic-write.ts';
+import type { AtomicFile, WriteError } from '../../base/atomic-write.ts';
 import { acquireLock, type FileLock } from '../../base/file-lock.ts';
 import { formatWallSeconds } from '../../base/format.ts';
 import type { ResolvedOutputs } from '../../base/output-paths.ts';
@@ -20,6 +20,7 @@ import type { CliContext } from '../cli-context.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
 import { expandInputs } from '../inputs.ts';
+import { openOutputFiles } from '../open-outputs.ts';
 import { parsePolicy, preparePolicy } from '../policy-flags.ts';
 import { preflightOutputs, withinCostLimit } from '../preflight.ts';
 import { runProgress, sweepProgress } from '../progress.ts';
@@ -105,9 +106,6 @@ const lockKnowledge = (ctx: CliContext, path: string | undefined): FileLock | nu
   return 'failed';
 };
 
-const optional = <K extends string>(key: K, value: string | undefined): { [k in K]?: string } =>
-  (value === undefined ? {} : { [key]: value }) as { [k in K]?: string };
-
 /** Output files, opened before the first run so a bad path fails in a second, not after an hour. */
 interface Outputs {
   readonly json: AtomicFile | null;
@@ -117,33 +115,22 @@ interface Outputs {
 }
 
 const openOutputs = (ctx: CliContext, targets: ResolvedOutputs): Outputs | null => {
-  const opened: AtomicFile[] = [];
-  const open = (path: string | undefined): AtomicFile | null | 'failed' => {
-    if (path === undefined) return null;
-    const f = AtomicFile.open(path);
-    if (!f.ok) {
-      ctx.warn(`mapek: ${f.error.message}`);
-      return 'failed';
-    }
-    opened.push(f.value);
-    return f.value;
-  };
-  const json = open(targets.get('--json'));
-  const junit = open(targets.get('--junit'));
-  const trace = open(targets.get('--trace'));
-  const reports =
-    json === 'failed' || junit === 'failed' || trace === 'failed'
-      ? null
-      : RunReports.open(ctx, {
-          ...optional('html', targets.get('--html')),
-          ...optional('otel', targets.get('--otel')),
-          ...optional('inspect', targets.get('--inspect')),
-        });
-  if (json === 'failed' || junit === 'failed' || trace === 'failed' || reports === null) {
-    for (const f of opened) f.abort();
+  const files = openOutputFiles(ctx, {
+    json: targets.get('--json'),
+    junit: targets.get('--junit'),
+    trace: targets.get('--trace'),
+  });
+  if (files === null) return null;
+  const reports = RunReports.open(ctx, {
+    html: targets.get('--html'),
+    otel: targets.get('--otel'),
+    inspect: targets.get('--inspect'),
+  });
+  if (reports === null) {
+    for (const f of [files.json, files.junit, files.trace]) f?.abort();
     return null;
   }
-  return { json, junit, trace, reports };
+  return { ...files, reports };
 };
 
 const reportWrite = (ctx: CliContext, r: { ok: true } | { ok: false; error: WriteError }): void => {
