@@ -119,6 +119,13 @@ export {
 } from './cluster/queueing/retry-policy.ts';
 /** Sensors: the only view of the cluster a controller gets (heartbeats, scrapes, probes, host status). */
 export { type HostStatus, type NodeReading, type ReplicaPlacement, Sensors } from './cluster/sensors.ts';
+/** Load balancer membership (health checks or a Service's endpoints) and Kubernetes' readiness probe timing. */
+export {
+  endpointFlipAtMs,
+  type LbMembership,
+  READINESS_PROBE_DEFAULTS,
+  type ReadinessProbeSpec,
+} from './cluster/traffic/readiness.ts';
 /** Loads a user controller module (`--policy ./x.js`, `controller.module`) before runs; typed errors. */
 export {
   type ControllerModuleError,

@@ -47,6 +47,8 @@ export class Cluster {
   readonly network: Network;
   readonly heartbeats: Heartbeats;
   readonly traffic: Traffic;
+  /** Which replicas get traffic: active health checks, or a Service's endpoints (`useMembership`). */
+  readonly loadBalancer: LoadBalancer;
   readonly replication: Replication;
   readonly replicas: ReplicaLifecycle;
   readonly nodeLifecycle: NodeLifecycle;
@@ -82,6 +84,7 @@ export class Cluster {
           ),
     );
     const lb = new LoadBalancer(spec.loadBalancer, kernel, trace, network, (s) => this.traffic.recompute(s));
+    this.loadBalancer = lb;
     this.traffic = new Traffic(kernel, network, criteria, lb, {
       refreshRoles: (s) => this.replication.refresh(s),
       accrueWrites: (s, dt) => this.replication.accrueWrites(s, dt),

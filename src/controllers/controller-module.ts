@@ -68,6 +68,12 @@ const checkController = (c: unknown): string | null => {
     if (o[k] !== undefined && typeof o[k] !== 'function')
       return `the controller's \`${k}\` is not a function`;
   }
+  if (
+    o.lbMembership !== undefined &&
+    o.lbMembership !== 'active-health-checks' &&
+    o.lbMembership !== 'endpoints'
+  )
+    return "the controller's `lbMembership` is neither 'active-health-checks' nor 'endpoints'";
   if (o.readsGroundTruth === true)
     return 'a user controller may not read ground truth (only the oracle does)';
   return null;

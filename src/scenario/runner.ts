@@ -117,7 +117,9 @@ export const runScenario = (scenario: Scenario, options: RunOptions = {}): Resul
     options.timeline === true ? new TimelineRecorder(world.cluster, () => world.kernel.nowMs) : null;
   const inspection = options.inspect === true ? createInspectionRecorder(() => world.kernel.nowMs) : null;
   const invariants =
-    options.checkInvariants === true ? new InvariantChecker(world.cluster.spec.loadBalancer) : null;
+    options.checkInvariants === true
+      ? new InvariantChecker(world.cluster.spec.loadBalancer, () => world.cluster.loadBalancer.membership)
+      : null;
   if (invariants !== null) world.cluster.listen(invariants);
   const observers = [timeline?.inspect, inspection?.observer].filter((o) => o !== undefined);
   const controller = factory(

@@ -1,6 +1,7 @@
 import type { FaultRecord } from '../chaos/ground-truth.ts';
 import type { ActionOutcome, ActionRequest } from '../cluster/actions.ts';
 import type { Sensors } from '../cluster/sensors.ts';
+import type { LbMembership } from '../cluster/traffic/readiness.ts';
 import type { DetectionReport } from '../measures/fault-measures.ts';
 import type { SimKernel } from '../sim/kernel.ts';
 import type { RandomStream, StreamName } from '../sim/random-streams.ts';
@@ -47,6 +48,12 @@ export interface Controller {
   readonly name: string;
   /** Set only by the oracle: it reads ground truth, which makes it a bound rather than a policy. */
   readonly readsGroundTruth?: boolean;
+  /**
+   * How the load balancer's membership follows the replicas under this controller: `active-health-checks`
+   * (the default) or `endpoints`, a Kubernetes Service's (readiness probes; a pod on a silent node stays
+   * until the controller drains the node). Read once, when the controller is attached.
+   */
+  readonly lbMembership?: LbMembership;
   start(ctx: ControllerContext, groundTruth?: GroundTruthFeed): void;
   stop?(): void;
   summary?(): ControllerSummary;

@@ -113,6 +113,7 @@ export class World {
       throw new Error(`a controller (${this.controllerName}) is already attached`);
     if (this.started) throw new Error('attach the controller before running the world');
     this.controllerName = controller.name;
+    this.cluster.loadBalancer.useMembership(controller.lbMembership ?? 'active-health-checks');
     const by = controller.name;
     controller.start(
       {

@@ -115,6 +115,12 @@ describe('a user controller module', () => {
       /default export must be a controller factory/,
     ],
     ['a factory that builds no controller', 'empty.mjs', 'export default () => ({});\n', /no `name` string/],
+    [
+      'a controller with an unknown load balancer membership',
+      'membership.mjs',
+      'export default () => ({ name: "x", start() {}, lbMembership: "dns" });\n',
+      /`lbMembership` is neither 'active-health-checks' nor 'endpoints'/,
+    ],
   ])('refuses %s: exit 2, one line, no stack', async (_what, name, body, message) => {
     const dir = tmp();
     if (body !== null) writeFileSync(join(dir, name), body);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kubernetesController } from '../../src/policies/kubernetes/controller.ts';
 import { KUBERNETES_DEFAULTS } from '../../src/policies/kubernetes/defaults.ts';
+import type { Controller } from '../../src/world/controller.ts';
 import { buildWorld } from '../support/world.ts';
 import { actionsOf, runWith, startsOf } from './support.ts';
 
@@ -68,6 +69,42 @@ describe('kubernetes baseline: the timing of Kubernetes defaults', () => {
     expect(startsOf(world, 'drain-node')).toEqual([100_000]);
     expect(startsOf(world, 'undrain-node')).toEqual([170_000]);
     expect(actionsOf(world, 'move-replica')).toEqual([]);
+  });
+
+  it('marks the pods of a NotReady node again when the drain failed: the next monitor pass, 5 s later', () => {
+    // The first drain-node fails transiently (as 2 % of actions do); the pods would otherwise stay endpoints of
+    // the Service until the node returned. The node monitor sends it again on its next pass.
+    const inner = kubernetesController();
+    let failed = false;
+    const flaky: Controller = {
+      ...inner,
+      start: (ctx) =>
+        inner.start({
+          ...ctx,
+          effectors: {
+            execute: (request, onDone) => {
+              if (request.kind !== 'drain-node' || failed) return ctx.effectors.execute(request, onDone);
+              failed = true;
+              const at = ctx.kernel.nowMs;
+              const failure = { kind: 'transient', reason: 'test' } as const;
+              ctx.kernel.after(1_000, () =>
+                onDone?.({ ok: false, id: -1, request, startedAtMs: at, finishedAtMs: at + 1_000, failure }),
+              );
+              return -1;
+            },
+          },
+        }),
+    };
+
+    const world = runWith(
+      flaky,
+      { ...LIGHT, faults: [{ at: '60s', kind: 'node-crash', target: 'node-1' }] },
+      200_000,
+    );
+
+    expect(failed).toBe(true);
+    expect(startsOf(world, 'drain-node')).toEqual([105_000]);
+    expect(world.cluster.node('node-1')?.drained).toBe(true);
   });
 
   it('never fails a StatefulSet over: a lost primary stays lost until its node returns', () => {

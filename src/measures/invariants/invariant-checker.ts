@@ -3,6 +3,7 @@ import type { ReplicaId } from '../../cluster/ids.ts';
 import { isAlive } from '../../cluster/reach.ts';
 import type { NodeRuntime, Replica, ServiceRuntime } from '../../cluster/runtime.ts';
 import type { LoadBalancerSpec } from '../../cluster/spec.ts';
+import type { LbMembership } from '../../cluster/traffic/readiness.ts';
 import type { InvariantName, InvariantViolation } from './invariant-violation.ts';
 
 /** Writes below this are rounding in the fluid log, not lost writes. */
@@ -27,7 +28,9 @@ const RPS_EPSILON = 1e-9;
  * Online safety checks of a run, on ground truth: never two primaries of a service accepting writes at once,
  * no acknowledged write lost under synchronous replication, no traffic to a removed replica, and no traffic
  * to a dead one for longer than the load balancer's health checks take to notice (`unhealthyThreshold` x
- * `healthCheckIntervalMs`, the most the model's lagging flip may take). A cluster listener: it runs when a
+ * `healthCheckIntervalMs`, the most the model's lagging flip may take). That last bound is the health checks':
+ * under a Service's endpoints (`LbMembership`) a dead pod stays routed until the controller drains its node,
+ * as Kubernetes does for its node grace period, so the checker leaves it to the controller. A cluster listener: it runs when a
  * service is recomputed, which every change that could break an invariant ends with, so its cost grows with
  * changes, never with simulated time. Each violation is reported once, at the instant it began.
  */
@@ -42,7 +45,11 @@ export class InvariantChecker implements ClusterListener {
   private readonly reported = new Set<string>();
   private readonly deadBoundMs: number;
 
-  constructor(loadBalancer: LoadBalancerSpec) {
+  constructor(
+    loadBalancer: LoadBalancerSpec,
+    /** The membership in use, asked when judging (the controller, attached after this, chooses it). */
+    private readonly membership: () => LbMembership = () => 'active-health-checks',
+  ) {
     this.deadBoundMs = loadBalancer.unhealthyThreshold * loadBalancer.healthCheckIntervalMs;
   }
 
@@ -124,7 +131,7 @@ export class InvariantChecker implements ClusterListener {
   }
 
   private judgeDeadRouting(r: Replica, sinceMs: number, nowMs: number): void {
-    if (nowMs - sinceMs <= this.deadBoundMs) return;
+    if (nowMs - sinceMs <= this.deadBoundMs || this.membership() === 'endpoints') return;
     const at = sinceMs + this.deadBoundMs;
     this.addOnce(
       'traffic-to-dead-replica',

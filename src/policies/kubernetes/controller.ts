@@ -29,8 +29,8 @@ export const kubernetesController = (settings: KubernetesSettings = KUBERNETES_D
     kubelets.track({ added: inventory.all, removed: [] });
     // Every replica the control plane creates or deletes gets (or loses) its probe worker on its node.
     const effectors = trackPlacements(ctx.effectors, () => kubelets.track(inventory.refresh()));
-    const replicaSets = new ReplicaSets(ctx, inventory, effectors);
     const nodes = new NodeLifecycle(ctx, inventory, effectors, settings.nodeLifecycle);
+    const replicaSets = new ReplicaSets(ctx, inventory, effectors, (id) => nodes.evicting(id));
     const hpa = new HorizontalPodAutoscaler(ctx, replicaSets, settings.hpa);
     const timers = [
       every(ctx.kernel, settings.nodeLifecycle.monitorPeriodMs, () => nodes.sync()),
@@ -41,6 +41,8 @@ export const kubernetesController = (settings: KubernetesSettings = KUBERNETES_D
 
   return {
     name: 'kubernetes',
+    // kube-proxy routes to the Service's endpoints: readiness probes, and a dead node's pods until NotReady.
+    lbMembership: 'endpoints',
     start,
     stop: () => {
       if (running === null) return;

@@ -17,6 +17,10 @@ interface NodeStatus {
   /** The pods' toleration ran out: evict (and retry evicting) its stateless pods while it stays NotReady. */
   evicting: boolean;
   evictionTimer: TimerHandle | null;
+  /** Its pods are out of the endpoints, as far as the last drain or undrain that took says. */
+  drained: boolean;
+  /** A drain or undrain on its way. */
+  reconciling: boolean;
 }
 
 /**
@@ -51,10 +55,17 @@ export class NodeLifecycle {
         queued: false,
         evicting: false,
         evictionTimer: null,
+        drained: false,
+        reconciling: false,
       };
       this.status.set(node, st);
       this.scan.push(st);
     }
+  }
+
+  /** Whether a pod is being evicted (Terminating, its replacement on the way). */
+  evicting(replica: ReplicaId): boolean {
+    return this.moving.has(replica);
   }
 
   /** Monitor periods completed. */
@@ -70,6 +81,8 @@ export class NodeLifecycle {
     const grace = this.settings.gracePeriodMs;
     let notReady = 0;
     for (const st of this.scan) {
+      // A drain or undrain that failed is sent again: the controller keeps marking the pods until it takes.
+      if (st.drained === st.ready && !st.reconciling) this.reconcileEndpoints(st);
       if (st.ready && now <= st.dueAtMs) continue;
       const node = st.node;
       const lastHeartbeatMs = sensors.lastHeartbeatMs(node);
@@ -90,7 +103,7 @@ export class NodeLifecycle {
   private markNotReady(node: NodeId, st: NodeStatus): void {
     st.ready = false;
     this.ctx.reportDetection({ component: node, diagnosis: 'NodeNotReady' });
-    this.effectors.execute({ kind: 'drain-node', node });
+    this.reconcileEndpoints(st);
     st.queued = true;
     this.taintQueue.push(node);
   }
@@ -105,7 +118,18 @@ export class NodeLifecycle {
       st.queued = false;
       this.taintQueue.splice(this.taintQueue.indexOf(node), 1);
     }
-    this.effectors.execute({ kind: 'undrain-node', node });
+    this.reconcileEndpoints(st);
+  }
+
+  /** Takes a NotReady node's pods out of the endpoints (`drain-node`), or a Ready node's back (`undrain-node`). */
+  private reconcileEndpoints(st: NodeStatus): void {
+    if (st.reconciling) return;
+    const drain = !st.ready;
+    st.reconciling = true;
+    this.effectors.execute({ kind: drain ? 'drain-node' : 'undrain-node', node: st.node }, (outcome) => {
+      st.reconciling = false;
+      if (outcome.ok) st.drained = drain;
+    });
   }
 
   /**

@@ -1,11 +1,12 @@
-import type { ServiceId } from '../../cluster/ids.ts';
+import type { ReplicaId, ServiceId } from '../../cluster/ids.ts';
 import type { ControllerContext, ControllerEffectors } from '../../world/controller.ts';
 import type { Inventory } from '../inventory.ts';
 
 /**
  * The ReplicaSet controller of every stateless service: keeps the number of replicas at the desired count (the
  * declared count, or what the autoscaler last set), adding replicas when some were lost (an eviction whose new
- * pod failed to start) and removing the least useful when the count is lowered. Stateful services are
+ * pod failed to start) and removing the least useful when the count is lowered. A pod being evicted is
+ * Terminating and no longer counted, so its replacement is not mistaken for a surplus. Stateful services are
  * StatefulSets: their pods keep their identity, so they are never replaced or scaled here.
  */
 export class ReplicaSets {
@@ -17,6 +18,8 @@ export class ReplicaSets {
     ctx: ControllerContext,
     private readonly inventory: Inventory,
     private readonly effectors: ControllerEffectors,
+    /** Pods being evicted: Terminating, so the ReplicaSet no longer counts them (`FilterActivePods`). */
+    private readonly terminating: (replica: ReplicaId) => boolean = () => false,
   ) {
     for (const service of ctx.sensors.serviceIds()) {
       const pods = inventory.ofService(service);
@@ -52,7 +55,9 @@ export class ReplicaSets {
   reconcile(service: ServiceId): void {
     const desired = this.desiredCount.get(service);
     if (desired === undefined || this.busy.has(service)) return;
-    const diff = desired - this.inventory.ofService(service).length;
+    let active = 0;
+    for (const p of this.inventory.ofService(service)) if (!this.terminating(p.replica)) active++;
+    const diff = desired - active;
     if (diff === 0) return;
     this.busy.add(service);
     const request =
