@@ -24,7 +24,8 @@ export const oracleController = (): Controller => {
       const inventory = new Inventory(ctx.sensors);
       // Every attempt refreshes the inventory (a failed start removes its replica), so retry outside it.
       const effectors = retryTransient(trackPlacements(ctx.effectors, () => inventory.refresh()));
-      const ops: OracleOps = { ctx, inventory, effectors, fence: new Fence(ctx, effectors, inventory) };
+      const fence = new Fence(ctx, effectors, inventory);
+      const ops: OracleOps = { ctx, inventory, effectors, fence, rebooting: new Set() };
       groundTruth.onInjected((record) => {
         ops.fence.landed(record);
         for (const node of record.targets) {

@@ -1,15 +1,19 @@
 import type { ActionOutcome, ActionRequest } from '../../cluster/actions.ts';
-import type { ControllerContext, ControllerEffectors } from '../../world/controller.ts';
+import type { NodeId } from '../../cluster/ids.ts';
+import type { ControllerContext } from '../../world/controller.ts';
 import type { Inventory } from '../inventory.ts';
 import type { Fence } from './fence.ts';
+import type { RetryingEffectors } from './retry-transient.ts';
 
 /** What the oracle's plans work with: the context, the inventory and effectors that keep it current. */
 export interface OracleOps {
   readonly ctx: ControllerContext;
   readonly inventory: Inventory;
-  readonly effectors: ControllerEffectors;
+  readonly effectors: RetryingEffectors;
   /** Keeps work off the nodes ground truth knows to be faulty. */
   readonly fence: Fence;
+  /** Nodes the oracle is rebooting: down because of its own action, not of a fault. */
+  readonly rebooting: Set<NodeId>;
 }
 
 /** How often the oracle looks at the rotation while it waits for new replicas. */

@@ -25,13 +25,41 @@ const atFaultEnd = (ops: OracleOps, record: FaultRecord, fn: () => void): void =
   if (d !== undefined) ops.ctx.kernel.at(Math.max(ops.ctx.kernel.nowMs, record.injectedAtMs + d), fn);
 };
 
-const restartNode = (ops: OracleOps, node: NodeId, then?: () => void): void => {
-  ops.effectors.execute({ kind: 'restart-node', node }, () => then?.());
+/**
+ * Power-cycles a node, once: a node already rebooting is coming back, and a second reboot would only start
+ * its boot over (under a storm of faults every new one landed on a node the oracle was rebooting).
+ */
+const restartNode = (ops: OracleOps, node: NodeId, then?: () => void, wanted = () => true): void => {
+  if (ops.rebooting.has(node)) {
+    then?.();
+    return;
+  }
+  ops.rebooting.add(node);
+  ops.effectors.executeWhile({ kind: 'restart-node', node }, wanted, () => {
+    ops.rebooting.delete(node);
+    then?.();
+  });
+};
+
+/**
+ * Reboots a node to wipe what `record` left on it, unless the fault has ended meanwhile: a reboot then wipes
+ * nothing and kills whatever runs there, the oracle's own new replicas included. Under a storm of short faults
+ * the unconditional reboot took a cluster the faults barely touched down to 2.5 % availability (issue 12).
+ */
+const wipeIfStillFaulty = (ops: OracleOps, record: FaultRecord, node: NodeId, then?: () => void): void => {
+  const faulty = () => record.clearedAtMs === null;
+  if (!faulty()) then?.();
+  else restartNode(ops, node, then, faulty);
 };
 
 /** After a graceful evacuation before a reboot: reboot the node, shed the extra replicas, reopen the node. */
-const rebootEvacuated = (ops: OracleOps, node: NodeId, counts: ReadonlyMap<ServiceId, number>): void => {
-  restartNode(ops, node, () => {
+const rebootEvacuated = (
+  ops: OracleOps,
+  record: FaultRecord,
+  node: NodeId,
+  counts: ReadonlyMap<ServiceId, number>,
+): void => {
+  wipeIfStillFaulty(ops, record, node, () => {
     ops.effectors.execute({ kind: 'uncordon-node', node });
     ops.effectors.execute({ kind: 'undrain-node', node });
   });
@@ -58,13 +86,13 @@ const memoryPlan: Plan = (ops, record, node) => {
   }
   if (leakPerMs <= 0) return;
   const counts = countsOn(ops, node);
-  evacuateGracefully(ops, node, () => rebootEvacuated(ops, node, counts));
+  evacuateGracefully(ops, node, () => rebootEvacuated(ops, record, node, counts));
 };
 
 /** The best action per resource: a full disk grows in place; a CPU hog is left behind and wiped by a reboot. */
 const RESOURCE_PLANS: Readonly<Record<string, Plan>> = {
   disk: (ops, _record, node) => ops.effectors.execute({ kind: 'raise-limit', node, resource: 'disk' }),
-  cpu: (ops, _record, node) => evacuateNow(ops, node, () => restartNode(ops, node)),
+  cpu: (ops, record, node) => evacuateNow(ops, node, () => wipeIfStillFaulty(ops, record, node)),
   memory: memoryPlan,
 };
 
@@ -88,7 +116,9 @@ export const ORACLE_PLANS: { readonly [K in FaultKind]: Plan } = {
     promoteAway(ops, node);
   },
   'resource-exhaustion': (ops, record, node) => {
-    // Exhausted to death (an instant OOM): as a crash.
+    // Exhausted to death (an instant OOM): as a crash. Down because the oracle reboots it: the reboot in
+    // flight is the crash plan already.
+    if (ops.rebooting.has(node)) return;
     if (!ops.ctx.sensors.ping(node)) {
       ORACLE_PLANS['node-crash'](ops, record, node);
       return;

@@ -1,4 +1,4 @@
-import type { ActionOutcome } from '../../cluster/actions.ts';
+import type { ActionOutcome, ActionRequest } from '../../cluster/actions.ts';
 import type { ControllerEffectors } from '../../world/controller.ts';
 
 /**
@@ -8,6 +8,19 @@ import type { ControllerEffectors } from '../../world/controller.ts';
  */
 export const ORACLE_ATTEMPTS = 5;
 
+/** Effectors that resend a request failing transiently, optionally only while it is still wanted. */
+export interface RetryingEffectors extends ControllerEffectors {
+  /**
+   * As `execute`, but a retry is sent only while `wanted()` holds: a reboot that failed after the fault it was
+   * for had ended must not be sent again. When it no longer holds, `onDone` sees the failed attempt.
+   */
+  executeWhile(
+    request: ActionRequest,
+    wanted: () => boolean,
+    onDone?: (outcome: ActionOutcome) => void,
+  ): number;
+}
+
 /**
  * Wraps effectors so a request that fails transiently (a flaky API, not a refusal such as no capacity or a
  * broken precondition) is sent again the instant its failure is known. The caller's `onDone` sees only the
@@ -16,15 +29,20 @@ export const ORACLE_ATTEMPTS = 5;
 export const retryTransient = (
   effectors: ControllerEffectors,
   attempts = ORACLE_ATTEMPTS,
-): ControllerEffectors => ({
-  execute: (request, onDone) => {
+): RetryingEffectors => {
+  const executeWhile = (
+    request: ActionRequest,
+    wanted: () => boolean,
+    onDone?: (outcome: ActionOutcome) => void,
+  ): number => {
     let left = attempts;
     const attempt = (): number =>
       effectors.execute(request, (outcome: ActionOutcome) => {
         left--;
-        if (!outcome.ok && outcome.failure.kind === 'transient' && left > 0) attempt();
+        if (!outcome.ok && outcome.failure.kind === 'transient' && left > 0 && wanted()) attempt();
         else onDone?.(outcome);
       });
     return attempt();
-  },
-});
+  };
+  return { execute: (request, onDone) => executeWhile(request, () => true, onDone), executeWhile };
+};
