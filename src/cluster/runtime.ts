@@ -98,9 +98,16 @@ export interface Replica {
   readonly leaseTimer: TimerHandle | null;
   /** When a primary cut off from the control plane fences itself (Infinity while it holds its lease). */
   readonly leaseExpiresAtMs: number;
-  /** Writes applied from the primary's log, while not streaming. */
+  /**
+   * Writes applied from the primary's log: the position itself while not streaming, the position when the
+   * catch-up began while catching up, and a floor once in sync (see Replication.logPosition).
+   */
   readonly logPosition: number;
   readonly streaming: boolean;
+  /** When a streaming replica that is behind began catching up at the service's `catchUpRps`; -1 in sync. */
+  readonly catchUpSinceMs: number;
+  /** Fires when a catching-up replica reaches its primary's log (null when none is due). */
+  readonly catchUpTimer: TimerHandle | null;
   // Written by the fluid flow (src/cluster/traffic/): rates piecewise constant between events
   // (requests per second, milliseconds), and counters integrated exactly up to countedAtMs.
   readonly servedRps: number;
@@ -142,7 +149,9 @@ export type ReplicationField =
   | 'leaseTimer'
   | 'leaseExpiresAtMs'
   | 'logPosition'
-  | 'streaming';
+  | 'streaming'
+  | 'catchUpSinceMs'
+  | 'catchUpTimer';
 /** Fields of a replica the fluid flow writes. */
 export type ReplicaFlowField =
   | 'servedRps'

@@ -156,6 +156,8 @@ export class ReplicaLifecycle {
       leaseExpiresAtMs: Number.POSITIVE_INFINITY,
       logPosition: service.committed,
       streaming: false,
+      catchUpSinceMs: -1,
+      catchUpTimer: null,
       servedRps: 0,
       failedRps: 0,
       latencyMs: 0,
