@@ -15,14 +15,30 @@ export interface NodePoolSpec {
 
 /** Replication of a stateful service: one primary takes writes, the replicas follow its log. */
 export interface StatefulSpec {
-  /** `sync`: a write is acknowledged once a connected replica has it. `async`: replicas trail by `asyncLagMs`. */
-  readonly replication: 'sync' | 'async';
+  /**
+   * `sync`: a write is acknowledged once a replica in sync with the primary has it. `async`: replicas trail by
+   * `asyncLagMs`. `quorum`: a write is acknowledged once `acks` copies (the primary's included) hold it, and a
+   * promotion needs a majority of the service's replicas on the candidate's side.
+   */
+  readonly replication: ReplicationMode;
+  /** Copies, the primary's included, that hold a write before it is acknowledged (`quorum` only). */
+  readonly acks: number;
   readonly asyncLagMs: Millis;
+  /** Writes per second a replica that fell behind applies while it catches up (after a heal, a restart). */
+  readonly catchUpRps: number;
+  /**
+   * How long a new replica copies the primary's snapshot before it can serve or be promoted (the data size
+   * over the snapshot bandwidth); the writes made meanwhile are then caught up at `catchUpRps`.
+   */
+  readonly snapshotMs: Millis;
   /** How long a primary cut off from the control plane keeps accepting writes before it fences itself. */
   readonly leaseMs: Millis;
   /** `lease`: promotion waits out the old primary's lease. `none`: promote at once (split brain is possible). */
   readonly fencing: 'lease' | 'none';
 }
+
+/** How a stateful service acknowledges writes. */
+export type ReplicationMode = 'sync' | 'async' | 'quorum';
 
 /** A service with replicas spread over the nodes behind the load balancer. */
 export interface ServiceSpec {
@@ -113,7 +129,14 @@ export interface WorkloadSpec {
 export const CLUSTER_DEFAULTS = {
   nodes: { cpuCores: 8, memoryGb: 32, baseMemoryUse: 0.45, baseDiskUse: 0.5 },
   service: { latencyMs: 20, cpuPerReplica: 1 },
-  stateful: { asyncLagMs: 1_000, leaseMs: 10_000, fencing: 'lease' },
+  stateful: {
+    asyncLagMs: 1_000,
+    leaseMs: 10_000,
+    fencing: 'lease',
+    catchUpRps: 10_000,
+    dataGb: 1,
+    snapshotMBps: 100,
+  },
   loadBalancer: { healthCheckIntervalMs: 2_000, unhealthyThreshold: 2, healthyThreshold: 2 },
   sensors: {
     heartbeatIntervalMs: 1_000,

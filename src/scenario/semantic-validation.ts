@@ -116,16 +116,29 @@ const randomTargetOf = (f: TimedFault): TargetSpec | null => {
   return f.split.kind === 'isolate' ? f.split.target : null;
 };
 
+/** A quorum no set of replicas can form: more acknowledging copies than the service has replicas. */
+const quorumIssues = (scenario: Scenario, out: SemanticIssue[]): void => {
+  scenario.world.cluster.services.forEach((s, i) => {
+    const st = s.stateful;
+    if (st?.replication !== 'quorum' || st.acks <= s.replicas) return;
+    out.push({
+      path: ['cluster', 'services', i, 'stateful', 'replication', 'acks'],
+      message: `acks ${st.acks} is more copies than "${s.name}" has replicas (${s.replicas}): no write could ever be acknowledged`,
+    });
+  });
+};
+
 /**
  * What the schema cannot see because it needs two fields at once, or the cluster: replicas that cannot be
- * placed, random windows that are empty or begin after the run, blast radii larger than the cluster, and
- * numbers too large for the model's arithmetic. Paths are the file's, so the loader can give positions.
+ * placed, random windows that are empty or begin after the run, blast radii larger than the cluster, quorums
+ * larger than their service, and numbers too large for the model's arithmetic. Paths are the file's, so the loader can give positions.
  */
 export const semanticIssues = (scenario: Scenario, input: unknown): SemanticIssue[] => {
   const out: SemanticIssue[] = [];
   hugeNumbers(input, [], out);
   if (out.length > 0) return out;
   placementIssues(scenario, out);
+  quorumIssues(scenario, out);
   const nodes = scenario.world.cluster.nodes.count;
   const end = scenario.durationMs;
   const sources = faultSources(input);

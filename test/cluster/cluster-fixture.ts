@@ -1,7 +1,13 @@
 import { Cluster } from '../../src/cluster/cluster.ts';
 import type { NodeId, ReplicaId, ServiceId } from '../../src/cluster/ids.ts';
 import type { NodeRuntime, Replica, ServiceRuntime } from '../../src/cluster/runtime.ts';
-import { CLUSTER_DEFAULTS, type ClusterSpec, type ServiceSpec } from '../../src/cluster/spec.ts';
+import {
+  CLUSTER_DEFAULTS,
+  type ClusterSpec,
+  type ReplicationMode,
+  type ServiceSpec,
+  type StatefulSpec,
+} from '../../src/cluster/spec.ts';
 import { SimKernel } from '../../src/sim/kernel.ts';
 import { Trace } from '../../src/sim/trace.ts';
 
@@ -31,11 +37,21 @@ export const stateless = (name: string, replicas: number, cpuPerReplica = 1): Se
 export const stateful = (
   name: string,
   replicas: number,
-  replication: 'sync' | 'async',
+  replication: ReplicationMode,
   fencing: 'lease' | 'none' = 'lease',
+  more: Partial<StatefulSpec> = {},
 ): ServiceSpec => ({
   ...stateless(name, replicas),
-  stateful: { replication, asyncLagMs: 1_000, leaseMs: 10_000, fencing },
+  stateful: {
+    replication,
+    acks: replication === 'quorum' ? Math.floor(replicas / 2) + 1 : 1,
+    asyncLagMs: 1_000,
+    leaseMs: 10_000,
+    fencing,
+    catchUpRps: 10_000,
+    snapshotMs: 10_000,
+    ...more,
+  },
 });
 
 /** A cluster built on its own kernel and trace, with no world around it. */

@@ -26,9 +26,9 @@ describe('docs/properties.md, worked example', () => {
     const details = search();
 
     expect(details.counterexample?.[0].faults).toEqual([
-      { at: '1m', kind: 'node-crash', target: 'primary-of:orders', duration: '10s' },
+      { at: '1m', kind: 'node-crash', target: 'node-1', duration: '10s' },
     ]);
-    expect(details.counterexamplePath).toBe('6:1:0:0:1:1');
+    expect(details.counterexamplePath).toBe('7:3:2:2:2');
     expect(details.errorInstance).toBeInstanceOf(PropertyFailure);
     const failure = details.errorInstance as PropertyFailure;
     expect(failure.message).toMatch(/^120 acknowledged writes lost \(seed 1, policy mapek\)/);

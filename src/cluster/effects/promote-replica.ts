@@ -2,15 +2,36 @@ import { mark } from '../../base/marks.ts';
 import { err, ok, type Result } from '../../base/result.ts';
 import { ACTION_CATALOG, type ActionFailure, type ActionRequest } from '../actions.ts';
 import type { NodeId, ReplicaId } from '../ids.ts';
+import { isAlive } from '../reach.ts';
 import type { Replica, ServiceRuntime } from '../runtime.ts';
 import { type ClusterView, replicaOf, serviceOf } from './cluster-view.ts';
 import type { ActionPlan, PlannedEffect, PromotionCompletion } from './planned-effect.ts';
 
 type PromoteRequest = Extract<ActionRequest, { kind: 'promote-replica' }>;
 
-/** A replica that may take over: a replica (not a primary), reachable, on no node to avoid. */
+/**
+ * Under quorum replication, whether `r` sees a majority of its service's replicas (itself included): alive
+ * and connected to its node. A candidate on the minority side of a partition may hold every write it saw,
+ * but not the ones the majority acknowledged since, so no policy may promote it (Raft's election rule).
+ */
+const hasMajority = (view: ClusterView, r: Replica): boolean => {
+  if (r.service.spec.stateful?.replication !== 'quorum') return true;
+  let members = 0;
+  let seen = 0;
+  for (const other of r.service.replicas) {
+    if (other.state === 'removed') continue;
+    members++;
+    if (isAlive(other) && view.network.connected(r.node.index, other.node.index)) seen++;
+  }
+  return seen > members / 2;
+};
+
+/** A replica that may take over: a replica (not a primary), reachable, on no node to avoid, with a quorum. */
 const eligible = (view: ClusterView, avoidNodes: readonly NodeId[] | undefined, r: Replica): boolean =>
-  r.role === 'replica' && view.controlReachable(r) && !(avoidNodes?.includes(r.node.id) ?? false);
+  r.role === 'replica' &&
+  view.controlReachable(r) &&
+  !(avoidNodes?.includes(r.node.id) ?? false) &&
+  hasMajority(view, r);
 
 /**
  * Like Patroni's leader race: each reachable candidate reports its log position when asked, and the furthest

@@ -2,7 +2,7 @@ import { err, ok, type Result } from '../../base/result.ts';
 import { ACTION_CATALOG, type ActionFailure, type ActionKind, type ActionRequest } from '../actions.ts';
 import { replicaIdOf } from '../ids.ts';
 import { isAlive } from '../reach.ts';
-import type { NodeRuntime, Replica } from '../runtime.ts';
+import type { NodeRuntime, Replica, ServiceRuntime } from '../runtime.ts';
 import { type ClusterView, nodeOf, replicaOf, serviceOf } from './cluster-view.ts';
 import { planPlacements } from './plan-placement.ts';
 import type { ActionPlan, CompletionCheck, PlannedEffect } from './planned-effect.ts';
@@ -33,6 +33,13 @@ const duration = (kind: ActionKind, view: ClusterView) =>
   ACTION_CATALOG[kind].durationMs(view.spec.effectors);
 
 /** A plan that checks `check` at completion, with what success and failure then do. */
+/**
+ * How long a new replica of `service` takes to start: a stateful one first copies the primary's snapshot
+ * (`snapshotMs`), and cannot serve or be promoted before. A restart keeps its data and needs no copy.
+ */
+const newReplicaStartMs = (kind: 'move-replica' | 'scale-out', view: ClusterView, service: ServiceRuntime) =>
+  duration(kind, view) + (service.spec.stateful?.snapshotMs ?? 0);
+
 const checked = (
   durationMs: number,
   unitCost: number,
@@ -125,7 +132,7 @@ const RESOLVERS: { readonly [K in ActionKind]: Resolver<K> } = {
     }
     const [target] = planPlacements(view, old.service, 1, old.node, preferred);
     if (target === undefined) return err({ kind: 'no-capacity', service: old.service.spec.name });
-    const startMs = duration('move-replica', view);
+    const startMs = newReplicaStartMs('move-replica', view, old.service);
     // The old replica is deleted only once its replacement runs, so a move that fails loses nothing; without
     // surge it leaves rotation at once.
     const surge = req.surge === true;
@@ -162,7 +169,7 @@ const RESOLVERS: { readonly [K in ActionKind]: Resolver<K> } = {
     const s = serviceOf(view, req.service);
     if (!s.ok) return s;
     const service = s.value;
-    const startMs = duration('scale-out', view);
+    const startMs = newReplicaStartMs('scale-out', view, service);
     const nodes = planPlacements(view, service, Math.max(1, Math.floor(req.count)));
     if (nodes.length === 0) return err({ kind: 'no-capacity', service: service.spec.name });
     const added = nodes.map((node, i) => ({

@@ -9,9 +9,23 @@ import type {
   ServiceReplicationField,
   ServiceRuntime,
 } from '../runtime.ts';
+import type { ReplicationMode } from '../spec.ts';
 import { SplitBrainClock } from './split-brain.ts';
 
 type RReplica = Owned<Replica, ReplicationField>;
+
+/** Writes a replica may lack and still count as in sync: float arithmetic, not a real write. */
+const SYNC_SLACK = 1e-6;
+
+/**
+ * Replicas in sync a primary needs before it accepts writes: none under async; one under sync (Patroni's
+ * synchronous_mode with one synchronous standby); `acks` copies less its own under quorum.
+ */
+const ACKS_FROM_REPLICAS: Readonly<Record<ReplicationMode, (acks: number) => number>> = {
+  async: () => 0,
+  sync: () => 1,
+  quorum: (acks) => acks - 1,
+};
 type RService = Owned<ServiceRuntime, ServiceReplicationField>;
 
 /** What replication calls out to: the fluid flow it changes. */
@@ -48,19 +62,25 @@ export class Replication {
     s.primary = first;
   }
 
-  /** A replica added to a running stateful service joins as an empty replica that must catch up. */
+  /**
+   * A replica added to a running stateful service starts from a snapshot of the primary's log as it is now
+   * (its copy is part of the replica's start time, `snapshotMs`); the writes made while it copies are caught
+   * up once it streams.
+   */
   joined(replica: Replica): void {
     const r: RReplica = replica;
     if (r.service.spec.stateful === undefined) return;
+    this.flow.fold(r.service);
     r.role = 'replica';
-    r.logPosition = 0;
+    r.logPosition = r.service.committed;
   }
 
-  /** Forgets a removed replica: its lease no longer matters, and it leads nothing. */
+  /** Forgets a removed replica: its lease and its catch-up no longer matter, and it leads nothing. */
   forget(replica: Replica): void {
     const r: RReplica = replica;
     if (r.leaseTimer !== null) this.kernel.cancel(r.leaseTimer);
     r.leaseTimer = null;
+    this.stopCatchUp(r);
     const s: RService = r.service;
     if (s.primary === r) s.primary = null;
   }
@@ -81,6 +101,11 @@ export class Replication {
     const s: RService = target.service;
     this.flow.fold(s);
     const old: RReplica | null = s.primary;
+    // Every replica's position as of now, before the log it follows changes hands.
+    for (const replicaOf of s.replicas) {
+      const r: RReplica = replicaOf;
+      if (r !== old) this.freeze(r);
+    }
     // A switchover paused the old primary's writes for longer than the replication lag: a replica that
     // streamed from it all along has applied everything it acknowledged.
     if (old !== null && old !== target && old.writesPaused && target.streaming)
@@ -96,9 +121,13 @@ export class Replication {
       if (controlReachable(this.network, old)) this.demote(old);
       // else: deposed, still primary in its own eyes; demoted when it can be told (see refresh).
     }
+    // The others follow the new primary's log from what they hold of it; refresh starts their streams.
     for (const replicaOf of s.replicas) {
       const r: RReplica = replicaOf;
-      if (r !== target && r.role === 'replica') r.logPosition = Math.min(r.logPosition, s.committed);
+      if (r !== target && r.role === 'replica') {
+        r.logPosition = Math.min(r.logPosition, s.committed);
+        r.streaming = false;
+      }
     }
     this.trace.record({
       t: this.kernel.nowMs,
@@ -127,16 +156,32 @@ export class Replication {
     this.flow.recompute(primary.service);
   }
 
-  /** Writes the primary has acknowledged that `r` holds (its replication position). */
+  /**
+   * Writes the primary has acknowledged that `r` holds (its replication position), as of the service's last
+   * fold. A streaming replica in sync holds the whole log (less the async lag); one catching up holds what it
+   * has applied at `catchUpRps` since its catch-up began, up to that.
+   */
   logPosition(r: Replica): number {
     const s = r.service;
     if (r === s.primary) return s.committed;
     if (!r.streaming) return r.logPosition;
-    const lagWrites =
-      s.spec.stateful?.replication === 'async'
-        ? (s.writeRps * (s.spec.stateful?.asyncLagMs ?? 0)) / 1_000
-        : 0;
-    return Math.max(r.logPosition, s.committed - lagWrites);
+    const inSync = Math.max(r.logPosition, this.syncTarget(s));
+    if (r.catchUpSinceMs < 0) return inSync;
+    const rate = s.spec.stateful?.catchUpRps ?? Number.POSITIVE_INFINITY;
+    const applied = r.logPosition + (rate * Math.max(0, s.countedAtMs - r.catchUpSinceMs)) / 1_000;
+    return Math.min(applied, inSync);
+  }
+
+  /** Whether `r` streams from its primary and holds what a replica in sync holds. */
+  inSync(r: Replica): boolean {
+    return r.streaming && r.catchUpSinceMs < 0;
+  }
+
+  /** What a replica in sync holds: the whole log, less the async lag's worth of writes. */
+  private syncTarget(s: ServiceRuntime): number {
+    const spec = s.spec.stateful;
+    const lagWrites = spec?.replication === 'async' ? (s.writeRps * spec.asyncLagMs) / 1_000 : 0;
+    return s.committed - lagWrites;
   }
 
   /** Total time so far with two primaries accepting writes. */
@@ -156,7 +201,7 @@ export class Replication {
     if (spec === undefined) return;
     const primary = s.primary;
     const primaryAlive = primary !== null && isAlive(primary);
-    let anyStreaming = false;
+    let inSync = 0;
     for (const replica of s.replicas) {
       const r: RReplica = replica;
       if (r.role === 'primary' && r !== primary) {
@@ -174,11 +219,14 @@ export class Replication {
         primary !== null &&
         isAlive(r) &&
         this.network.connected(primary.node.index, r.node.index);
+      const started = streaming && !r.streaming;
       if (streaming !== r.streaming) {
-        if (!streaming) r.logPosition = this.logPosition(r);
+        if (!streaming) this.freeze(r);
         r.streaming = streaming;
+        // It streams from what it holds: behind until its catch-up says otherwise.
+        if (started) r.catchUpSinceMs = s.countedAtMs;
       }
-      if (streaming) anyStreaming = true;
+      if (streaming && this.rebase(r, started)) inSync++;
     }
     s.writable =
       primary !== null &&
@@ -186,8 +234,72 @@ export class Replication {
       !primary.fenced &&
       !primary.writesPaused &&
       this.network.controlLinked(primary.node.index) &&
-      (spec.replication === 'async' || anyStreaming);
+      inSync >= ACKS_FROM_REPLICAS[spec.replication](spec.acks);
+    this.scheduleCatchUps(s);
     this.splitBrain.refresh(this.services, this.kernel.nowMs);
+  }
+
+  /** Stops streaming bookkeeping: the position is what the replica holds now, and stays there. */
+  private freeze(r: RReplica): void {
+    if (r === r.service.primary) return;
+    r.logPosition = this.logPosition(r);
+    this.stopCatchUp(r);
+  }
+
+  private stopCatchUp(r: RReplica): void {
+    r.catchUpSinceMs = -1;
+    if (r.catchUpTimer !== null) this.kernel.cancel(r.catchUpTimer);
+    r.catchUpTimer = null;
+  }
+
+  /**
+   * Brings a streaming replica's catch-up up to now: what it applied becomes its position, and it is in sync
+   * once nothing is left (within a millionth of a write, for the arithmetic). `started`: it has just begun to
+   * stream, from what it holds. Returns whether it is in sync.
+   */
+  private rebase(r: RReplica, started: boolean): boolean {
+    const position = this.logPosition(r);
+    const gap = this.syncTarget(r.service) - position;
+    const wasBehind = r.catchUpSinceMs >= 0 && !started;
+    if (gap <= SYNC_SLACK) {
+      if (wasBehind) this.trace.record({ t: this.kernel.nowMs, kind: 'replica.caught-up', source: r.id });
+      this.stopCatchUp(r);
+      return true;
+    }
+    if (!wasBehind) {
+      this.trace.record({
+        t: this.kernel.nowMs,
+        kind: 'replica.catching-up',
+        source: r.id,
+        behind: Math.round(gap),
+      });
+    }
+    r.logPosition = position;
+    r.catchUpSinceMs = r.service.countedAtMs;
+    return false;
+  }
+
+  /**
+   * Sets each catching-up replica's timer to the instant it reaches the log, at the rates now in force: the
+   * gap closes at `catchUpRps` less the write rate the log grows at (none while writes are refused). A
+   * replica applying slower than writes arrive never catches up, and gets no timer.
+   */
+  private scheduleCatchUps(s: ServiceRuntime): void {
+    const spec = s.spec.stateful;
+    if (spec === undefined) return;
+    const writes = s.writable ? s.offeredRps * (1 - s.shedFraction) * s.writeRatio : 0;
+    const closing = spec.catchUpRps - writes;
+    for (const replica of s.replicas) {
+      const r: RReplica = replica;
+      if (r.catchUpTimer !== null) this.kernel.cancel(r.catchUpTimer);
+      r.catchUpTimer = null;
+      if (!r.streaming || r.catchUpSinceMs < 0 || closing <= 0) continue;
+      const gap = this.syncTarget(s) - this.logPosition(r);
+      r.catchUpTimer = this.kernel.after(Math.ceil((gap / closing) * 1_000), () => {
+        r.catchUpTimer = null;
+        this.flow.recompute(s);
+      });
+    }
   }
 
   private demote(r: RReplica): void {

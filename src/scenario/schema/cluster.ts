@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { formatDuration } from '../../base/duration.ts';
 import { CONTROL_PLANE, type ServiceId } from '../../cluster/ids.ts';
-import { CLUSTER_DEFAULTS, type ClusterSpec, type ServiceSpec } from '../../cluster/spec.ts';
+import {
+  CLUSTER_DEFAULTS,
+  type ClusterSpec,
+  type ReplicationMode,
+  type ServiceSpec,
+} from '../../cluster/spec.ts';
 import {
   countField,
   durationField,
@@ -25,11 +30,28 @@ const nodes = z
   })
   .describe('the machines: identical nodes');
 
+const MODES = ['sync', 'async', 'quorum'] as const;
+const replicationMode = z
+  .enum(MODES)
+  .describe(
+    'sync: acknowledged writes survive a failover; async: replicas trail; quorum: acks copies hold a write and a promotion needs a majority',
+  );
+
+const replication = z.union([
+  replicationMode,
+  z
+    .strictObject({
+      mode: replicationMode,
+      acks: countField('copies, the primary included, that hold a write before it is acknowledged (quorum)')
+        .max(10_000)
+        .optional(),
+    })
+    .describe('the replication mode, and for quorum how many copies acknowledge a write'),
+]);
+
 const stateful = z
   .strictObject({
-    replication: z
-      .enum(['sync', 'async'])
-      .describe('sync: acknowledged writes survive a failover; async: replicas trail'),
+    replication,
     lag: durationField('how far async replicas trail the primary').prefault(
       formatDuration(D.stateful.asyncLagMs),
     ),
@@ -43,8 +65,27 @@ const stateful = z
       .describe(
         'lease: a promotion waits out the old primary lease; none: promote at once (split brain possible)',
       ),
+    catchUpRate: positiveNumber(
+      'writes per second a replica that fell behind applies while it catches up',
+    ).default(D.stateful.catchUpRps),
+    dataGb: positiveNumber('data a new replica copies as a snapshot before it serves, in GB').default(
+      D.stateful.dataGb,
+    ),
+    snapshotMBps: positiveNumber('bandwidth of the snapshot copy, in MB per second').default(
+      D.stateful.snapshotMBps,
+    ),
   })
   .describe('makes the service stateful: one primary takes writes, the other replicas follow its log');
+
+/** The mode and, for quorum, the acknowledging copies: a majority of the replicas unless stated. */
+const replicationOf = (
+  r: z.output<typeof replication>,
+  replicas: number,
+): { readonly replication: ReplicationMode; readonly acks: number } => {
+  const mode = typeof r === 'string' ? r : r.mode;
+  const acks = typeof r === 'string' ? undefined : r.acks;
+  return { replication: mode, acks: mode === 'quorum' ? (acks ?? Math.floor(replicas / 2) + 1) : 1 };
+};
 
 const RESERVED = /^(node(-.*)?|control)$/;
 
@@ -77,8 +118,10 @@ const service = z
         ? {}
         : {
             stateful: {
-              replication: s.stateful.replication,
+              ...replicationOf(s.stateful.replication, s.replicas),
               asyncLagMs: s.stateful.lag,
+              catchUpRps: s.stateful.catchUpRate,
+              snapshotMs: Math.round((s.stateful.dataGb * 1_000 * 1_000) / s.stateful.snapshotMBps),
               leaseMs: s.stateful.lease,
               fencing: s.stateful.fencing,
             },
