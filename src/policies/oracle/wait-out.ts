@@ -43,7 +43,7 @@ const RESOURCE_REMEDY_MS: Readonly<Record<string, (t: ModelTimings) => number | 
 };
 
 /**
- * Per kind, what the oracle weighs (docs/policies.md, "The oracle bound"). Moving replicas off a crashed,
+ * Per kind, what the oracle weighs (docs/policies.md, "The oracle fence"). Moving replicas off a crashed,
  * cut-off, hogged or slowed node takes them out of rotation at once, sooner than any such fault can end by
  * itself, so those are never waited out; a crash that ends must also reboot. What can be waited out is a fault
  * whose remedy takes time of its own: a full disk shorter than `raise-limit`, a cut between a primary and its
