@@ -274,6 +274,7 @@ export type {
   ControllerEffectors,
   ControllerSummary,
   GroundTruthFeed,
+  ModelTimings,
 } from './world/controller.ts';
 /** The ground-truth outcome of a run. */
 export type { WorldOutcome } from './world/outcome.ts';

@@ -151,7 +151,10 @@ export const plan = (input: PlanningInput): PlanningOutput => {
       isEscalated = true;
       candidates = candidatesFor(failure, input, tried, true, avoid);
     }
-    const best = candidates[0];
+    // A strategy that failed only because an action failed transiently is owed its retry before anything else,
+    // as an operator retries a flaky API call before escalating (its failed outcome has lowered its rank).
+    const owed = candidates.find((c) => record?.retried.includes(c.strategy.id) === true);
+    const best = owed ?? candidates[0];
     const harmless = attempts === 0 && isContained(input.topology, failure);
     if (best === undefined && harmless) {
       contained.push(failure.key);
@@ -173,12 +176,14 @@ export const plan = (input: PlanningInput): PlanningOutput => {
       risk: best.strategy.prior.risk,
       attempt: attempts + 1,
       escalated: isEscalated,
-      alternatives: candidates.slice(1).map((c) => ({
-        strategy: c.rank.strategy,
-        utility: c.rank.utility,
-        successRate: c.rank.successRate,
-        expectedRecoveryMs: c.rank.expectedRecoveryMs,
-      })),
+      alternatives: candidates
+        .filter((c) => c !== best)
+        .map((c) => ({
+          strategy: c.rank.strategy,
+          utility: c.rank.utility,
+          successRate: c.rank.successRate,
+          expectedRecoveryMs: c.rank.expectedRecoveryMs,
+        })),
     });
   }
   return { plans, escalated, abandoned, contained, considered };

@@ -1,6 +1,7 @@
 import type { FaultRecord } from '../chaos/ground-truth.ts';
 import type { ActionOutcome, ActionRequest } from '../cluster/actions.ts';
 import type { Sensors } from '../cluster/sensors.ts';
+import type { EffectorSpec, LoadBalancerSpec } from '../cluster/spec.ts';
 import type { LbMembership } from '../cluster/traffic/readiness.ts';
 import type { DetectionReport } from '../measures/fault-measures.ts';
 import type { SimKernel } from '../sim/kernel.ts';
@@ -28,9 +29,21 @@ export interface ControllerContext {
   readonly reportDetection: (report: Omit<DetectionReport, 'by' | 'atMs'>) => void;
 }
 
-/** Ground truth, offered only to controllers that declare they need it: the oracle bound, nothing else. */
+/** The model's own timings: what each action takes and how far the load balancer trails the truth. */
+export interface ModelTimings {
+  /** Action durations (boot, replica start, promotion, reconfiguration, raise-limit). */
+  readonly effectors: EffectorSpec;
+  /** The active health checks: a replica joins after `healthyThreshold` passed checks, one per interval. */
+  readonly loadBalancer: LoadBalancerSpec;
+}
+
+/**
+ * Ground truth, offered only to controllers that declare they need it: the oracle bound, nothing else. Each
+ * fault as it lands (with its resolved parameters, its duration among them) and the model's timings.
+ */
 export interface GroundTruthFeed {
   onInjected(listener: (record: FaultRecord) => void): void;
+  readonly timings: ModelTimings;
 }
 
 /** What a controller reports about itself after a run, for SLOs on the control plane and for reports. */

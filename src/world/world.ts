@@ -139,7 +139,12 @@ export class World {
           });
         },
       },
-      controller.readsGroundTruth === true ? { onInjected: (l) => this.chaos.onInjected(l) } : undefined,
+      controller.readsGroundTruth === true
+        ? {
+            onInjected: (l) => this.chaos.onInjected(l),
+            timings: { effectors: this.cluster.spec.effectors, loadBalancer: this.cluster.spec.loadBalancer },
+          }
+        : undefined,
     );
   }
 

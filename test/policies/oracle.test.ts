@@ -100,6 +100,29 @@ describe('oracle: the best action at the instant of injection', () => {
     expect(world.outcome().measures[0]).toMatchObject({ mttdMs: 0, mttrMs: 5_000 });
   });
 
+  it('waits out a full disk that ends before raise-limit would: MTTR is the fault, no action taken', () => {
+    const world = runWith(
+      oracleController(),
+      {
+        ...LOAD,
+        faults: [
+          {
+            at: '60s',
+            kind: 'resource-exhaustion',
+            target: 'node-1',
+            resource: 'disk',
+            level: '100%',
+            duration: '4s',
+          },
+        ],
+      },
+      300_000,
+    );
+
+    expect(actionsOf(world, 'raise-limit')).toEqual([]);
+    expect(world.outcome().measures[0]).toMatchObject({ mttdMs: 0, mttrMs: 4_000 });
+  });
+
   it('moves replicas off a node cut off from the control plane, to a node no fault holds', () => {
     const world = runWith(
       oracleController(),

@@ -1,14 +1,19 @@
+import type { NodeId } from '../../cluster/ids.ts';
 import type { Controller } from '../../world/controller.ts';
 import { Inventory, trackPlacements } from '../inventory.ts';
 import { Fence } from './fence.ts';
 import type { OracleOps } from './oracle-ops.ts';
 import { ORACLE_PLANS } from './plans.ts';
+import { rebalanceOnto } from './rebalance.ts';
 import { retryTransient } from './retry-transient.ts';
+import { waitsOut } from './wait-out.ts';
 
 /**
  * The bound, not a policy: it reads the ground truth the instant a fault lands, reports it detected at once
  * (MTTD 0) and starts the best action for its kind on every target node (`ORACLE_PLANS`), retrying an action
- * that fails transiently at once. It never places work on a node ground truth knows to be faulty (`Fence`).
+ * that fails transiently at once, unless the fault ends by itself no later than that action would have the
+ * service back (`waitsOut`, from the fault's duration and the model's timings). A node reopened after its fault
+ * gets back the replicas its evacuation spread over the others (`rebalanceOnto`). It never places work on a node ground truth knows to be faulty (`Fence`).
  * Its MTTR is the least the model's action durations and the load balancer's lag allow.
  */
 export const oracleController = (): Controller => {
@@ -24,13 +29,27 @@ export const oracleController = (): Controller => {
       const inventory = new Inventory(ctx.sensors);
       // Every attempt refreshes the inventory (a failed start removes its replica), so retry outside it.
       const effectors = retryTransient(trackPlacements(ctx.effectors, () => inventory.refresh()));
-      const fence = new Fence(ctx, effectors, inventory);
-      const ops: OracleOps = { ctx, inventory, effectors, fence, rebooting: new Set() };
+      const reopened = (node: NodeId) => rebalanceOnto(ops, node);
+      const ops: OracleOps = {
+        ctx,
+        inventory,
+        effectors,
+        fence: new Fence(ctx, effectors, inventory, reopened),
+        rebooting: new Set(),
+      };
       groundTruth.onInjected((record) => {
         ops.fence.landed(record);
         for (const node of record.targets) {
           ctx.reportDetection({ component: node, diagnosis: record.kind });
-          ORACLE_PLANS[record.kind](ops, record, node);
+          if (waitsOut({ record, reachable: ctx.sensors.ping(node) }, groundTruth.timings)) {
+            ctx.trace({
+              t: ctx.kernel.nowMs,
+              kind: 'oracle.waits-out',
+              source: 'oracle',
+              fault: record.id,
+              node,
+            });
+          } else ORACLE_PLANS[record.kind](ops, record, node);
         }
       });
     },

@@ -45,12 +45,21 @@ const moveOff = (ops: OracleOps, replica: ReplicaId, service: ServiceId, from: N
 };
 
 /**
- * A lost primary: promote a replica and, at the same time, start a new replica elsewhere so reads get their
- * capacity back without waiting for the promotion (which may wait out a lease). Once both are done the deposed
- * instance is deleted (scale-in deletes dead and unreachable replicas first); without a new replica, it is
- * moved instead.
+ * A primary on a failing node: promote a replica (the promotion names the faulty nodes to avoid, so it starts at
+ * once). On a node the control plane still reaches, the deposed instance still serves reads, as slowly as its
+ * node lets it: once the promotion is done it is moved off like any replica (a `scale-in` would delete some
+ * other, healthy replica, since it deletes dead ones first and this one is alive). On a lost node, a new replica
+ * starts elsewhere at the same time, so reads get their capacity back without waiting for the promotion (which
+ * may wait out a lease); once both are done the deposed instance is deleted (scale-in deletes dead and
+ * unreachable replicas first); without a new replica, it is moved instead.
  */
 const replacePrimary = (ops: OracleOps, service: ServiceId, old: ReplicaId, done: () => void): void => {
+  const from = ops.inventory.all.find((p) => p.replica === old)?.node;
+  const promotion = { kind: 'promote-replica', service, avoidNodes: [...ops.fence.faulty()] } as const;
+  if (from !== undefined && ops.ctx.sensors.ping(from)) {
+    ops.effectors.execute(promotion, (o) => (o.ok ? moveOff(ops, old, service, from, done) : done()));
+    return;
+  }
   let promoted: ActionOutcome | undefined;
   let added: ActionOutcome | undefined;
   const settle = () => {
@@ -63,9 +72,8 @@ const replacePrimary = (ops: OracleOps, service: ServiceId, old: ReplicaId, done
       else moveOff(ops, old, service, node, done);
     }
   };
-  // The promotion names the nodes to avoid itself, so it starts at once; the scale-out is placed by the
-  // scheduler, so it waits for the faulty nodes' cordons to land.
-  ops.effectors.execute({ kind: 'promote-replica', service, avoidNodes: [...ops.fence.faulty()] }, (o) => {
+  // The scale-out is placed by the scheduler, so it waits for the faulty nodes' cordons to land.
+  ops.effectors.execute(promotion, (o) => {
     promoted = o;
     settle();
   });

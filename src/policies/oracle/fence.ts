@@ -24,6 +24,8 @@ export class Fence {
     private readonly ctx: ControllerContext,
     private readonly effectors: ControllerEffectors,
     private readonly inventory: Inventory,
+    /** Called once a node no fault holds any more is uncordoned. */
+    private readonly reopened: (node: NodeId) => void = () => {},
   ) {}
 
   /** Nodes a fault in effect holds, by ground truth. */
@@ -88,7 +90,7 @@ export class Fence {
       for (const node of [...this.fenced]) {
         if (faulty.has(node)) continue;
         this.fenced.delete(node);
-        this.effectors.execute({ kind: 'uncordon-node', node });
+        this.effectors.execute({ kind: 'uncordon-node', node }, () => this.reopened(node));
       }
       for (let i = this.open.length - 1; i >= 0; i--)
         if (this.open[i]?.clearedAtMs !== null) this.open.splice(i, 1);

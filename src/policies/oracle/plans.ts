@@ -3,6 +3,7 @@ import type { FaultKind } from '../../chaos/spec.ts';
 import type { NodeId, ServiceId } from '../../cluster/ids.ts';
 import { countsOn, evacuateGracefully, evacuateNow, promoteAway } from './evacuation.ts';
 import type { OracleOps } from './oracle-ops.ts';
+import { rebalanceOnto } from './rebalance.ts';
 
 /**
  * Memory use at which the model's first pressure band starts (docs/architecture.md: capacity x0.8, latency
@@ -52,7 +53,10 @@ const wipeIfStillFaulty = (ops: OracleOps, record: FaultRecord, node: NodeId, th
   else restartNode(ops, node, then, faulty);
 };
 
-/** After a graceful evacuation before a reboot: reboot the node, shed the extra replicas, reopen the node. */
+/**
+ * After a graceful evacuation before a reboot: reboot the node, shed the extra replicas, reopen the node and
+ * give it back its share of replicas (the scale-in deleted its own, which the reboot had stopped).
+ */
 const rebootEvacuated = (
   ops: OracleOps,
   record: FaultRecord,
@@ -62,6 +66,7 @@ const rebootEvacuated = (
   wipeIfStillFaulty(ops, record, node, () => {
     ops.effectors.execute({ kind: 'uncordon-node', node });
     ops.effectors.execute({ kind: 'undrain-node', node });
+    rebalanceOnto(ops, node);
   });
   // Dispatched while the reboot has the node's replicas stopped: scale-in deletes dead replicas first.
   for (const [service, count] of counts) {
