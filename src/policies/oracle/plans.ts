@@ -46,11 +46,15 @@ const restartNode = (ops: OracleOps, node: NodeId, then?: () => void, wanted = (
  * Reboots a node to wipe what `record` left on it, unless the fault has ended meanwhile: a reboot then wipes
  * nothing and kills whatever runs there, the oracle's own new replicas included. Under a storm of short faults
  * the unconditional reboot took a cluster the faults barely touched down to 2.5 % availability (issue 12).
+ * A failed reboot is still retried once the fault is over: the failure left the machine down.
  */
 const wipeIfStillFaulty = (ops: OracleOps, record: FaultRecord, node: NodeId, then?: () => void): void => {
-  const faulty = () => record.clearedAtMs === null;
-  if (!faulty()) then?.();
-  else restartNode(ops, node, then, faulty);
+  if (record.clearedAtMs !== null) {
+    then?.();
+    return;
+  }
+  // A reboot that fails leaves the machine down: it is sent again while the fault holds or the node is down.
+  restartNode(ops, node, then, () => record.clearedAtMs === null || !ops.ctx.sensors.ping(node));
 };
 
 /**
