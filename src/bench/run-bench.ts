@@ -1,15 +1,16 @@
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PACKAGE_VERSION } from '../base/package-version.ts';
+import { WorkerPool } from '../sweep/worker-pool.ts';
 import { type BenchJob, LEARNING_ARMS, type LearningArm } from './bench-job.ts';
 import type { BenchPlan } from './bench-plan.ts';
+import { runJobs } from './bench-pool.ts';
 import { type LearningCurve, learningCurve, learningJobs } from './learning-curve.ts';
 import { type RecoveryRow, recoveryRows } from './recovery-table.ts';
 import type { RunDigest } from './run-digest.ts';
 import { checkTargets, type TargetResult } from './targets.ts';
 import { runThroughputCaseIsolated, type ThroughputResult } from './throughput.ts';
 import { summarizeCase, type ThroughputReport, throughputReport } from './throughput-summary.ts';
-import { runJobs } from './worker-pool.ts';
 
 /** The format tag of `recovery.json`; bumped when a field changes meaning or disappears. */
 export const BENCH_FORMAT = 'mapek-bench/1';
@@ -105,7 +106,7 @@ const measureThroughput = async (
 
 /**
  * Runs the benchmark the plan lays out: the recovery matrix (every scenario x policy x seed, on a pool of
- * worker processes), the learning curves, then the throughput cases alone on the machine; folds the results
+ * worker threads), the learning curves, then the throughput cases alone on the machine; folds the results
  * into tables and checks the targets. Everything but the wall block and the throughput timings is
  * deterministic.
  */
@@ -115,10 +116,27 @@ export const runBench = async (
   onProgress: (p: BenchProgress) => void = () => {},
 ): Promise<BenchReport> => {
   const t0 = performance.now();
+  // One pool for both phases: its workers start once and stay warm from the matrix into the curves.
+  const pool = plan.workers > 1 ? WorkerPool.open(plan.workers) : undefined;
+  try {
+    return await benchOn(plan, command, onProgress, pool, t0);
+  } finally {
+    await pool?.close();
+  }
+};
+
+const benchOn = async (
+  plan: BenchPlan,
+  command: string,
+  onProgress: (p: BenchProgress) => void,
+  pool: WorkerPool | undefined,
+  t0: number,
+): Promise<BenchReport> => {
   const matrix = recoveryJobs(plan);
   let done = 0;
   const results = await runJobs(matrix, {
     workers: plan.workers,
+    ...(pool === undefined ? {} : { pool }),
     onDone: () => onProgress({ phase: 'recovery', done: ++done, total: matrix.length }),
   });
   const digests = results.flatMap((r) => (r.kind === 'recovery' ? [r.digest] : []));
@@ -129,6 +147,7 @@ export const runBench = async (
   done = 0;
   const learned = await runJobs(jobs, {
     workers: plan.workers,
+    ...(pool === undefined ? {} : { pool }),
     onDone: () => onProgress({ phase: 'learning', done: ++done, total: jobs.length }),
   });
   for (const lp of plan.learning) {
@@ -144,6 +163,8 @@ export const runBench = async (
   }
   const t2 = performance.now();
 
+  // The throughput cases run alone on the machine: the pool's idle workers would only hold memory.
+  await pool?.close();
   const throughput = await measureThroughput(plan, (d, total) =>
     onProgress({ phase: 'throughput', done: d, total }),
   );

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
 import { formatWallSeconds } from '../../base/format.ts';
@@ -11,6 +10,7 @@ import { POLICY_NAMES, type PolicyName } from '../../controllers/controller-spec
 import { formatLoadError } from '../../report/console-report.ts';
 import { DEFAULT_COST_LIMIT } from '../../scenario/cost-estimate.ts';
 import { loadScenarioFile } from '../../scenario/loader.ts';
+import { defaultWorkers } from '../../sweep/worker-pool.ts';
 import type { CliContext } from '../cli-context.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -19,6 +19,7 @@ import { collectPolicy, preparePolicy } from '../policy-flags.ts';
 import { preflightOutputs, withinCostLimit } from '../preflight.ts';
 import { type Progress, sweepProgress } from '../progress.ts';
 import { writeBenchHtml } from '../report-flags.ts';
+import { workersOption } from '../worker-flags.ts';
 
 /** The options of `mapek bench`, as commander hands them over. */
 interface BenchFlags {
@@ -83,9 +84,6 @@ const allWithinCostLimit = (
   return within;
 };
 
-/** The default worker count: two processes, or one per core on a smaller machine. */
-const defaultWorkers = () => Math.max(1, Math.min(2, availableParallelism()));
-
 /** `mapek bench`: recovery-time benchmark of every policy on the same faults, learning curves, throughput. */
 export const benchCommand: CommandModule = {
   name: 'bench',
@@ -113,11 +111,7 @@ export const benchCommand: CommandModule = {
         '--quick',
         'a CI-sized run: 3 seeds, one seed of scenarios longer than an hour, shorter learning curves, no 1,000-node case',
       )
-      .addOption(
-        new Option('--workers <n>', 'worker processes for the recovery runs (default: 2)').argParser(
-          positive('workers', 64),
-        ),
-      )
+      .addOption(workersOption('the recovery runs and learning curves'))
       .option('--no-learning', 'skip the learning curves')
       .option('--no-throughput', 'skip the simulator-throughput cases')
       .option('--check', 'exit 1 when a target is missed (by default the benchmark only reports)')

@@ -5,6 +5,7 @@ import type { AtomicFile, WriteError } from '../../base/atomic-write.ts';
 import { acquireLock, type FileLock } from '../../base/file-lock.ts';
 import { formatWallSeconds } from '../../base/format.ts';
 import type { ResolvedOutputs } from '../../base/output-paths.ts';
+import type { ControllerModuleRef } from '../../controllers/controller-module.ts';
 import type { PolicyName } from '../../controllers/controller-spec.ts';
 import { type KnowledgeFileData, loadKnowledgeFile, saveKnowledgeFile } from '../../mapek/knowledge-file.ts';
 import { consoleStyle, formatLoadError, formatRun, formatSweep } from '../../report/console-report.ts';
@@ -14,8 +15,10 @@ import { summarizeSweep } from '../../report/sweep-summary.ts';
 import { traceChunk } from '../../report/trace-file.ts';
 import { DEFAULT_COST_LIMIT } from '../../scenario/cost-estimate.ts';
 import { type LoadedScenario, loadScenarioFile } from '../../scenario/loader.ts';
+import type { SweepExecutor } from '../../sweep/executor.ts';
 import { sweep } from '../../sweep/sweep.ts';
 import { thrownError } from '../../sweep/sweep-job.ts';
+import { defaultWorkers } from '../../sweep/worker-pool.ts';
 import type { CliContext } from '../cli-context.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -26,6 +29,7 @@ import { preflightOutputs, withinCostLimit } from '../preflight.ts';
 import { runProgress, sweepProgress } from '../progress.ts';
 import { HTML_OPTION, INSPECT_OPTION, OTEL_OPTION, type ReportFlags, RunReports } from '../report-flags.ts';
 import { parseSeed, parseSeedRange } from '../seeds.ts';
+import { LazyPool, workersOption } from '../worker-flags.ts';
 
 /** The options of `mapek run`, as commander hands them over. */
 interface RunFlags extends ReportFlags {
@@ -38,6 +42,7 @@ interface RunFlags extends ReportFlags {
   readonly knowledge?: string;
   /** False with `--no-cost-limit`. */
   readonly costLimit?: boolean;
+  readonly workers?: number;
 }
 
 /**
@@ -163,6 +168,7 @@ const runOne = async (
   outputs: Outputs,
   sink: { journals: Journal[]; cases: JUnitCase[] },
   carry: KnowledgeCarry | null,
+  pooled: SweepExecutor | null,
 ): Promise<void> => {
   const { scenario } = loaded;
   const journals: Journal[] = [];
@@ -181,6 +187,8 @@ const runOne = async (
     ...outputs.reports.runOptions(outputs.json !== null),
     now: ctx.io.now,
     ...(single === null ? {} : { onProgress: (_job, simMs, endMs) => single.advance(simMs, endMs) }),
+    // Carried knowledge makes each run wait for the one before: a pool would only add its start-up.
+    ...(pooled === null || carry !== null ? {} : { executor: pooled }),
   });
   try {
     for await (const run of runs) {
@@ -275,6 +283,7 @@ export const runCommand: CommandModule = {
         '--knowledge <file>',
         'start the MAPE-K loop from this knowledge file and save what it learns back to it after each run (created if missing; a file that is not a mapek knowledge file is refused and left as it is)',
       )
+      .addOption(workersOption('the seeds of a sweep'))
       .option(
         '--no-cost-limit',
         `run scenarios whose estimated cost is over the limit (${DEFAULT_COST_LIMIT.toExponential()} visits a run; see docs/cli.md)`,
@@ -290,7 +299,12 @@ export const runCommand: CommandModule = {
           ctx.exit(EXIT.invalidInput);
         }
         // A controller module is imported once, before any output opens, so a bad one stops everything up front.
-        if (flags.policy !== undefined && (await preparePolicy(ctx, flags.policy, 'cwd')) === null) return;
+        const modules: ControllerModuleRef[] = [];
+        if (flags.policy !== undefined) {
+          const ref = await preparePolicy(ctx, flags.policy, 'cwd');
+          if (ref === null) return;
+          if (ref !== 'builtin') modules.push(ref);
+        }
         const targets = preflightOutputs(
           ctx,
           [
@@ -316,6 +330,10 @@ export const runCommand: CommandModule = {
           return;
         }
         const started = ctx.io.now();
+        const workers = new LazyPool(
+          Math.min(flags.workers ?? defaultWorkers(), flags.seeds?.length ?? 1),
+          ctx.io.env,
+        );
         const sink: { journals: Journal[]; cases: JUnitCase[] } = { journals: [], cases: [] };
         let planned = 0;
         let loadedCount = 0;
@@ -335,16 +353,27 @@ export const runCommand: CommandModule = {
           }
           loadedCount++;
           const policy = flags.policy ?? loaded.value.scenario.controller.policy;
-          if (
-            flags.policy === undefined &&
-            (await preparePolicy(ctx, policy, { scenarioFile: file })) === null
-          ) {
-            continue;
-          }
+          const ref =
+            flags.policy === undefined ? await preparePolicy(ctx, policy, { scenarioFile: file }) : 'builtin';
+          if (ref === null) continue;
           if (!withinCostLimit(ctx, loaded.value, flags.costLimit)) continue;
           const seeds = flags.seeds ?? [flags.seed ?? loaded.value.scenario.seed];
           planned += seeds.length;
-          await runOne(ctx, loaded.value, seeds, flags, outputs, sink, carry === 'failed' ? null : carry);
+          const executor = workers.executor(
+            seeds.length,
+            ref === 'builtin' ? modules : [...modules, ref],
+            ctx.io.now,
+          );
+          await runOne(
+            ctx,
+            loaded.value,
+            seeds,
+            flags,
+            outputs,
+            sink,
+            carry === 'failed' ? null : carry,
+            executor,
+          );
         }
         const passed = sink.journals.filter((j) => j.verdict === 'pass').length;
         if (inputs.files.length > 1 || planned > 1) {
@@ -369,6 +398,7 @@ export const runCommand: CommandModule = {
         }
         if (outputs.trace?.failed === null) reportWrite(ctx, outputs.trace.commit());
         await outputs.reports.commit(ctx, sink.journals);
+        await workers.close();
         lock?.release();
       });
   },
