@@ -82,3 +82,34 @@ describe('bench on a pool of worker threads', () => {
     expect([one.workers, two.workers]).toEqual([1, 2]);
   });
 });
+
+const exploreWith = async (workers: number) => {
+  const dir = mkdtempSync(join(tmpdir(), `mapek-explore-workers-${workers}-`));
+  const out = join(dir, 'found.yaml');
+  const r = await mapekInProcess(
+    [
+      'explore',
+      'test/fixtures/two-crashes-noop.yaml',
+      '--seed',
+      '7',
+      '--runs',
+      '40',
+      '--workers',
+      String(workers),
+      '--out',
+      out,
+    ],
+    POOL_AT_ONCE,
+  );
+  return { code: r.code, file: readFileSync(out, 'utf8').replaceAll(out, 'OUT') };
+};
+
+describe('explore on a pool of worker threads', () => {
+  it('writes the same counterexample with 1 worker and with 2', async () => {
+    const one = await exploreWith(1);
+    const two = await exploreWith(2);
+
+    expect([one.code, two.code]).toEqual([1, 1]);
+    expect(two.file).toBe(one.file);
+  });
+});
