@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { err, ok, type Result } from '../base/result.ts';
-import { compactJson } from '../report/compact-json.ts';
+
 import type { Journal } from '../report/journal.ts';
 import type { Scenario } from '../scenario/schema/scenario.ts';
 
@@ -35,9 +35,10 @@ export interface ResultsError {
 
 /** The digest a results file records for a scenario: changed values, not changed comments, make it differ. */
 export const scenarioDigest = (scenario: Scenario): string =>
-  createHash('sha256').update(compactJson(scenario)).digest('hex');
+  createHash('sha256').update(JSON.stringify(scenario)).digest('hex');
 
-const header = (identity: SweepIdentity): string => compactJson({ format: RESULTS_FORMAT, sweep: identity });
+const header = (identity: SweepIdentity): string =>
+  JSON.stringify({ format: RESULTS_FORMAT, sweep: identity });
 
 /** Which runs a results file already holds, by scenario file and seed. */
 export const runKey = (file: string, seed: number): string => `${seed}\u0000${file}`;
@@ -101,10 +102,11 @@ export class ResultsFile {
       finished.set(runKey(parsed.file, parsed.seed), parsed.journal);
     }
     try {
-      const fd = openSync(path, 'r+');
-      // A line cut short by a crash is dropped: its run is run again.
-      ftruncateSync(fd, Buffer.byteLength(complete));
-      const file = new ResultsFile(path, fd, finished);
+      // A line cut short by a crash is dropped: its run is run again. New lines go after the others.
+      const cut = openSync(path, 'r+');
+      ftruncateSync(cut, Buffer.byteLength(complete));
+      closeSync(cut);
+      const file = new ResultsFile(path, openSync(path, 'a'), finished);
       return ok(file);
     } catch (e) {
       return err({ kind: 'results-unreadable', message: `cannot write ${path}: ${messageOf(e)}` });
@@ -114,7 +116,7 @@ export class ResultsFile {
   /** Appends one finished run and flushes it to disk. */
   add(line: ResultLine): Result<void, ResultsError> {
     try {
-      this.append(compactJson(line));
+      this.append(JSON.stringify(line));
       return ok(undefined);
     } catch (e) {
       return err({ kind: 'results-unreadable', message: `cannot write ${this.path}: ${messageOf(e)}` });
@@ -159,9 +161,11 @@ const describeMismatch = (first: string | undefined, identity: SweepIdentity): s
   }
   if (theirs.format !== RESULTS_FORMAT || theirs.sweep === undefined) return 'it is not a mapek results file';
   const s = theirs.sweep;
-  if (compactJson(s.scenarios?.map((x) => x.file)) !== compactJson(identity.scenarios.map((x) => x.file)))
+  if (
+    JSON.stringify(s.scenarios?.map((x) => x.file)) !== JSON.stringify(identity.scenarios.map((x) => x.file))
+  )
     return 'it holds a sweep of other scenario files';
-  if (compactJson(s.scenarios) !== compactJson(identity.scenarios))
+  if (JSON.stringify(s.scenarios) !== JSON.stringify(identity.scenarios))
     return 'a scenario file changed since the sweep began';
   if (s.policy !== identity.policy) return `it holds a sweep with --policy ${s.policy ?? "(the scenarios')"}`;
   if (s.seeds !== identity.seeds) return `it holds a sweep of seeds ${s.seeds ?? "(the scenarios')"}`;

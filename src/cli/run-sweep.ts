@@ -15,7 +15,9 @@ import { EXIT } from './exit-codes.ts';
 import { openOutputFiles } from './open-outputs.ts';
 import { runProgress, sweepProgress } from './progress.ts';
 import { type ReportFlags, RunReports } from './report-flags.ts';
+import { type ResultsFile, runKey } from './results-file.ts';
 import { carryKnowledge, type KnowledgeCarry } from './run-knowledge.ts';
+import type { Shard } from './shard.ts';
 
 /** The options of `mapek run`, as commander hands them over. */
 export interface RunFlags extends ReportFlags {
@@ -29,6 +31,9 @@ export interface RunFlags extends ReportFlags {
   /** False with `--no-cost-limit`. */
   readonly costLimit?: boolean;
   readonly workers?: number;
+  readonly results?: string;
+  readonly resume?: boolean;
+  readonly shard?: Shard;
 }
 
 /** Output files, opened before the first run so a bad path fails in a second, not after an hour. */
@@ -79,6 +84,16 @@ export const errorCaseOf = (
   );
 };
 
+/** What makes a sweep resumable: the results file it streams to, and whether Ctrl-C stopped it. */
+export interface Resumable {
+  readonly results: ResultsFile | null;
+  /** Runs an earlier command finished, from the results file (by `runKey`): not run again. */
+  readonly finished: ReadonlyMap<string, Journal>;
+  readonly interrupted: () => boolean;
+}
+
+const NOT_RESUMABLE: Resumable = { results: null, finished: new Map(), interrupted: () => false };
+
 /** Runs every seed of one scenario through the sweep, printing its verdict and collecting journals and JUnit cases. */
 export const runOne = async (
   ctx: CliContext,
@@ -89,18 +104,25 @@ export const runOne = async (
   sink: { journals: Journal[]; cases: JUnitCase[] },
   carry: KnowledgeCarry | null,
   pooled: SweepExecutor | null,
-): Promise<void> => {
+  resumable: Resumable = NOT_RESUMABLE,
+): Promise<'done' | 'interrupted'> => {
   const { scenario } = loaded;
   const journals: Journal[] = [];
+  const fresh = new Map<number, Journal>();
+  const done = (seed: number): Journal | undefined => resumable.finished.get(runKey(loaded.file, seed));
+  const todo = seeds.filter((seed) => done(seed) === undefined);
   const progress = sweepProgress(ctx.io, scenario.name, seeds.length);
+  for (let i = todo.length; i < seeds.length; i++) progress.tick();
+  const errors: JUnitCase[] = [];
+  let interrupted = false;
   // One run: its progress in simulated time instead (a sweep's bar counts runs).
-  const single = seeds.length === 1 ? runProgress(ctx.io, scenario.name) : null;
+  const single = todo.length === 1 && seeds.length === 1 ? runProgress(ctx.io, scenario.name) : null;
   const stopProgress = (): void => {
     progress.stop();
     single?.stop();
   };
   const started = ctx.io.now();
-  const runs = sweep(scenario, seeds, {
+  const runs = sweep(scenario, todo, {
     ...(flags.policy === undefined ? {} : { policy: flags.policy }),
     keepTrace: outputs.trace !== null,
     ...(carry === null ? {} : { knowledge: { carry: true, initial: carry.current } }),
@@ -114,6 +136,11 @@ export const runOne = async (
     for await (const run of runs) {
       // The run is over: its bar goes before anything else is said.
       single?.stop();
+      // Ctrl-C: what finished is in the results file; the runs cut short (and their errors) are not.
+      if (resumable.interrupted()) {
+        interrupted = true;
+        break;
+      }
       const { outcome, seed } = run;
       if (outcome.kind === 'threw') {
         stopProgress();
@@ -121,7 +148,7 @@ export const runOne = async (
           `while running ${scenario.name} (${loaded.file}) with seed ${seed}`,
           thrownError(outcome),
         );
-        sink.cases.push(
+        errors.push(
           errorCaseOf(loaded, `seed ${seed}`, run.wallMs, { type: 'internal', message: outcome.message }),
         );
         break;
@@ -131,7 +158,7 @@ export const runOne = async (
         ctx.warn(`ERROR ${scenario.name} (${loaded.file}): ${outcome.error.message}`);
         ctx.exit(EXIT.invalidInput);
         const which = seeds.length === 1 ? `seed ${seed}` : `seeds ${seeds[0]}..${seeds[seeds.length - 1]}`;
-        sink.cases.push(
+        errors.push(
           errorCaseOf(loaded, which, 0, { type: outcome.error.kind, message: outcome.error.message }),
         );
         break;
@@ -146,16 +173,31 @@ export const runOne = async (
       const journal = buildJournal(result, { ...loaded, knowledge }, { wallMs: run.wallMs });
       if (outputs.trace !== null && outputs.trace.failed === null)
         reportWrite(ctx, outputs.trace.write(traceChunk(journal, result.traceLines)));
-      journals.push(journal);
+      fresh.set(seed, journal);
       outputs.reports.add(journal, result);
-      sink.cases.push(junitCaseOf(journal));
-      if (journal.verdict === 'fail') ctx.exit(EXIT.sloViolated);
+      if (resumable.results !== null) {
+        const kept = resumable.results.add({ file: loaded.file, seed, journal });
+        if (!kept.ok) {
+          ctx.warn(`mapek: ${kept.error.message}`);
+          ctx.exit(EXIT.invalidInput);
+        }
+      }
       progress.tick();
     }
   } finally {
     stopProgress();
   }
-  // Seeds that ran before an error still count, in the reports and in the verdict.
+  if (interrupted) return 'interrupted';
+  // In seed order, the runs of an earlier, interrupted command among them; seeds that ran before an
+  // error still count, in the reports and in the verdict.
+  for (const seed of seeds) {
+    const journal = done(seed) ?? fresh.get(seed);
+    if (journal === undefined) continue;
+    journals.push(journal);
+    sink.cases.push(junitCaseOf(journal));
+    if (journal.verdict === 'fail') ctx.exit(EXIT.sloViolated);
+  }
+  sink.cases.push(...errors);
   sink.journals.push(...journals);
   const [only] = journals;
   if (journals.length === 1 && only !== undefined) {
@@ -163,4 +205,5 @@ export const runOne = async (
   } else if (journals.length > 1) {
     ctx.print(...formatSweep(summarizeSweep(journals), ctx.io.now() - started, consoleStyle(ctx.io)));
   }
+  return 'done';
 };

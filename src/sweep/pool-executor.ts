@@ -7,6 +7,13 @@ import type { WorkerPool } from './worker-pool.ts';
 
 const WORKER = new URL('./sweep-worker.ts', import.meta.url);
 
+const lost = (job: SweepJob, why: string): SweepRun => ({
+  index: job.index,
+  seed: job.seed,
+  wallMs: 0,
+  outcome: { kind: 'threw', message: `seed ${job.seed} was lost with its worker: ${why}` },
+});
+
 /** Options of {@link poolExecutor}. */
 export interface PoolExecutorOptions {
   /** Controller modules the jobs may name (loaded in this process first), for each worker to import. */
@@ -23,8 +30,13 @@ export const poolExecutor = (pool: WorkerPool, options: PoolExecutorOptions = {}
   capacity: pool.size * 2,
   run: async (scenario: Scenario, job: SweepJob): Promise<SweepRun> => {
     const task: SweepTask = { scenario, jobs: [job], modules: options.modules ?? [] };
-    const [run] = await pool.run<SweepTask, SweepRun[]>(WORKER, task, options.signal);
-    if (run === undefined) throw new Error(`a worker gave no run for seed ${job.seed}`);
-    return run;
+    try {
+      const [run] = await pool.run<SweepTask, SweepRun[]>(WORKER, task, options.signal);
+      if (run !== undefined) return run;
+      return lost(job, 'the worker gave no run');
+    } catch (e) {
+      // A worker ended (Ctrl-C, out of memory) or a run could not be sent: an outcome, like a throw inside it.
+      return lost(job, e instanceof Error ? e.message : String(e));
+    }
   },
 });

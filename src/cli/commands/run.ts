@@ -1,22 +1,13 @@
 import { Option } from 'commander';
-import { formatWallSeconds } from '../../base/format.ts';
-import type { ControllerModuleRef } from '../../controllers/controller-module.ts';
-import { formatLoadError } from '../../report/console-report.ts';
-import { type Journal, serializeJournals } from '../../report/journal.ts';
-import { errorCase, type JUnitCase, renderJUnit } from '../../report/junit.ts';
 import { DEFAULT_COST_LIMIT } from '../../scenario/cost-estimate.ts';
-import { loadScenarioFile } from '../../scenario/loader.ts';
-import { defaultWorkers } from '../../sweep/worker-pool.ts';
 import type { CommandModule } from '../command-module.ts';
-import { EXIT } from '../exit-codes.ts';
-import { expandInputs } from '../inputs.ts';
-import { parsePolicy, preparePolicy } from '../policy-flags.ts';
-import { preflightOutputs, withinCostLimit } from '../preflight.ts';
+import { parsePolicy } from '../policy-flags.ts';
 import { HTML_OPTION, INSPECT_OPTION, OTEL_OPTION } from '../report-flags.ts';
-import { lockKnowledge, openKnowledge } from '../run-knowledge.ts';
-import { openOutputs, type RunFlags, reportWrite, runOne } from '../run-sweep.ts';
+import { runAction } from '../run-action.ts';
+import type { RunFlags } from '../run-sweep.ts';
 import { parseSeed, parseSeedRange } from '../seeds.ts';
-import { LazyPool, workersOption } from '../worker-flags.ts';
+import { parseShard } from '../shard.ts';
+import { workersOption } from '../worker-flags.ts';
 
 /** `mapek run`: runs scenarios, prints verdicts, writes journals, JUnit XML and traces. */
 export const runCommand: CommandModule = {
@@ -58,121 +49,27 @@ export const runCommand: CommandModule = {
       )
       .addOption(workersOption('the seeds of a sweep'))
       .option(
+        '--results <file>',
+        'stream each finished run to this NDJSON file as it completes (default with --json and several runs: <json>.results.ndjson), so an interrupted sweep keeps its finished runs',
+      )
+      .option(
+        '--resume',
+        'continue the sweep the results file holds (the same scenarios, policy, seeds and shard): run only the seeds it lacks, then write every output as one uninterrupted run would',
+      )
+      .addOption(
+        new Option(
+          '--shard <i/n>',
+          "run only the i-th of n equal parts of the runs (every n-th run, from the i-th); `mapek merge` combines the shards' results files into what one unsharded run writes",
+        ).argParser(parseShard),
+      )
+      .option(
         '--no-cost-limit',
         `run scenarios whose estimated cost is over the limit (${DEFAULT_COST_LIMIT.toExponential()} visits a run; see docs/cli.md)`,
       )
       .addHelpText(
         'after',
-        '\nExit codes: 0 every SLO met, 1 an SLO violated, 2 invalid input or usage, 3 internal error.',
+        '\nExit codes: 0 every SLO met, 1 an SLO violated, 2 invalid input or usage, 3 internal error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).',
       )
-      .action(async (paths: string[], flags: RunFlags) => {
-        const inputs = expandInputs(paths);
-        for (const e of inputs.errors) {
-          ctx.warn(`mapek: ${e.message}`);
-          ctx.exit(EXIT.invalidInput);
-        }
-        // A controller module is imported once, before any output opens, so a bad one stops everything up front.
-        const modules: ControllerModuleRef[] = [];
-        if (flags.policy !== undefined) {
-          const ref = await preparePolicy(ctx, flags.policy, 'cwd');
-          if (ref === null) return;
-          if (ref !== 'builtin') modules.push(ref);
-        }
-        const targets = preflightOutputs(
-          ctx,
-          [
-            { flag: '--json', path: flags.json },
-            { flag: '--junit', path: flags.junit },
-            { flag: '--trace', path: flags.trace },
-            { flag: '--html', path: flags.html },
-            { flag: '--otel', path: flags.otel },
-            { flag: '--inspect', path: flags.inspect },
-            { flag: '--knowledge', path: flags.knowledge },
-          ],
-          inputs.files.map((f) => ({ what: 'a scenario', path: f })),
-        );
-        if (targets === null) return;
-        // Two runs saving over one knowledge file would each lose the other's learning: the second is refused.
-        const lock = lockKnowledge(ctx, targets.get('--knowledge'));
-        if (lock === 'failed') return;
-        const carry = openKnowledge(ctx, flags.knowledge, targets.get('--knowledge'));
-        const outputs = carry === 'failed' ? null : openOutputs(ctx, targets);
-        if (outputs === null) {
-          lock?.release();
-          ctx.exit(EXIT.invalidInput);
-          return;
-        }
-        const started = ctx.io.now();
-        const workers = new LazyPool(
-          Math.min(flags.workers ?? defaultWorkers(), flags.seeds?.length ?? 1),
-          ctx.io.env,
-        );
-        const sink: { journals: Journal[]; cases: JUnitCase[] } = { journals: [], cases: [] };
-        let planned = 0;
-        let loadedCount = 0;
-        for (const file of inputs.files) {
-          const loaded = loadScenarioFile(file);
-          if (!loaded.ok) {
-            const lines = formatLoadError(loaded.error);
-            ctx.warn(...lines);
-            ctx.exit(EXIT.invalidInput);
-            sink.cases.push(
-              errorCase(
-                { suite: file, name: file, classname: 'mapek.invalid-scenario', timeMs: 0 },
-                { type: loaded.error.kind, message: loaded.error.message, detail: lines.join('\n') },
-              ),
-            );
-            continue;
-          }
-          loadedCount++;
-          const policy = flags.policy ?? loaded.value.scenario.controller.policy;
-          const ref =
-            flags.policy === undefined ? await preparePolicy(ctx, policy, { scenarioFile: file }) : 'builtin';
-          if (ref === null) continue;
-          if (!withinCostLimit(ctx, loaded.value, flags.costLimit)) continue;
-          const seeds = flags.seeds ?? [flags.seed ?? loaded.value.scenario.seed];
-          planned += seeds.length;
-          const executor = workers.executor(
-            seeds.length,
-            ref === 'builtin' ? modules : [...modules, ref],
-            ctx.io.now,
-          );
-          await runOne(
-            ctx,
-            loaded.value,
-            seeds,
-            flags,
-            outputs,
-            sink,
-            carry === 'failed' ? null : carry,
-            executor,
-          );
-        }
-        const passed = sink.journals.filter((j) => j.verdict === 'pass').length;
-        if (inputs.files.length > 1 || planned > 1) {
-          ctx.print(
-            `${loadedCount} scenario${loadedCount === 1 ? '' : 's'}, ${sink.journals.length} run${sink.journals.length === 1 ? '' : 's'}: ${passed} passed, ${sink.journals.length - passed} failed  [${formatWallSeconds(ctx.io.now() - started)}]`,
-          );
-        }
-        if (outputs.json !== null && sink.journals.length === 0) {
-          // Nothing ran: an empty array would only replace the journal a user already has.
-          outputs.json.abort();
-        } else if (outputs.json !== null) {
-          // One run gives one journal object; anything else (several files or seeds) an array in run order.
-          const single = inputs.files.length === 1 && planned === 1;
-          const [only] = sink.journals;
-          const payload = single && only !== undefined ? only : sink.journals;
-          const written = outputs.json.write(serializeJournals(payload));
-          reportWrite(ctx, written.ok ? outputs.json.commit() : written);
-        }
-        if (outputs.junit !== null) {
-          const written = outputs.junit.write(renderJUnit(sink.cases));
-          reportWrite(ctx, written.ok ? outputs.junit.commit() : written);
-        }
-        if (outputs.trace?.failed === null) reportWrite(ctx, outputs.trace.commit());
-        await outputs.reports.commit(ctx, sink.journals);
-        await workers.close();
-        lock?.release();
-      });
+      .action(async (paths: string[], flags: RunFlags) => runAction(ctx, paths, flags));
   },
 };
