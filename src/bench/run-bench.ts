@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PACKAGE_VERSION } from '../base/package-version.ts';
 import { WorkerPool } from '../sweep/worker-pool.ts';
-import { type BenchJob, LEARNING_ARMS, type LearningArm } from './bench-job.ts';
+import { type BenchJob, type BenchJobResult, LEARNING_ARMS, type LearningArm } from './bench-job.ts';
 import type { BenchPlan } from './bench-plan.ts';
 import { runJobs } from './bench-pool.ts';
 import { type LearningCurve, learningCurve, learningJobs } from './learning-curve.ts';
@@ -63,7 +63,8 @@ const byCost = (plan: BenchPlan) => {
   return (a: BenchJob, b: BenchJob) => (duration.get(b.file) ?? 0) - (duration.get(a.file) ?? 0);
 };
 
-const recoveryJobs = (plan: BenchPlan): BenchJob[] =>
+/** The recovery matrix's jobs, in the order they run (and their results are kept). */
+export const recoveryJobs = (plan: BenchPlan): BenchJob[] =>
   plan.scenarios
     .flatMap((s) =>
       plan.policies.flatMap((policy) =>
@@ -104,72 +105,119 @@ const measureThroughput = async (
   return throughputReport(plan.throughput.map((_, i) => summarizeCase(runs.get(i) ?? [])));
 };
 
-/**
- * Runs the benchmark the plan lays out: the recovery matrix (every scenario x policy x seed, on a pool of
- * worker threads), the learning curves, then the throughput cases alone on the machine; folds the results
- * into tables and checks the targets. Everything but the wall block and the throughput timings is
- * deterministic.
- */
-export const runBench = async (
+/** What the jobs of a benchmark gave, by job: everything a report is folded from. */
+export interface BenchParts {
+  /** By position in the recovery matrix (`recoveryJobs`); null for a job another shard ran. */
+  readonly recovery: readonly (BenchJobResult | null)[];
+  /** By position in the learning jobs; null for a job another shard ran. */
+  readonly learning: readonly (BenchJobResult | null)[];
+  readonly throughput: ThroughputReport | null;
+  readonly wall: BenchReport['wall'];
+}
+
+/** One of `count` parts of a benchmark: every `count`th job of each phase from the `index`th (1-based). */
+export interface BenchShard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** The jobs of one shard, with their positions; every job without a shard. */
+const shardOf = <T>(jobs: readonly T[], shard: BenchShard | undefined): { job: T; at: number }[] =>
+  jobs.flatMap((job, at) =>
+    shard === undefined || at % shard.count === shard.index - 1 ? [{ job, at }] : [],
+  );
+
+/** Runs jobs (on the pool) and puts each result at its job's position. */
+const runAt = async (
+  all: readonly BenchJob[],
+  mine: readonly { job: BenchJob; at: number }[],
   plan: BenchPlan,
-  command: string,
+  pool: WorkerPool | undefined,
+  onDone: () => void,
+): Promise<(BenchJobResult | null)[]> => {
+  const results = await runJobs(
+    mine.map((m) => m.job),
+    { workers: plan.workers, ...(pool === undefined ? {} : { pool }), onDone },
+  );
+  const placed: (BenchJobResult | null)[] = all.map(() => null);
+  for (const [i, m] of mine.entries()) placed[m.at] = results[i] ?? null;
+  return placed;
+};
+
+/**
+ * Runs the jobs of the benchmark the plan lays out, or of one shard of it: the recovery matrix (every
+ * scenario x policy x seed, on a pool of worker threads), the learning curves, then the throughput cases
+ * alone on the machine (in the first shard only: they are timings, not shares of work).
+ */
+export const runBenchParts = async (
+  plan: BenchPlan,
   onProgress: (p: BenchProgress) => void = () => {},
-): Promise<BenchReport> => {
+  shard?: BenchShard,
+): Promise<BenchParts> => {
   const t0 = performance.now();
   // One pool for both phases: its workers start once and stay warm from the matrix into the curves.
   const pool = plan.workers > 1 ? WorkerPool.open(plan.workers) : undefined;
   try {
-    return await benchOn(plan, command, onProgress, pool, t0);
+    const matrix = recoveryJobs(plan);
+    const mine = shardOf(matrix, shard);
+    let done = 0;
+    const recovery = await runAt(matrix, mine, plan, pool, () =>
+      onProgress({ phase: 'recovery', done: ++done, total: mine.length }),
+    );
+    const t1 = performance.now();
+    const jobs = plan.learning.flatMap(learningJobs);
+    const mineLearning = shardOf(jobs, shard);
+    done = 0;
+    const learning = await runAt(jobs, mineLearning, plan, pool, () =>
+      onProgress({ phase: 'learning', done: ++done, total: mineLearning.length }),
+    );
+    const t2 = performance.now();
+    // The throughput cases run alone on the machine: the pool's idle workers would only hold memory.
+    await pool?.close();
+    const throughput =
+      shard === undefined || shard.index === 1
+        ? await measureThroughput(plan, (d, total) => onProgress({ phase: 'throughput', done: d, total }))
+        : null;
+    const t3 = performance.now();
+    return {
+      recovery,
+      learning,
+      throughput,
+      wall: {
+        totalMs: Math.round(t3 - t0),
+        recoveryMs: Math.round(t1 - t0),
+        learningMs: Math.round(t2 - t1),
+        throughputMs: Math.round(t3 - t2),
+        workers: plan.workers,
+        node: process.version,
+        cpus: cpus().length,
+      },
+    };
   } finally {
     await pool?.close();
   }
 };
 
-const benchOn = async (
-  plan: BenchPlan,
-  command: string,
-  onProgress: (p: BenchProgress) => void,
-  pool: WorkerPool | undefined,
-  t0: number,
-): Promise<BenchReport> => {
-  const matrix = recoveryJobs(plan);
-  let done = 0;
-  const results = await runJobs(matrix, {
-    workers: plan.workers,
-    ...(pool === undefined ? {} : { pool }),
-    onDone: () => onProgress({ phase: 'recovery', done: ++done, total: matrix.length }),
-  });
-  const digests = results.flatMap((r) => (r.kind === 'recovery' ? [r.digest] : []));
-  const t1 = performance.now();
-
-  const learning: (LearningCurve & { readonly file: string })[] = [];
+/**
+ * Folds every job's result into the report: tables, curves and target verdicts. Deterministic: the same
+ * results (in job order) give the same report, wherever and in how many shards they ran.
+ */
+export const foldBench = (plan: BenchPlan, command: string, parts: BenchParts): BenchReport => {
+  const digests = parts.recovery.flatMap((r) => (r?.kind === 'recovery' ? [r.digest] : []));
   const jobs = plan.learning.flatMap(learningJobs);
-  done = 0;
-  const learned = await runJobs(jobs, {
-    workers: plan.workers,
-    ...(pool === undefined ? {} : { pool }),
-    onDone: () => onProgress({ phase: 'learning', done: ++done, total: jobs.length }),
-  });
+  const learning: (LearningCurve & { readonly file: string })[] = [];
   for (const lp of plan.learning) {
     const sequences = new Map<LearningArm, RunDigest[][]>(LEARNING_ARMS.map((arm) => [arm, []]));
     let name = '';
-    learned.forEach((r, i) => {
+    parts.learning.forEach((r, i) => {
       const job = jobs[i];
-      if (r.kind !== 'learning' || job?.file !== lp.file) return;
+      if (r?.kind !== 'learning' || job?.file !== lp.file) return;
       sequences.get(r.arm)?.push([...r.runs]);
       name = r.runs[0]?.scenario ?? name;
     });
     learning.push({ file: lp.file, ...learningCurve(name, lp, sequences) });
   }
-  const t2 = performance.now();
-
-  // The throughput cases run alone on the machine: the pool's idle workers would only hold memory.
-  await pool?.close();
-  const throughput = await measureThroughput(plan, (d, total) =>
-    onProgress({ phase: 'throughput', done: d, total }),
-  );
-  const t3 = performance.now();
-
+  const { throughput } = parts;
   const recovery = recoveryRows(
     digests,
     plan.scenarios.map((s) => s.name),
@@ -196,14 +244,16 @@ const benchOn = async (
       singleFault: plan.scenarios.filter((s) => s.singleFault).map((s) => s.name),
       throughput,
     }),
-    wall: {
-      totalMs: Math.round(t3 - t0),
-      recoveryMs: Math.round(t1 - t0),
-      learningMs: Math.round(t2 - t1),
-      throughputMs: Math.round(t3 - t2),
-      workers: plan.workers,
-      node: process.version,
-      cpus: cpus().length,
-    },
+    wall: parts.wall,
   };
 };
+
+/**
+ * Runs the benchmark the plan lays out and folds it into its report. Everything but the wall block and
+ * the throughput timings is deterministic.
+ */
+export const runBench = async (
+  plan: BenchPlan,
+  command: string,
+  onProgress: (p: BenchProgress) => void = () => {},
+): Promise<BenchReport> => foldBench(plan, command, await runBenchParts(plan, onProgress));

@@ -73,17 +73,9 @@ export class ResultsFile {
    * policy, seeds and shard); its complete lines are the runs already done.
    */
   static resume(path: string, identity: SweepIdentity): Result<ResultsFile, ResultsError> {
-    if (!existsSync(path))
-      return err({ kind: 'results-unreadable', message: `cannot resume: no results file ${path}` });
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      return err({ kind: 'results-unreadable', message: `cannot read ${path}: ${messageOf(e)}` });
-    }
-    const complete = text.slice(0, text.lastIndexOf('\n') + 1);
-    const lines = complete.split('\n').filter((l) => l !== '');
-    const [first, ...runs] = lines;
+    const read = readResults(path);
+    if (!read.ok) return err({ ...read.error, message: `cannot resume: ${read.error.message}` });
+    const { first, runs, complete } = read.value;
     if (first !== header(identity)) {
       return err({
         kind: 'results-mismatch',
@@ -91,16 +83,7 @@ export class ResultsFile {
       });
     }
     const finished = new Map<string, Journal>();
-    for (const [i, line] of runs.entries()) {
-      const parsed = parseLine(line);
-      if (parsed === null) {
-        return err({
-          kind: 'results-unreadable',
-          message: `cannot resume from ${path}: line ${i + 2} is not a finished run`,
-        });
-      }
-      finished.set(runKey(parsed.file, parsed.seed), parsed.journal);
-    }
+    for (const r of runs) finished.set(runKey(r.file, r.seed), r.journal);
     try {
       // A line cut short by a crash is dropped: its run is run again. New lines go after the others.
       const cut = openSync(path, 'r+');
@@ -137,6 +120,48 @@ export class ResultsFile {
     this.fd = -1;
   }
 }
+
+/** A results file as read: its header line (and what it says), its finished runs, its complete text. */
+export interface ReadResults {
+  readonly first: string;
+  readonly identity: SweepIdentity;
+  readonly runs: readonly ResultLine[];
+  /** The text up to its last whole line (a line cut short by a crash is not part of it). */
+  readonly complete: string;
+}
+
+/** Reads a results file: a header naming its sweep, then one finished run a line. */
+export const readResults = (path: string): Result<ReadResults, ResultsError> => {
+  if (!existsSync(path)) return err({ kind: 'results-unreadable', message: `no results file ${path}` });
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return err({ kind: 'results-unreadable', message: `cannot read ${path}: ${messageOf(e)}` });
+  }
+  const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+  const [first = '', ...lines] = complete.split('\n').filter((l) => l !== '');
+  let identity: SweepIdentity | undefined;
+  try {
+    const h = JSON.parse(first) as { format?: unknown; sweep?: SweepIdentity };
+    if (h.format === RESULTS_FORMAT) identity = h.sweep;
+  } catch {
+    identity = undefined;
+  }
+  if (identity === undefined)
+    return err({ kind: 'results-unreadable', message: `${path} is not a mapek results file (line 1)` });
+  const runs: ResultLine[] = [];
+  for (const [i, line] of lines.entries()) {
+    const parsed = parseLine(line);
+    if (parsed === null)
+      return err({ kind: 'results-unreadable', message: `${path}: line ${i + 2} is not a finished run` });
+    runs.push(parsed);
+  }
+  return ok({ first, identity, runs, complete });
+};
+
+/** The header line of a results file of `identity`. */
+export const resultsHeader = (identity: SweepIdentity): string => header(identity);
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 

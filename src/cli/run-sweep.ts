@@ -126,7 +126,8 @@ export const runOne = async (
     ...(flags.policy === undefined ? {} : { policy: flags.policy }),
     keepTrace: outputs.trace !== null,
     ...(carry === null ? {} : { knowledge: { carry: true, initial: carry.current } }),
-    ...outputs.reports.runOptions(outputs.json !== null),
+    // A results file holds whole journals (timeline included), whatever else is written.
+    ...outputs.reports.runOptions(outputs.json !== null || resumable.results !== null),
     now: ctx.io.now,
     ...(single === null ? {} : { onProgress: (_job, simMs, endMs) => single.advance(simMs, endMs) }),
     // Carried knowledge makes each run wait for the one before: a pool would only add its start-up.
