@@ -5,6 +5,8 @@ import { WorkerPool } from '../sweep/worker-pool.ts';
 import { type BenchJob, type BenchJobResult, LEARNING_ARMS, type LearningArm } from './bench-job.ts';
 import type { BenchPlan } from './bench-plan.ts';
 import { runJobs } from './bench-pool.ts';
+import { commandFigures, summarizeCommand } from './command-summary.ts';
+import { type CommandTiming, timeCommand } from './command-timing.ts';
 import { type LearningCurve, learningCurve, learningJobs } from './learning-curve.ts';
 import { type RecoveryRow, recoveryRows } from './recovery-table.ts';
 import type { RunDigest } from './run-digest.ts';
@@ -91,8 +93,11 @@ const measureThroughput = async (
 ): Promise<ThroughputReport | null> => {
   if (plan.throughput.length === 0) return null;
   const runs = new Map<number, ThroughputResult[]>();
-  const rounds = Math.max(...plan.throughput.map((t) => t.repeats));
-  const total = plan.throughput.reduce((n, t) => n + t.repeats, 0);
+  const commands = plan.commands ?? [];
+  const timed = new Map<number, CommandTiming[]>();
+  const rounds = Math.max(...plan.throughput.map((t) => t.repeats), ...commands.map((c) => c.repeats));
+  const total =
+    plan.throughput.reduce((n, t) => n + t.repeats, 0) + commands.reduce((n, c) => n + c.repeats, 0);
   let done = 0;
   for (let round = 0; round < rounds; round++) {
     for (const [i, t] of plan.throughput.entries()) {
@@ -101,8 +106,21 @@ const measureThroughput = async (
       runs.set(i, [...(runs.get(i) ?? []), r]);
       progress(++done, total);
     }
+    for (const [i, c] of commands.entries()) {
+      if (round >= c.repeats) continue;
+      const r = await timeCommand(c.case);
+      timed.set(i, [...(timed.get(i) ?? []), r]);
+      progress(++done, total);
+    }
   }
-  return throughputReport(plan.throughput.map((_, i) => summarizeCase(runs.get(i) ?? [])));
+  const figures =
+    commands.length === 0
+      ? undefined
+      : commandFigures(commands.map((_, i) => summarizeCommand(timed.get(i) ?? [])));
+  return throughputReport(
+    plan.throughput.map((_, i) => summarizeCase(runs.get(i) ?? [])),
+    figures,
+  );
 };
 
 /** What the jobs of a benchmark gave, by job: everything a report is folded from. */
