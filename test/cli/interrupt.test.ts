@@ -3,6 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/cli.ts';
+import type { CliIo } from '../../src/cli/cli-context.ts';
+import { fakeIo } from '../support/cli-io.ts';
 import { withoutWallClock } from '../support/wall-fields.ts';
 import { mapekInProcess, ROOT } from './mapek-process.ts';
 
@@ -109,5 +112,51 @@ describe('an interrupted sweep', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot resume from .*r\.ndjson: it holds a sweep of seeds 1\.\.2/);
     expect(readFileSync(results, 'utf8')).toBe(before);
+  });
+});
+
+describe('a sweep stopped by SIGTERM, in process', () => {
+  it('exits 143, keeps the finished runs and writes nothing else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mapek-sigterm-'));
+    const results = join(dir, 'r.ndjson');
+    let stop: ((signal: 'SIGINT' | 'SIGTERM') => void) | null = null;
+    const { io, err } = fakeIo({ MAPEK_POOL_AFTER_MS: '0' });
+    const watched: CliIo = {
+      ...io,
+      onStopSignal: (listener) => {
+        stop = listener;
+        return () => {
+          stop = null;
+        };
+      },
+    };
+    // The pool leaves this thread free: the "signal" comes once the first run is in the file.
+    const poll = setInterval(() => {
+      if (linesOf(results).length >= 2) stop?.('SIGTERM');
+    }, 10);
+
+    const code = await runCli(
+      [
+        'node',
+        'mapek',
+        'run',
+        SCENARIO,
+        '--seeds',
+        SEEDS,
+        '--workers',
+        '2',
+        '--results',
+        results,
+        '--json',
+        join(dir, 'j.json'),
+      ],
+      watched,
+    );
+    clearInterval(poll);
+
+    expect(code).toBe(143);
+    expect(err.join('')).toMatch(/stopped by SIGTERM/);
+    expect(readdirSync(dir)).toEqual(['r.ndjson']);
+    expect(linesOf(results).length).toBeGreaterThanOrEqual(2);
   });
 });
