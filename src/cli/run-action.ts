@@ -6,7 +6,7 @@ import { type Journal, serializeJournals } from '../report/journal.ts';
 import { errorCase, type JUnitCase, renderJUnit } from '../report/junit.ts';
 import { type LoadedScenario, loadScenarioFile } from '../scenario/loader.ts';
 import { defaultWorkers } from '../sweep/worker-pool.ts';
-import type { CliContext, StopSignal } from './cli-context.ts';
+import type { CliContext } from './cli-context.ts';
 import { EXIT } from './exit-codes.ts';
 import { expandInputs } from './inputs.ts';
 import { preparePolicy } from './policy-flags.ts';
@@ -15,6 +15,7 @@ import { ResultsFile, type SweepIdentity, scenarioDigest } from './results-file.
 import { lockKnowledge, openKnowledge } from './run-knowledge.ts';
 import { openOutputs, type RunFlags, reportWrite, runOne } from './run-sweep.ts';
 import { inShard, shardText } from './shard.ts';
+import { stopExit, watchStop } from './stop-signals.ts';
 import { LazyPool } from './worker-flags.ts';
 
 /** One input of the command: a scenario to run at some seeds, or a file that could not be used. */
@@ -90,23 +91,6 @@ const identityOf = (entries: readonly Entry[], flags: RunFlags): SweepIdentity =
         : null,
   shard: flags.shard === undefined ? null : shardText(flags.shard),
 });
-
-/** Listens for Ctrl-C and SIGTERM while the sweep runs: the first stops it cleanly. */
-const watchStop = (ctx: CliContext, onStop: () => void) => {
-  let signal: StopSignal | null = null;
-  const stopListening =
-    ctx.io.onStopSignal?.((s) => {
-      if (signal !== null) return;
-      signal = s;
-      onStop();
-    }) ?? (() => {});
-  return {
-    get signal(): StopSignal | null {
-      return signal;
-    },
-    stop: stopListening,
-  };
-};
 
 /** `mapek run`'s action: every scenario at every seed, its outputs written once the runs are done. */
 export const runAction = async (ctx: CliContext, paths: string[], flags: RunFlags): Promise<void> => {
@@ -230,7 +214,7 @@ export const runAction = async (ctx: CliContext, paths: string[], flags: RunFlag
     const kept =
       results === null ? '' : `; the runs it finished are in ${results.path}: add --resume to continue`;
     ctx.warn(`mapek: stopped by ${stop.signal}${kept}`);
-    ctx.exit(stop.signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
+    ctx.exit(stopExit(stop.signal));
     return;
   }
   const passed = sink.journals.filter((j) => j.verdict === 'pass').length;

@@ -19,6 +19,16 @@ export interface ExploreAheadOptions extends ExploreOptions {
    * shrink here, one after the other, in a last pass: a round's replay and messages would cost more.
    */
   readonly shrinkParallelMs: number;
+  /** Asked between rounds: true stops the search with an {@link ExploreStopped} (Ctrl-C). */
+  readonly stopped?: () => boolean;
+}
+
+/** A search stopped between two rounds (see `ExploreAheadOptions.stopped`): nothing was found yet. */
+export class ExploreStopped extends Error {
+  constructor(readonly runs: number) {
+    super(`the search was stopped after ${runs} runs`);
+    this.name = 'ExploreStopped';
+  }
 }
 
 /** A judged schedule: whether its run fails, and how long the run took (wall ms). */
@@ -73,7 +83,11 @@ export const exploreAhead = async (
       return false;
     });
     if (misses.length === 0) return resultOf(pass);
+    // A turn of the event loop between rounds, so a signal handler can run even when rounds run here.
+    await new Promise((next) => setImmediate(next));
+    if (options.stopped?.() === true) throw new ExploreStopped(judged.search + judged.shrink);
     const found = await options.evaluate(misses);
+    if (options.stopped?.() === true) throw new ExploreStopped(judged.search + judged.shrink);
     for (const [i, input] of misses.entries()) {
       const v = found[i];
       verdicts.set(keyOf(input), v?.fails ?? true);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../src/scenario/loader.ts';
 import { caseFails, type ExplorePhase, explore } from '../../src/testing/explore.ts';
-import { exploreAhead, type Verdict } from '../../src/testing/explore-ahead.ts';
+import { ExploreStopped, exploreAhead, type Verdict } from '../../src/testing/explore-ahead.ts';
 import { budgetFromScenario, type FaultBudget } from '../../src/testing/fault-budget.ts';
 import type { ScenarioInput } from '../../src/testing/scenario-input.ts';
 
@@ -94,5 +94,26 @@ describe('exploreAhead: the search judged ahead, in rounds', () => {
     // Four rounds for 30 schedules, 8 at a time (a schedule drawn twice is judged once).
     expect(rounds).toHaveLength(4);
     expect(rounds.slice(0, 3)).toEqual([8, 8, 8]);
+  });
+
+  it('stops between rounds when asked (Ctrl-C), after the rounds it has judged', async () => {
+    const { rounds, evaluate } = roundsOf(1);
+    let asked = 0;
+
+    const healthy = { ...base, slo: { availability: '50%' } } as ScenarioInput;
+    const search = exploreAhead(healthy, {
+      budget,
+      runs: 30,
+      seed: 3,
+      evaluate,
+      searchAhead: 4,
+      shrinkAhead: 2,
+      shrinkParallelMs: 100,
+      // Asked before and after each round: the second round's start stops it.
+      stopped: () => ++asked > 2,
+    });
+
+    await expect(search).rejects.toBeInstanceOf(ExploreStopped);
+    expect(rounds).toEqual([4]);
   });
 });

@@ -11,7 +11,7 @@ import { defaultWorkers } from '../../sweep/worker-pool.ts';
 import { renderCounterexample } from '../../testing/counterexample-file.ts';
 import { replayCheck } from '../../testing/counterexample-replay.ts';
 import { type ExploreOptions, type ExploreResult, explore } from '../../testing/explore.ts';
-import { adaptiveEvaluator, exploreAhead } from '../../testing/explore-ahead.ts';
+import { adaptiveEvaluator, ExploreStopped, exploreAhead } from '../../testing/explore-ahead.ts';
 import { budgetFromScenario, describeBudget, type FaultBudget } from '../../testing/fault-budget.ts';
 import type { CliContext } from '../cli-context.ts';
 import type { CommandModule } from '../command-module.ts';
@@ -30,6 +30,7 @@ import { formatCounterexample, formatPass } from '../explore-report.ts';
 import { preparePolicy } from '../policy-flags.ts';
 import { preflightOutputs, withinCostLimit } from '../preflight.ts';
 import { exploreProgress } from '../progress.ts';
+import { stopExit, watchStop } from '../stop-signals.ts';
 import { LazyPool, workersOption } from '../worker-flags.ts';
 
 /**
@@ -126,6 +127,8 @@ const action = async (ctx: CliContext, file: string, flags: ExploreFlags): Promi
   const started = ctx.io.now();
   let result: ExploreResult;
   const workers = new LazyPool(Math.min(flags.workers ?? defaultWorkers(), flags.runs), ctx.io.env);
+  // With workers the search waits between rounds, where Ctrl-C can stop it cleanly; in one thread it cannot.
+  const stop = workers.workers > 1 ? watchStop(ctx, () => void workers.abort()) : null;
   try {
     const options: ExploreOptions = {
       budget,
@@ -148,9 +151,15 @@ const action = async (ctx: CliContext, file: string, flags: ExploreFlags): Promi
               now: ctx.io.now,
             }),
             ...aheadOf(workers.workers),
+            stopped: () => (stop?.signal ?? null) !== null,
           });
   } catch (e) {
     out.value.abort();
+    if (e instanceof ExploreStopped && stop?.signal) {
+      ctx.warn(`mapek: stopped by ${stop.signal} after ${e.runs} runs; no counterexample was written`);
+      ctx.exit(stopExit(stop.signal));
+      return;
+    }
     // With --path, fast-check throws only for a path its search tree does not have: bad input, not a bug.
     if (flags.path !== undefined) {
       ctx.warn(badPath(flags.path, seed, e instanceof Error ? e.message : String(e)));
@@ -161,6 +170,7 @@ const action = async (ctx: CliContext, file: string, flags: ExploreFlags): Promi
     return;
   } finally {
     progress.stop();
+    stop?.stop();
     await workers.close();
   }
   const wallMs = ctx.io.now() - started;
@@ -275,7 +285,8 @@ export const exploreCommand: CommandModule = {
           "blastRadius, durations) and these flags. The scenario's own seed drives every run; --seed is fast-check's.",
           '',
           'Exit codes: 0 no counterexample in N runs, 1 a counterexample was found and written, 2 invalid input or',
-          'usage, 3 internal error (a schedule made the simulation throw: the file that reproduces it is written too).',
+          'usage, 3 internal error (a schedule made the simulation throw: the file that reproduces it is written too),',
+          '130/143 stopped by Ctrl-C/SIGTERM (with --workers 2 or more; nothing written).',
         ].join('\n'),
       )
       .action(async (file: string, flags: ExploreFlags) => action(ctx, file, flags));
