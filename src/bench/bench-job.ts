@@ -18,7 +18,7 @@ export type LearningArm =
 /** Every arm, in the order the tables show them. */
 export const LEARNING_ARMS: readonly LearningArm[] = ['carried', 'fresh', 'frozen'];
 
-/** One unit of benchmark work, small enough to hand to a worker process. */
+/** One unit of benchmark work, small enough to hand to a worker thread. */
 export type BenchJob =
   | {
       readonly kind: 'recovery';
@@ -87,7 +87,7 @@ export const runBenchJob = async (job: BenchJob): Promise<BenchJobResult> => {
   const scenario = scenarioOf(job);
   if (job.kind === 'recovery') {
     if (job.module !== undefined && isModulePolicy(job.policy)) {
-      // A worker process has its own module table: import the user's controller here too (once per process).
+      // A worker thread has its own module table: import the user's controller here too (once per thread).
       const loaded = await loadControllerModule({ given: job.policy, absolutePath: job.module });
       if (!loaded.ok) throw new BenchJobError(job, loaded.error.message);
     }

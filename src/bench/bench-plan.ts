@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { PolicyName } from '../controllers/controller-spec.ts';
 import type { LoadError } from '../scenario/load-error.ts';
 import { loadScenarioFile } from '../scenario/loader.ts';
+import { commandCases } from './command-summary.ts';
+import type { CommandCase } from './command-timing.ts';
 import type { LearningPlan } from './learning-curve.ts';
 import type { ThroughputCase } from './throughput.ts';
 
@@ -28,6 +30,8 @@ export interface BenchPlan {
   readonly policies: readonly PolicyName[];
   readonly learning: readonly LearningPlan[];
   readonly throughput: readonly PlannedThroughput[];
+  /** Whole `mapek` commands timed cold, as a user runs them (with the throughput cases). */
+  readonly commands?: readonly { readonly case: CommandCase; readonly repeats: number }[];
   /** Worker processes for the recovery matrix and the learning curves. */
   readonly workers: number;
   readonly quick: boolean;
@@ -135,6 +139,7 @@ export const planBench = (options: BenchOptions): { plan: BenchPlan } | { errors
       policies: options.policies,
       learning,
       throughput: options.throughput ? throughputCases(options.quick) : [],
+      commands: options.throughput ? commandCases(options.quick) : [],
       workers: options.workers,
       quick: options.quick,
     },

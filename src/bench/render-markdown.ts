@@ -216,7 +216,48 @@ const throughputSection = (t: ThroughputReport | null): string[] => {
       '',
     );
   }
+  out.push(...commandSection(t));
   return out;
+};
+
+/** Whole commands as a user runs them, cold: the figures to quote beside the throughput world. */
+const commandSection = (t: ThroughputReport): string[] => {
+  const f = t.commands;
+  if (f === undefined || f.commands.length === 0) return [];
+  const runs =
+    f.commands[0]?.runs === 'dist'
+      ? 'the compiled `bin/mapek.js`'
+      : 'the sources through tsx (no `npm run build`)';
+  return [
+    '### The bundled 24 h scenario, as users run it',
+    '',
+    `Whole \`mapek\` processes, cold (start-up, loading, JIT warm-up included), run from ${runs} with the`,
+    "scenario's own cycle and scrape intervals; CPU is the process's, every thread (the worker pool's too).",
+    '',
+    ...table(
+      ['command', 'wall (median)', 'CPU', 'peak RSS', 'exit', 'repeats (ms)'],
+      f.commands.map((c) => [
+        `\`mapek ${c.args.join(' ')}\``,
+        `${c.wallMs} ms`,
+        `${c.cpuMs} ms`,
+        `${c.peakRssMb} MB`,
+        String(c.exitCode),
+        c.wallMsAll.join(', '),
+      ]),
+    ),
+    '',
+    ...(f.scenarioLoop === null
+      ? []
+      : [
+          `- the loop against no controller: ${f.scenarioLoop.ratio}x on wall, ${f.scenarioLoop.cpuRatio}x on CPU (${f.scenarioLoop.loopCpuMs} ms against ${f.scenarioLoop.noopCpuMs} ms)`,
+        ]),
+    ...(f.sweepWorkers === null
+      ? []
+      : [
+          `- \`--seeds ${f.sweepWorkers.seeds}\`: ${f.sweepWorkers.oneMs} ms on 1 worker, ${f.sweepWorkers.twoMs} ms on 2: ${f.sweepWorkers.speedup}x`,
+        ]),
+    '',
+  ];
 };
 
 /** The benchmark as markdown: targets, the recovery tables, the learning curves, simulator throughput. */

@@ -1,15 +1,18 @@
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PACKAGE_VERSION } from '../base/package-version.ts';
-import { type BenchJob, LEARNING_ARMS, type LearningArm } from './bench-job.ts';
+import { WorkerPool } from '../sweep/worker-pool.ts';
+import { type BenchJob, type BenchJobResult, LEARNING_ARMS, type LearningArm } from './bench-job.ts';
 import type { BenchPlan } from './bench-plan.ts';
+import { runJobs } from './bench-pool.ts';
+import { commandFigures, summarizeCommand } from './command-summary.ts';
+import { type CommandTiming, timeCommand } from './command-timing.ts';
 import { type LearningCurve, learningCurve, learningJobs } from './learning-curve.ts';
 import { type RecoveryRow, recoveryRows } from './recovery-table.ts';
 import type { RunDigest } from './run-digest.ts';
 import { checkTargets, type TargetResult } from './targets.ts';
 import { runThroughputCaseIsolated, type ThroughputResult } from './throughput.ts';
 import { summarizeCase, type ThroughputReport, throughputReport } from './throughput-summary.ts';
-import { runJobs } from './worker-pool.ts';
 
 /** The format tag of `recovery.json`; bumped when a field changes meaning or disappears. */
 export const BENCH_FORMAT = 'mapek-bench/1';
@@ -62,7 +65,8 @@ const byCost = (plan: BenchPlan) => {
   return (a: BenchJob, b: BenchJob) => (duration.get(b.file) ?? 0) - (duration.get(a.file) ?? 0);
 };
 
-const recoveryJobs = (plan: BenchPlan): BenchJob[] =>
+/** The recovery matrix's jobs, in the order they run (and their results are kept). */
+export const recoveryJobs = (plan: BenchPlan): BenchJob[] =>
   plan.scenarios
     .flatMap((s) =>
       plan.policies.flatMap((policy) =>
@@ -89,8 +93,11 @@ const measureThroughput = async (
 ): Promise<ThroughputReport | null> => {
   if (plan.throughput.length === 0) return null;
   const runs = new Map<number, ThroughputResult[]>();
-  const rounds = Math.max(...plan.throughput.map((t) => t.repeats));
-  const total = plan.throughput.reduce((n, t) => n + t.repeats, 0);
+  const commands = plan.commands ?? [];
+  const timed = new Map<number, CommandTiming[]>();
+  const rounds = Math.max(...plan.throughput.map((t) => t.repeats), ...commands.map((c) => c.repeats));
+  const total =
+    plan.throughput.reduce((n, t) => n + t.repeats, 0) + commands.reduce((n, c) => n + c.repeats, 0);
   let done = 0;
   for (let round = 0; round < rounds; round++) {
     for (const [i, t] of plan.throughput.entries()) {
@@ -99,56 +106,136 @@ const measureThroughput = async (
       runs.set(i, [...(runs.get(i) ?? []), r]);
       progress(++done, total);
     }
+    for (const [i, c] of commands.entries()) {
+      if (round >= c.repeats) continue;
+      const r = await timeCommand(c.case);
+      timed.set(i, [...(timed.get(i) ?? []), r]);
+      progress(++done, total);
+    }
   }
-  return throughputReport(plan.throughput.map((_, i) => summarizeCase(runs.get(i) ?? [])));
+  const figures =
+    commands.length === 0
+      ? undefined
+      : commandFigures(commands.map((_, i) => summarizeCommand(timed.get(i) ?? [])));
+  return throughputReport(
+    plan.throughput.map((_, i) => summarizeCase(runs.get(i) ?? [])),
+    figures,
+  );
+};
+
+/** What the jobs of a benchmark gave, by job: everything a report is folded from. */
+export interface BenchParts {
+  /** By position in the recovery matrix (`recoveryJobs`); null for a job another shard ran. */
+  readonly recovery: readonly (BenchJobResult | null)[];
+  /** By position in the learning jobs; null for a job another shard ran. */
+  readonly learning: readonly (BenchJobResult | null)[];
+  readonly throughput: ThroughputReport | null;
+  readonly wall: BenchReport['wall'];
+}
+
+/** One of `count` parts of a benchmark: every `count`th job of each phase from the `index`th (1-based). */
+export interface BenchShard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** The jobs of one shard, with their positions; every job without a shard. */
+const shardOf = <T>(jobs: readonly T[], shard: BenchShard | undefined): { job: T; at: number }[] =>
+  jobs.flatMap((job, at) =>
+    shard === undefined || at % shard.count === shard.index - 1 ? [{ job, at }] : [],
+  );
+
+/** Runs jobs (on the pool) and puts each result at its job's position. */
+const runAt = async (
+  all: readonly BenchJob[],
+  mine: readonly { job: BenchJob; at: number }[],
+  plan: BenchPlan,
+  pool: WorkerPool | undefined,
+  onDone: () => void,
+): Promise<(BenchJobResult | null)[]> => {
+  const results = await runJobs(
+    mine.map((m) => m.job),
+    { workers: plan.workers, ...(pool === undefined ? {} : { pool }), onDone },
+  );
+  const placed: (BenchJobResult | null)[] = all.map(() => null);
+  for (const [i, m] of mine.entries()) placed[m.at] = results[i] ?? null;
+  return placed;
 };
 
 /**
- * Runs the benchmark the plan lays out: the recovery matrix (every scenario x policy x seed, on a pool of
- * worker processes), the learning curves, then the throughput cases alone on the machine; folds the results
- * into tables and checks the targets. Everything but the wall block and the throughput timings is
- * deterministic.
+ * Runs the jobs of the benchmark the plan lays out, or of one shard of it: the recovery matrix (every
+ * scenario x policy x seed, on a pool of worker threads), the learning curves, then the throughput cases
+ * alone on the machine (in the first shard only: they are timings, not shares of work).
  */
-export const runBench = async (
+export const runBenchParts = async (
   plan: BenchPlan,
-  command: string,
   onProgress: (p: BenchProgress) => void = () => {},
-): Promise<BenchReport> => {
+  shard?: BenchShard,
+): Promise<BenchParts> => {
   const t0 = performance.now();
-  const matrix = recoveryJobs(plan);
-  let done = 0;
-  const results = await runJobs(matrix, {
-    workers: plan.workers,
-    onDone: () => onProgress({ phase: 'recovery', done: ++done, total: matrix.length }),
-  });
-  const digests = results.flatMap((r) => (r.kind === 'recovery' ? [r.digest] : []));
-  const t1 = performance.now();
+  // One pool for both phases: its workers start once and stay warm from the matrix into the curves.
+  const pool = plan.workers > 1 ? WorkerPool.open(plan.workers) : undefined;
+  try {
+    const matrix = recoveryJobs(plan);
+    const mine = shardOf(matrix, shard);
+    let done = 0;
+    const recovery = await runAt(matrix, mine, plan, pool, () =>
+      onProgress({ phase: 'recovery', done: ++done, total: mine.length }),
+    );
+    const t1 = performance.now();
+    const jobs = plan.learning.flatMap(learningJobs);
+    const mineLearning = shardOf(jobs, shard);
+    done = 0;
+    const learning = await runAt(jobs, mineLearning, plan, pool, () =>
+      onProgress({ phase: 'learning', done: ++done, total: mineLearning.length }),
+    );
+    const t2 = performance.now();
+    // The throughput cases run alone on the machine: the pool's idle workers would only hold memory.
+    await pool?.close();
+    const throughput =
+      shard === undefined || shard.index === 1
+        ? await measureThroughput(plan, (d, total) => onProgress({ phase: 'throughput', done: d, total }))
+        : null;
+    const t3 = performance.now();
+    return {
+      recovery,
+      learning,
+      throughput,
+      wall: {
+        totalMs: Math.round(t3 - t0),
+        recoveryMs: Math.round(t1 - t0),
+        learningMs: Math.round(t2 - t1),
+        throughputMs: Math.round(t3 - t2),
+        workers: plan.workers,
+        node: process.version,
+        cpus: cpus().length,
+      },
+    };
+  } finally {
+    await pool?.close();
+  }
+};
 
-  const learning: (LearningCurve & { readonly file: string })[] = [];
+/**
+ * Folds every job's result into the report: tables, curves and target verdicts. Deterministic: the same
+ * results (in job order) give the same report, wherever and in how many shards they ran.
+ */
+export const foldBench = (plan: BenchPlan, command: string, parts: BenchParts): BenchReport => {
+  const digests = parts.recovery.flatMap((r) => (r?.kind === 'recovery' ? [r.digest] : []));
   const jobs = plan.learning.flatMap(learningJobs);
-  done = 0;
-  const learned = await runJobs(jobs, {
-    workers: plan.workers,
-    onDone: () => onProgress({ phase: 'learning', done: ++done, total: jobs.length }),
-  });
+  const learning: (LearningCurve & { readonly file: string })[] = [];
   for (const lp of plan.learning) {
     const sequences = new Map<LearningArm, RunDigest[][]>(LEARNING_ARMS.map((arm) => [arm, []]));
     let name = '';
-    learned.forEach((r, i) => {
+    parts.learning.forEach((r, i) => {
       const job = jobs[i];
-      if (r.kind !== 'learning' || job?.file !== lp.file) return;
+      if (r?.kind !== 'learning' || job?.file !== lp.file) return;
       sequences.get(r.arm)?.push([...r.runs]);
       name = r.runs[0]?.scenario ?? name;
     });
     learning.push({ file: lp.file, ...learningCurve(name, lp, sequences) });
   }
-  const t2 = performance.now();
-
-  const throughput = await measureThroughput(plan, (d, total) =>
-    onProgress({ phase: 'throughput', done: d, total }),
-  );
-  const t3 = performance.now();
-
+  const { throughput } = parts;
   const recovery = recoveryRows(
     digests,
     plan.scenarios.map((s) => s.name),
@@ -175,14 +262,16 @@ export const runBench = async (
       singleFault: plan.scenarios.filter((s) => s.singleFault).map((s) => s.name),
       throughput,
     }),
-    wall: {
-      totalMs: Math.round(t3 - t0),
-      recoveryMs: Math.round(t1 - t0),
-      learningMs: Math.round(t2 - t1),
-      throughputMs: Math.round(t3 - t2),
-      workers: plan.workers,
-      node: process.version,
-      cpus: cpus().length,
-    },
+    wall: parts.wall,
   };
 };
+
+/**
+ * Runs the benchmark the plan lays out and folds it into its report. Everything but the wall block and
+ * the throughput timings is deterministic.
+ */
+export const runBench = async (
+  plan: BenchPlan,
+  command: string,
+  onProgress: (p: BenchProgress) => void = () => {},
+): Promise<BenchReport> => foldBench(plan, command, await runBenchParts(plan, onProgress));

@@ -42,6 +42,11 @@ export const MIN_AVAILABILITY_24H = 0.9995;
 export const LOOP_WALL_LIMIT_MS = 2_000;
 export const LOOP_RATIO_LIMIT = 3;
 
+/** Issue 17's goals for whole commands on the bundled 24 h scenario. */
+export const SWEEP_SPEEDUP_MIN = 1.8;
+export const SCENARIO_LOOP_RATIO_LIMIT = 2;
+export const SCENARIO_LOOP_CPU_LIMIT_MS = 1_000;
+
 const NODE_CRASH = 'single-node-crash';
 const RANDOM_24H = 'random-chaos-24h-50-nodes';
 
@@ -163,6 +168,39 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
           id: 'loop-throughput',
           status: pass ? 'PASS' : 'MISS',
           detail: `50 nodes, 24 h: with the loop ${o.mapekMs} ms, no controller ${o.noopMs} ms: ${o.ratio}x, CPU time ${o.cpuRatio}x (goals < ${LOOP_WALL_LIMIT_MS} ms and < ${LOOP_RATIO_LIMIT}x)${o.ratioToOracle === null ? '' : `; ${o.ratioToOracle}x the oracle's ${o.oracleMs} ms`}`,
+        },
+      ];
+    },
+  },
+  {
+    id: 'sweep-workers',
+    goal: `\`run --seeds 1..40\` of the bundled 24 h scenario at least ${SWEEP_SPEEDUP_MIN}x faster with 2 workers than with 1 (whole command, wall)`,
+    check: (inputs) => {
+      const s = inputs.throughput?.commands?.sweepWorkers ?? null;
+      if (s === null)
+        return [{ id: 'sweep-workers', status: 'NOT RUN', detail: 'the sweep on 1 and 2 workers not timed' }];
+      return [
+        {
+          id: 'sweep-workers',
+          status: s.speedup >= SWEEP_SPEEDUP_MIN ? 'PASS' : 'MISS',
+          detail: `--seeds ${s.seeds}: 1 worker ${s.oneMs} ms, 2 workers ${s.twoMs} ms: ${s.speedup}x (goal >= ${SWEEP_SPEEDUP_MIN}x)`,
+        },
+      ];
+    },
+  },
+  {
+    id: 'bundled-24h-loop',
+    goal: `the bundled 24 h scenario with its loop under ${SCENARIO_LOOP_RATIO_LIMIT}x its noop run and under ${SCENARIO_LOOP_CPU_LIMIT_MS / 1_000} s CPU (whole command, cold)`,
+    check: (inputs) => {
+      const l = inputs.throughput?.commands?.scenarioLoop ?? null;
+      if (l === null)
+        return [{ id: 'bundled-24h-loop', status: 'NOT RUN', detail: 'the bundled 24 h scenario not timed' }];
+      const pass = l.cpuRatio < SCENARIO_LOOP_RATIO_LIMIT && l.loopCpuMs < SCENARIO_LOOP_CPU_LIMIT_MS;
+      return [
+        {
+          id: 'bundled-24h-loop',
+          status: pass ? 'PASS' : 'MISS',
+          detail: `loop ${l.loopMs} ms wall, ${l.loopCpuMs} ms CPU; noop ${l.noopMs} ms wall, ${l.noopCpuMs} ms CPU: ${l.cpuRatio}x on CPU, ${l.ratio}x on wall (goals < ${SCENARIO_LOOP_RATIO_LIMIT}x and < ${SCENARIO_LOOP_CPU_LIMIT_MS} ms CPU)`,
         },
       ];
     },

@@ -1,3 +1,4 @@
+import type { CommandFigures } from './command-summary.ts';
 import type { ThroughputResult } from './throughput.ts';
 
 /**
@@ -41,6 +42,8 @@ export interface ThroughputReport {
   readonly cases: readonly ThroughputSummary[];
   readonly growth: readonly Growth[];
   readonly loopOverhead: readonly LoopOverhead[];
+  /** Whole `mapek` commands, cold: the bundled 24 h scenario and a sweep of it on 1 and 2 workers. */
+  readonly commands?: CommandFigures;
 }
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
@@ -73,7 +76,10 @@ const find = (cases: readonly ThroughputSummary[], nodes: number, hours: number,
  * Growth of wall time with the cluster (from the smallest cluster at the longest duration) and with simulated
  * time (from the shortest duration at each size), per policy; and the loop's overhead at each size.
  */
-export const throughputReport = (cases: readonly ThroughputSummary[]): ThroughputReport => {
+export const throughputReport = (
+  cases: readonly ThroughputSummary[],
+  commands?: CommandFigures,
+): ThroughputReport => {
   const growth: Growth[] = [];
   const policies = [...new Set(cases.map((c) => c.policy))];
   const longest = Math.max(...cases.map((c) => c.hours));
@@ -120,7 +126,7 @@ export const throughputReport = (cases: readonly ThroughputSummary[]): Throughpu
       ratioToOracle: oracle === undefined ? null : round(m.wallMs / Math.max(1, oracle.wallMs), 2),
     });
   }
-  return { cases, growth, loopOverhead };
+  return { cases, growth, loopOverhead, ...(commands === undefined ? {} : { commands }) };
 };
 
 const grow = (

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { policyFactory } from '../controllers/registry.ts';
 import { World } from '../world/world.ts';
-import { forkTs } from './fork-ts.ts';
+import { forkChild } from './fork-child.ts';
 import { throughputScenario } from './throughput-scenario.ts';
 
 /** One simulator-throughput case: a cluster size, a simulated duration and a controller. */
@@ -62,7 +62,7 @@ export const runThroughputCase = ({ nodes, hours, policy }: ThroughputCase): Thr
  */
 export const runThroughputCaseIsolated = (c: ThroughputCase): Promise<ThroughputResult> =>
   new Promise((resolve, reject) => {
-    const child = forkTs(new URL('./throughput-child.ts', import.meta.url), [
+    const child = forkChild(new URL('./throughput-child.ts', import.meta.url), [
       String(c.nodes),
       String(c.hours),
       c.policy,

@@ -14,7 +14,15 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Wall-clock milliseconds, for speed reports only; never reaches the simulation. */
   readonly now: () => number;
+  /**
+   * Calls `listener` on SIGINT or SIGTERM until the returned function is called (absent: the process's
+   * default, which ends it at once). A command that can stop cleanly (a sweep) listens while it runs.
+   */
+  readonly onStopSignal?: (listener: (signal: StopSignal) => void) => () => void;
 }
+
+/** The signals a command stops on, cleanly. */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
 
 /** What every command gets: the process, and the exit code so far. */
 export class CliContext {

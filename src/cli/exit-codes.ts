@@ -8,10 +8,14 @@ export const EXIT = {
   invalidInput: 2,
   /** A bug: something threw that should not have. */
   internal: 3,
+  /** Stopped by Ctrl-C (SIGINT): 128 + 2, as a shell reports it. */
+  interrupted: 130,
+  /** Stopped by SIGTERM (a CI timeout, `kubectl delete`): 128 + 15. */
+  terminated: 143,
 } as const;
 
 /** One of the command's exit codes. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** The code to exit with when several things happened: the most severe wins (3 > 2 > 1 > 0). */
+/** The code to exit with when several things happened: the most severe wins (143 > 130 > 3 > 2 > 1 > 0). */
 export const worstExit = (a: ExitCode, b: ExitCode): ExitCode => (a > b ? a : b);

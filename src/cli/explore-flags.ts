@@ -17,6 +17,7 @@ export interface ExploreFlags {
   readonly oneWayPartitions?: boolean;
   /** False with `--no-cost-limit`. */
   readonly costLimit?: boolean;
+  readonly workers?: number;
 }
 
 /** Most runs one search may ask for: a typo such as `--runs 10000000` should not run for days. */

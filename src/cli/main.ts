@@ -14,4 +14,18 @@ process.exitCode = await runCli(process.argv, {
   stdoutIsTTY: process.stdout.isTTY === true,
   env: process.env,
   now: () => performance.now(),
+  onStopSignal: (listener) => {
+    let seen = 0;
+    const handle = (signal: 'SIGINT' | 'SIGTERM') => {
+      // A second Ctrl-C does not wait for the clean stop: the user means it.
+      if (++seen > 1) process.exit(signal === 'SIGINT' ? 130 : 143);
+      listener(signal);
+    };
+    process.on('SIGINT', handle);
+    process.on('SIGTERM', handle);
+    return () => {
+      process.off('SIGINT', handle);
+      process.off('SIGTERM', handle);
+    };
+  },
 });

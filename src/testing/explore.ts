@@ -63,25 +63,47 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
  * scenario, budget, options and seed find the same counterexample.
  */
 export const explore = (base: ScenarioInput, options: ExploreOptions): ExploreResult => {
-  const pinned: ScenarioInput =
-    options.policy === undefined
-      ? base
-      : { ...base, controller: { ...asRecord(base.controller), policy: options.policy } };
+  const search = searchOnce(base, options, caseFails);
+  return resultOf(search);
+};
+
+/** Whether a schedule's run fails its SLOs, run here; a simulation that throws counts as failing. */
+export const caseFails = (input: ScenarioInput): boolean => {
+  try {
+    return runCase(input).verdict === 'fail';
+  } catch {
+    // A simulation that throws is a bug: a counterexample too, and the most valuable kind.
+    return true;
+  }
+};
+
+/** The policy pinned into a search's base scenario. */
+export const pinnedBase = (base: ScenarioInput, policy: PolicyName | undefined): ScenarioInput =>
+  policy === undefined ? base : { ...base, controller: { ...asRecord(base.controller), policy } };
+
+/** One pass of fast-check over the schedules, with `fails` as the verdict of each. */
+export interface SearchPass {
+  readonly details: fc.RunDetails<[ScenarioInput]>;
+  readonly firstFaults: readonly FaultEntryInput[];
+}
+
+/**
+ * Runs fast-check's search (and shrinking) once with the verdicts `fails` gives. `onRun` is told of every
+ * verdict asked for; a caller that answers some from a cache (`exploreAhead`) passes its own.
+ */
+export const searchOnce = (
+  base: ScenarioInput,
+  options: ExploreOptions,
+  fails: (input: ScenarioInput, phase: ExplorePhase) => boolean,
+): SearchPass => {
+  const pinned = pinnedBase(base, options.policy);
   let phase: ExplorePhase = 'search';
   const counts: Record<ExplorePhase, number> = { search: 0, shrink: 0 };
   let firstFaults: readonly FaultEntryInput[] = [];
-  const fails = (input: ScenarioInput): boolean => {
-    try {
-      return runCase(input).verdict === 'fail';
-    } catch {
-      // A simulation that throws is a bug: a counterexample too, and the most valuable kind.
-      return true;
-    }
-  };
   const property = fc.property(scenarioWithFaults(pinned, options.budget), (input) => {
     counts[phase]++;
     options.onRun?.(phase, counts[phase]);
-    if (!fails(input)) return true;
+    if (!fails(input, phase)) return true;
     if (phase === 'search') {
       firstFaults = faultsOf(input);
       phase = 'shrink';
@@ -93,6 +115,11 @@ export const explore = (base: ScenarioInput, options: ExploreOptions): ExploreRe
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.path === undefined ? {} : { path: options.path }),
   });
+  return { details, firstFaults };
+};
+
+/** The search's answer from its pass: passed, or the counterexample (run once more here, for its report). */
+export const resultOf = ({ details, firstFaults }: SearchPass): ExploreResult => {
   if (!details.failed || details.counterexample === null || details.counterexamplePath === null) {
     return { kind: 'passed', seed: details.seed, runs: details.numRuns };
   }

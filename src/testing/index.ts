@@ -36,6 +36,15 @@ export {
   type ExploreResult,
   explore,
 } from './explore.ts';
+/** The same search judged ahead in parallel rounds (on a worker pool), with the same answer. */
+export {
+  type AdaptiveEvaluatorOptions,
+  adaptiveEvaluator,
+  type ExploreAheadOptions,
+  exploreAhead,
+  poolEvaluator,
+  type Verdict,
+} from './explore-ahead.ts';
 /** Fault budgets: what schedules may contain, written by hand or taken from a scenario's random blocks. */
 export {
   type BudgetError,

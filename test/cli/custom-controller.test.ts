@@ -133,7 +133,7 @@ describe('a user controller module', () => {
     expect(r.out).toBe('');
   });
 
-  it('runs in mapek bench beside a built-in policy, in worker processes', async () => {
+  it('runs in mapek bench beside a built-in policy, in worker threads', async () => {
     const dir = tmp();
 
     const r = await runMapek([

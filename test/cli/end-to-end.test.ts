@@ -82,7 +82,7 @@ describe('the mapek binary, one spawned run per command', () => {
     expect(r.stderr).not.toMatch(NO_STACK);
   });
 
-  it.concurrent('bench: runs the matrix on two worker processes, exit 0', async () => {
+  it.concurrent('bench: runs the matrix on two worker threads, exit 0', async () => {
     const out = join(dir, 'bench');
 
     const r = await mapek([

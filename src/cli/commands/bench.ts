@@ -1,16 +1,18 @@
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { InvalidArgumentError, Option } from 'commander';
+import { writeFileAtomic } from '../../base/atomic-write.ts';
 import { formatWallSeconds } from '../../base/format.ts';
 import { writeBenchFiles } from '../../bench/bench-files.ts';
 import { BUNDLED_SCENARIOS, DEFAULT_SEEDS, planBench, QUICK_SEEDS } from '../../bench/bench-plan.ts';
+import { benchShardFile, benchShardName } from '../../bench/bench-shards.ts';
 import { targetLines } from '../../bench/render-markdown.ts';
-import { type BenchPhase, runBench } from '../../bench/run-bench.ts';
+import { type BenchPhase, type BenchProgress, runBench, runBenchParts } from '../../bench/run-bench.ts';
 import { POLICY_NAMES, type PolicyName } from '../../controllers/controller-spec.ts';
 import { formatLoadError } from '../../report/console-report.ts';
 import { DEFAULT_COST_LIMIT } from '../../scenario/cost-estimate.ts';
 import { loadScenarioFile } from '../../scenario/loader.ts';
+import { defaultWorkers } from '../../sweep/worker-pool.ts';
 import type { CliContext } from '../cli-context.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -19,6 +21,8 @@ import { collectPolicy, preparePolicy } from '../policy-flags.ts';
 import { preflightOutputs, withinCostLimit } from '../preflight.ts';
 import { type Progress, sweepProgress } from '../progress.ts';
 import { writeBenchHtml } from '../report-flags.ts';
+import { parseShard, type Shard, shardText } from '../shard.ts';
+import { workersOption } from '../worker-flags.ts';
 
 /** The options of `mapek bench`, as commander hands them over. */
 interface BenchFlags {
@@ -34,6 +38,7 @@ interface BenchFlags {
   readonly html?: string;
   /** False with `--no-cost-limit`. */
   readonly costLimit?: boolean;
+  readonly shard?: Shard;
 }
 
 const positive = (what: string, max: number) => (text: string) => {
@@ -50,6 +55,9 @@ const PHASE_LABEL: Readonly<Record<BenchPhase, { label: string; unit: string }>>
   throughput: { label: 'throughput', unit: 'cases' },
 };
 
+/** Where `bench` writes its report by default. */
+export const DEFAULT_OUT = 'bench/results';
+
 /** The command as it could be typed again, for the report (the flags that change what is measured). */
 const commandLine = (f: BenchFlags): string =>
   [
@@ -60,7 +68,7 @@ const commandLine = (f: BenchFlags): string =>
     f.policies === undefined ? '' : `--policies ${f.policies.join(' ')}`,
     f.learning ? '' : '--no-learning',
     f.throughput ? '' : '--no-throughput',
-    f.out === 'bench/results' ? '' : `--out ${f.out}`,
+    f.out === DEFAULT_OUT ? '' : `--out ${f.out}`,
   ]
     .filter((x) => x !== '')
     .join(' ');
@@ -82,9 +90,6 @@ const allWithinCostLimit = (
   }
   return within;
 };
-
-/** The default worker count: two processes, or one per core on a smaller machine. */
-const defaultWorkers = () => Math.max(1, Math.min(2, availableParallelism()));
 
 /** `mapek bench`: recovery-time benchmark of every policy on the same faults, learning curves, throughput. */
 export const benchCommand: CommandModule = {
@@ -108,15 +113,17 @@ export const benchCommand: CommandModule = {
           'policies to compare: built-in names and .js/.mjs controller modules (default: every built-in)',
         ).argParser(collectPolicy),
       )
-      .option('--out <dir>', 'where to write recovery.json and recovery.md', 'bench/results')
+      .option('--out <dir>', 'where to write recovery.json and recovery.md', DEFAULT_OUT)
       .option(
         '--quick',
         'a CI-sized run: 3 seeds, one seed of scenarios longer than an hour, shorter learning curves, no 1,000-node case',
       )
+      .addOption(workersOption('the recovery runs and learning curves'))
       .addOption(
-        new Option('--workers <n>', 'worker processes for the recovery runs (default: 2)').argParser(
-          positive('workers', 64),
-        ),
+        new Option(
+          '--shard <i/n>',
+          'run only the i-th of n equal parts of the recovery runs and learning sequences (the throughput cases in shard 1) and write <out>/bench-shard-i-of-n.json; `mapek merge --bench <dir>` folds the shards into the report one unsharded bench writes',
+        ).argParser(parseShard),
       )
       .option('--no-learning', 'skip the learning curves')
       .option('--no-throughput', 'skip the simulator-throughput cases')
@@ -183,7 +190,7 @@ export const benchCommand: CommandModule = {
         const command = commandLine(flags);
         let bar: Progress | null = null;
         let phase: BenchPhase | null = null;
-        const report = await runBench(plan, command, (p) => {
+        const onProgress = (p: BenchProgress) => {
           if (p.phase !== phase) {
             bar?.stop();
             phase = p.phase;
@@ -195,7 +202,28 @@ export const benchCommand: CommandModule = {
             bar?.stop();
             bar = null;
           }
-        }).finally(() => bar?.stop());
+        };
+        if (flags.shard !== undefined) {
+          const parts = await runBenchParts(plan, onProgress, flags.shard).finally(() => bar?.stop());
+          const path = join(flags.out, benchShardName(flags.shard));
+          mkdirSync(flags.out, { recursive: true });
+          // Recorded without --out: `mapek merge --bench <dir>` names where the whole report goes.
+          const whole = commandLine({ ...flags, out: DEFAULT_OUT });
+          const written = writeFileAtomic(
+            path,
+            `${JSON.stringify(benchShardFile(plan, whole, flags.shard, parts))}\n`,
+          );
+          if (!written.ok) {
+            ctx.warn(`mapek: ${written.error.message}`);
+            ctx.exit(EXIT.invalidInput);
+            return;
+          }
+          ctx.print(
+            `wrote shard ${shardText(flags.shard)}: ${path}  [${formatWallSeconds(parts.wall.totalMs)}]`,
+          );
+          return;
+        }
+        const report = await runBench(plan, command, onProgress).finally(() => bar?.stop());
         ctx.print(...targetLines(report.targets));
         const written = writeBenchFiles(flags.out, report);
         if (!written.ok) {

@@ -7,9 +7,11 @@ import { POLICY_NAMES } from '../../controllers/controller-spec.ts';
 import { formatLoadError } from '../../report/console-report.ts';
 import { loadScenarioFile } from '../../scenario/loader.ts';
 import { isRecordLike } from '../../scenario/schema-lookup.ts';
+import { defaultWorkers } from '../../sweep/worker-pool.ts';
 import { renderCounterexample } from '../../testing/counterexample-file.ts';
 import { replayCheck } from '../../testing/counterexample-replay.ts';
-import { explore } from '../../testing/explore.ts';
+import { type ExploreOptions, type ExploreResult, explore } from '../../testing/explore.ts';
+import { adaptiveEvaluator, ExploreStopped, exploreAhead } from '../../testing/explore-ahead.ts';
 import { budgetFromScenario, describeBudget, type FaultBudget } from '../../testing/fault-budget.ts';
 import type { CliContext } from '../cli-context.ts';
 import type { CommandModule } from '../command-module.ts';
@@ -28,6 +30,20 @@ import { formatCounterexample, formatPass } from '../explore-report.ts';
 import { preparePolicy } from '../policy-flags.ts';
 import { preflightOutputs, withinCostLimit } from '../preflight.ts';
 import { exploreProgress } from '../progress.ts';
+import { stopExit, watchStop } from '../stop-signals.ts';
+import { LazyPool, workersOption } from '../worker-flags.ts';
+
+/**
+ * How far ahead a parallel search judges: while searching, 32 schedules a worker a round (a round replays
+ * fast-check over the verdicts known, so fewer, larger rounds cost less); while shrinking, one a worker,
+ * since the first shrink that fails ends the round and the guesses after it are wasted, and only for runs
+ * of 100 ms or more (shorter ones shrink faster here than a round trip to the pool).
+ */
+const aheadOf = (workers: number) => ({
+  searchAhead: workers * 32,
+  shrinkAhead: workers,
+  shrinkParallelMs: 100,
+});
 
 /** `scenarios/x.yaml` -> `x.counterexample.yaml`, in the current directory. */
 const defaultOut = (file: string): string => `${basename(file, extname(file))}.counterexample.yaml`;
@@ -64,7 +80,9 @@ const action = async (ctx: CliContext, file: string, flags: ExploreFlags): Promi
   if (!withinCostLimit(ctx, loaded.value, flags.costLimit)) return;
   // A scenario's own controller module is imported once here, as `run` does, before any schedule runs.
   const own = loaded.value.scenario.controller.policy;
-  if (flags.policy === undefined && (await preparePolicy(ctx, own, { scenarioFile: file })) === null) return;
+  const ownRef =
+    flags.policy === undefined ? await preparePolicy(ctx, own, { scenarioFile: file }) : 'builtin';
+  if (ownRef === null) return;
   const { scenario, input } = loaded.value;
   if (!isRecordLike(input)) {
     ctx.internalError(`while reading ${file}`, new Error('a valid scenario is not a mapping'));
@@ -107,18 +125,41 @@ const action = async (ctx: CliContext, file: string, flags: ExploreFlags): Promi
   );
   const progress = exploreProgress(ctx.io, scenario.name, flags.runs);
   const started = ctx.io.now();
-  let result: ReturnType<typeof explore>;
+  let result: ExploreResult;
+  const workers = new LazyPool(Math.min(flags.workers ?? defaultWorkers(), flags.runs), ctx.io.env);
+  // With workers the search waits between rounds, where Ctrl-C can stop it cleanly; in one thread it cannot.
+  const stop = workers.workers > 1 ? watchStop(ctx, () => void workers.abort()) : null;
   try {
-    result = explore(input, {
+    const options: ExploreOptions = {
       budget,
       runs: flags.runs,
       seed,
       ...(flags.path === undefined ? {} : { path: flags.path }),
       ...(flags.policy === undefined ? {} : { policy: flags.policy }),
       onRun: (phase, count) => progress.run(phase, count),
-    });
+    };
+    result =
+      workers.workers <= 1
+        ? explore(input, options)
+        : await exploreAhead(input, {
+            ...options,
+            evaluate: adaptiveEvaluator({
+              openPool: () => workers.open(),
+              modules: ownRef === 'builtin' ? [] : [ownRef],
+              runs: flags.runs,
+              handOffMs: workers.handOffMs,
+              now: ctx.io.now,
+            }),
+            ...aheadOf(workers.workers),
+            stopped: () => (stop?.signal ?? null) !== null,
+          });
   } catch (e) {
     out.value.abort();
+    if (e instanceof ExploreStopped && stop?.signal) {
+      ctx.warn(`mapek: stopped by ${stop.signal} after ${e.runs} runs; no counterexample was written`);
+      ctx.exit(stopExit(stop.signal));
+      return;
+    }
     // With --path, fast-check throws only for a path its search tree does not have: bad input, not a bug.
     if (flags.path !== undefined) {
       ctx.warn(badPath(flags.path, seed, e instanceof Error ? e.message : String(e)));
@@ -129,6 +170,8 @@ const action = async (ctx: CliContext, file: string, flags: ExploreFlags): Promi
     return;
   } finally {
     progress.stop();
+    stop?.stop();
+    await workers.close();
   }
   const wallMs = ctx.io.now() - started;
   const replaySearch = (extra: string[]) =>
@@ -229,6 +272,7 @@ export const exploreCommand: CommandModule = {
         ).argParser(parseKinds),
       )
       .option('--no-cost-limit', 'explore a scenario whose estimated cost per run is over the limit')
+      .addOption(workersOption('the schedules (the search and its answer are the same whatever the number)'))
       .option(
         '--one-way-partitions',
         'also try one-way partitions (gray failures the random generator never makes)',
@@ -241,7 +285,8 @@ export const exploreCommand: CommandModule = {
           "blastRadius, durations) and these flags. The scenario's own seed drives every run; --seed is fast-check's.",
           '',
           'Exit codes: 0 no counterexample in N runs, 1 a counterexample was found and written, 2 invalid input or',
-          'usage, 3 internal error (a schedule made the simulation throw: the file that reproduces it is written too).',
+          'usage, 3 internal error (a schedule made the simulation throw: the file that reproduces it is written too),',
+          '130/143 stopped by Ctrl-C/SIGTERM (with --workers 2 or more; nothing written).',
         ].join('\n'),
       )
       .action(async (file: string, flags: ExploreFlags) => action(ctx, file, flags));

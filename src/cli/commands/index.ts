@@ -1,6 +1,7 @@
 import type { CommandModule } from '../command-module.ts';
 import { benchCommand } from './bench.ts';
 import { exploreCommand } from './explore.ts';
+import { mergeCommand } from './merge.ts';
 import { replayCommand } from './replay.ts';
 import { reportCommand } from './report.ts';
 import { runCommand } from './run.ts';
@@ -16,4 +17,5 @@ export const COMMANDS: readonly CommandModule[] = [
   replayCommand,
   benchCommand,
   reportCommand,
+  mergeCommand,
 ];
