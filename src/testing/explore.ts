@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { PolicyName } from '../controllers/controller-spec.ts';
+import { isBuiltinPolicy, type PolicyName } from '../controllers/controller-spec.ts';
 import type { RunResult } from '../scenario/runner.ts';
 import type { SloResult } from '../scenario/slo-evaluation.ts';
 import type { FaultBudget } from './fault-budget.ts';
@@ -77,9 +77,16 @@ export const caseFails = (input: ScenarioInput): boolean => {
   }
 };
 
-/** The policy pinned into a search's base scenario. */
-export const pinnedBase = (base: ScenarioInput, policy: PolicyName | undefined): ScenarioInput =>
-  policy === undefined ? base : { ...base, controller: { ...asRecord(base.controller), policy } };
+/**
+ * The policy pinned into a search's base scenario: a built-in as `controller.policy`, a controller module as
+ * `controller.module` (the scenario block's own key for it; pass an absolute path, since a module path in a
+ * scenario resolves against the scenario file, and the counterexample is written elsewhere).
+ */
+export const pinnedBase = (base: ScenarioInput, policy: PolicyName | undefined): ScenarioInput => {
+  if (policy === undefined) return base;
+  const { policy: _policy, module: _module, ...rest } = asRecord(base.controller);
+  return { ...base, controller: isBuiltinPolicy(policy) ? { ...rest, policy } : { ...rest, module: policy } };
+};
 
 /** One pass of fast-check over the schedules, with `fails` as the verdict of each. */
 export interface SearchPass {

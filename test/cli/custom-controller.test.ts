@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMapek } from '../support/cli-io.ts';
 
@@ -83,6 +83,36 @@ describe('a user controller module', () => {
     expect(explore.code).toBe(1);
     expect(replay.code).toBe(1);
     expect(replay.out).toContain('policy ./explored.mjs');
+  });
+
+  it('explores with --policy naming a module, to a counterexample that pins the module and replays', async () => {
+    const dir = tmp();
+    const out = join(dir, 'cx.yaml');
+
+    const explore = await runMapek([
+      'explore',
+      'scenarios/single-node-crash.yaml',
+      '--policy',
+      'docs/examples/heartbeat-restart.js',
+      '--runs',
+      '30',
+      '--max-faults',
+      '2',
+      '--seed',
+      '1',
+      '--out',
+      out,
+    ]);
+    const replay = await runMapek(['run', out]);
+
+    // Pinned by its absolute path: the counterexample may be written anywhere, and resolves its module itself.
+    const module = resolve('docs/examples/heartbeat-restart.js');
+    expect(explore.err).toBe('');
+    expect(explore.code).toBe(1);
+    expect(explore.out).toContain(`policy ${module}`);
+    expect(readFileSync(out, 'utf8')).toContain(`module: ${module}`);
+    expect(replay.code).toBe(1);
+    expect(replay.out).toContain(`policy ${module}`);
   });
 
   it.each([

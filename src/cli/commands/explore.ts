@@ -1,9 +1,9 @@
-import { basename, extname } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import { Option } from 'commander';
 import fc from 'fast-check';
 import { AtomicFile } from '../../base/atomic-write.ts';
 import { PACKAGE_VERSION } from '../../base/package-version.ts';
-import { POLICY_NAMES } from '../../controllers/controller-spec.ts';
+import { isBuiltinPolicy, POLICY_NAMES, type PolicyName } from '../../controllers/controller-spec.ts';
 import { formatLoadError } from '../../report/console-report.ts';
 import { loadScenarioFile } from '../../scenario/loader.ts';
 import { isRecordLike } from '../../scenario/schema-lookup.ts';
@@ -27,7 +27,7 @@ import {
   searchFlags,
 } from '../explore-flags.ts';
 import { formatCounterexample, formatPass } from '../explore-report.ts';
-import { preparePolicy } from '../policy-flags.ts';
+import { parsePolicy, preparePolicy } from '../policy-flags.ts';
 import { preflightOutputs, withinCostLimit } from '../preflight.ts';
 import { exploreProgress } from '../progress.ts';
 import { stopExit, watchStop } from '../stop-signals.ts';
@@ -78,10 +78,18 @@ const action = async (ctx: CliContext, file: string, flags: ExploreFlags): Promi
     return;
   }
   if (!withinCostLimit(ctx, loaded.value, flags.costLimit)) return;
-  // A scenario's own controller module is imported once here, as `run` does, before any schedule runs.
-  const own = loaded.value.scenario.controller.policy;
+  // The controller module, the scenario's own or `--policy`'s, is imported once here, as `run` does, before any
+  // schedule runs (a `--policy` path resolves against the working directory, as in `run`).
+  // A module given by `--policy` is named by its absolute path from here on: the counterexample pins it into a
+  // scenario file that may be written anywhere, and a scenario's module path resolves against its own folder.
+  const chosen =
+    flags.policy === undefined || isBuiltinPolicy(flags.policy)
+      ? flags.policy
+      : (resolve(flags.policy) as PolicyName);
   const ownRef =
-    flags.policy === undefined ? await preparePolicy(ctx, own, { scenarioFile: file }) : 'builtin';
+    chosen === undefined
+      ? await preparePolicy(ctx, loaded.value.scenario.controller.policy, { scenarioFile: file })
+      : await preparePolicy(ctx, chosen, 'cwd');
   if (ownRef === null) return;
   const { scenario, input } = loaded.value;
   if (!isRecordLike(input)) {
@@ -118,7 +126,7 @@ const action = async (ctx: CliContext, file: string, flags: ExploreFlags): Promi
     return;
   }
   const seed = flags.seed ?? freshSeed();
-  const policy = flags.policy ?? scenario.controller.policy;
+  const policy = chosen ?? scenario.controller.policy;
   ctx.print(
     `explore  ${scenario.name}  policy ${policy}  seed ${scenario.seed}  fast-check seed ${seed}`,
     `      budget: ${describeBudget(budget)}`,
@@ -135,7 +143,7 @@ const action = async (ctx: CliContext, file: string, flags: ExploreFlags): Promi
       runs: flags.runs,
       seed,
       ...(flags.path === undefined ? {} : { path: flags.path }),
-      ...(flags.policy === undefined ? {} : { policy: flags.policy }),
+      ...(chosen === undefined ? {} : { policy: chosen }),
       onRun: (phase, count) => progress.run(phase, count),
     };
     result =
@@ -254,8 +262,8 @@ export const exploreCommand: CommandModule = {
       .addOption(
         new Option(
           '--policy <name>',
-          "drive the cluster with this controller instead of the scenario's",
-        ).choices(POLICY_NAMES),
+          `drive the cluster with this controller instead of the scenario's: ${POLICY_NAMES.join(', ')}, or a .js/.mjs controller module`,
+        ).argParser(parsePolicy),
       )
       .addOption(
         new Option(
