@@ -206,7 +206,10 @@ export class Monitoring {
       atMs: now,
       offeredRps: this.noisy(offered / dt, sd, Number.POSITIVE_INFINITY),
       servedRps: this.noisy(served / dt, sd, Number.POSITIVE_INFINITY),
-      errorRate: offered > 0 ? this.noisy(Math.max(0, 1 - served / offered), sd, 1) : 0,
+      // The users' error rate, as the load balancer counts failed responses (a timeout is a 504): not
+      // 1 - served / offered, which a retry storm's throughput drives below 0.
+      errorRate:
+        offered > 0 ? this.noisy(Math.max(0, 1 - (s.goodputTotal - base.goodput) / offered), sd, 1) : 0,
       latencyMs:
         served > 0 ? this.noisy((s.latencyTotal - base.latency) / served, sd, Number.POSITIVE_INFINITY) : 0,
       goodputRps: this.flowNoisy((s.goodputTotal - base.goodput) / dt, sd),
