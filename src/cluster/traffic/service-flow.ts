@@ -61,6 +61,7 @@ export const flowThrough = (
   // input as it was and no backlog moving, the settled state still holds and the settle is skipped.
   let changed =
     st.settledBusy ||
+    !Number.isNaN(st.retryHoldUntilMs) ||
     st.settledOriginalRps !== reads ||
     st.settledPolicy !== st.policy ||
     st.count !== s.replicas.length ||
@@ -99,7 +100,7 @@ export const flowThrough = (
   st.settledPolicy = st.policy;
   st.settledWrites = writes;
   st.settledWriter = writer;
-  const next = settleServiceTraffic(st, reads);
+  const next = settleServiceTraffic(st, reads, nowMs);
   let served = 0;
   let goodput = 0;
   let timedOut = 0;
