@@ -219,6 +219,7 @@ export class Monitoring {
       backlog: Math.round(this.flowNoisy(this.cluster.traffic.serviceBacklogNow(s), sd)),
       // Quantiles at the scrape instant: a histogram over the last interval would blend the interval's states.
       latencyP50Ms: this.flowNoisy(s.latencyP50Ms, sd),
+      latencyP95Ms: this.flowNoisy(s.latencyP95Ms, sd),
       latencyP99Ms: this.flowNoisy(s.latencyP99Ms, sd),
     };
   }

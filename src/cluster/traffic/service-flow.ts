@@ -157,6 +157,7 @@ export const flowThrough = (
   s.retryRps = Math.max(0, st.offeredRps - reads);
   s.latencyMs = served > 0 ? latencyWeighted / served : 0;
   s.latencyP50Ms = served > 0 ? mixtureQuantileMs(st.mixture, 0.5) : 0;
+  s.latencyP95Ms = served > 0 ? mixtureQuantileMs(st.mixture, 0.95) : 0;
   s.latencyP99Ms = served > 0 ? mixtureQuantileMs(st.mixture, 0.99) : 0;
   st.settledNextMs = next;
   return next;
