@@ -97,7 +97,8 @@ describe('the oracle bound: known cases', () => {
   // primary. The oracle promoted away and then scaled out and in, and scale-in deletes dead replicas first: the
   // deposed orders-1 was alive, so a healthy replica went and orders-1 kept serving reads slowly until the
   // node's reboot killed it (MTTR 13.4 s against mapek's 8.3 s). It now moves the deposed primary off once the
-  // promotion is done: back in the promotion's 2 s.
+  // promotion is done: back in the promotion's 2 s, and 3.1 s under the queueing model (the backlog the hog
+  // left on orders-1 drains after it).
   it('a hogged primary is promoted away and its deposed instance moved off: MTTR is the promotion', () => {
     const scenario = withFaults(input, [
       {
@@ -110,7 +111,7 @@ describe('the oracle bound: known cases', () => {
       },
     ]);
 
-    expect(mttrsOf(scenario, 'oracle').map((m) => m.mttrMs)).toEqual([2_000]);
+    expect(mttrsOf(scenario, 'oracle').map((m) => m.mttrMs)).toEqual([3_112]);
     for (const policy of ['mapek', 'noop', 'restart-always', 'kubernetes'] as const) {
       expect(beatenBy(scenario, policy)).toEqual([]);
     }
@@ -169,8 +170,10 @@ describe('the oracle bound: known cases', () => {
   // for 10 s at 1m5s. The oracle moves node-6's replicas (some onto node-5) and then node-5's; noop does
   // nothing, and node-6's own replicas rejoin at 1m13.5s, once its partition heals, which is enough capacity
   // for the healthy level while node-5 is still cut off. noop's f2 MTTR is 8,515 ms, below the 10 s that a
-  // replacement started at 1m5s needs; the oracle's is 11,001 ms.
-  it.fails('two overlapping partitions: noop beats the oracle on the second by 2.5 s', () => {
+  // replacement started at 1m5s needs; the oracle's was 11,001 ms. Under the queueing model (issue 13) the oracle's
+  // f2 is 6.4 s against noop's 8.5 s: queues carry the moved replicas' share while they start, so this schedule
+  // is no longer a counterexample; the class itself (a policy's own history returning capacity mid-fault) stays.
+  it('two overlapping partitions: no longer a counterexample under the queueing model', () => {
     const scenario = withFaults(input, [
       { at: '1m', kind: 'network-partition', isolate: 'node-6', duration: '10s' },
       { at: '1m5s', kind: 'network-partition', isolate: 'node-5', duration: '10s' },
