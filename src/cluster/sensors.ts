@@ -47,6 +47,12 @@ export interface ReplicaPlacement {
   readonly starting: boolean;
 }
 
+/** A service's declared latency objectives (the scenario's latency SLO), in ms; absent keys are not declared. */
+export interface LatencyObjective {
+  readonly p50Ms?: number;
+  readonly p99Ms?: number;
+}
+
 /** Result of asking node `via` to ping node `target`. */
 export type ProbeResult = 'ok' | 'timeout' | 'via-unreachable';
 
@@ -228,6 +234,14 @@ export class Sensors {
   nodeFlags(node: NodeId): { cordoned: boolean; drained: boolean } | undefined {
     const n = this.cluster.node(node);
     return n === undefined ? undefined : { cordoned: n.cordoned, drained: n.drained };
+  }
+
+  /**
+   * The latency objectives declared for a service (the scenario's latency SLO), if any: the operator wrote
+   * them, so the loop may know them.
+   */
+  latencyObjective(_service: ServiceId): LatencyObjective | undefined {
+    return undefined;
   }
 
   /** The fraction of a service's load being shed (the operator's own configuration). */

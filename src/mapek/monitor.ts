@@ -5,9 +5,11 @@ import type { MapekConfig } from './config.ts';
 import { HeartbeatDetectors } from './failure-detectors.ts';
 import { ResourceTrend } from './resource-trend.ts';
 import { placementsOf, readTopology } from './topology.ts';
+import { type TrafficReading, TrafficWatch } from './traffic-symptoms.ts';
 import {
   type ClusterState,
   isCutOff,
+  type LoadEstimate,
   type ServiceHealth,
   type Symptom,
   type SystemMetrics,
@@ -69,6 +71,8 @@ export class Monitor {
   private readonly nodeIndex: ReadonlyMap<NodeId, number>;
   /** Each service's learned normal latency, by service index (NaN until its first scrape). */
   private readonly baselineLatency: Float64Array;
+  /** Each service's traffic: learned p99, the backlog at the last scrape. */
+  private readonly traffic: TrafficWatch;
   private readonly suspected: boolean[] = [];
   /** One reading, filled in place for each node in turn: a cycle reads every node and allocates nothing. */
   private readonly reading: Mutable<NodeReading> = { ...EMPTY_READING };
@@ -82,6 +86,7 @@ export class Monitor {
     this.services = sensors.serviceIds();
     this.nodeIndex = new Map(this.nodes.map((id, i) => [id, i]));
     this.baselineLatency = new Float64Array(this.services.length).fill(Number.NaN);
+    this.traffic = new TrafficWatch(this.services.length);
     const n = this.nodes.length;
     this.detectors = new HeartbeatDetectors(n, sensors.heartbeatIntervalMs, startMs);
     this.memory = new ResourceTrend(n, T.memoryWindow);
@@ -123,11 +128,19 @@ export class Monitor {
    */
   alerting(): boolean {
     for (let si = 0; si < this.services.length; si++) {
-      const scrape = this.sensors.service(this.services[si] as ServiceId);
+      const id = this.services[si] as ServiceId;
+      const scrape = this.sensors.service(id);
       if (scrape === undefined) continue;
-      if (scrape.errorRate > T.serviceErrorRate) return true;
+      if (scrape.errorRate - this.sensors.shedFraction(id) > T.serviceErrorRate) return true;
       const baseline = this.baselineLatency[si] ?? Number.NaN;
       if (scrape.latencyMs > this.config.latencyThreshold * baseline) return true;
+      const traffic = trafficOf(scrape);
+      const objective = this.sensors.latencyObjective(id);
+      if (
+        traffic !== undefined &&
+        this.traffic.alerting(si, traffic, objective, this.config.latencyThreshold)
+      )
+        return true;
     }
     return false;
   }
@@ -252,7 +265,9 @@ export class Monitor {
       if (scrape.offeredRps > 0) worst = Math.max(worst, 1 - scrape.servedRps / scrape.offeredRps);
       const learned = this.baselineLatency[si] ?? Number.NaN;
       const baseline = Number.isNaN(learned) ? scrape.latencyMs : learned;
-      const errors = scrape.errorRate > T.serviceErrorRate;
+      // Requests the operator sheds fail by design: only errors beyond them are a symptom.
+      const shedFraction = this.sensors.shedFraction(id);
+      const errors = scrape.errorRate - shedFraction > T.serviceErrorRate;
       const slow = scrape.latencyMs > this.config.latencyThreshold * baseline;
       if (errors) symptoms.push({ kind: 'service-errors', service: id, errorRate: scrape.errorRate });
       if (slow) {
@@ -263,7 +278,15 @@ export class Monitor {
           baselineMs: baseline,
         });
       }
-      if (scrape.errorRate > T.drillErrorRate || scrape.latencyMs > T.drillLatencyFactor * baseline) {
+      const traffic = trafficOf(scrape);
+      if (traffic !== undefined) {
+        const objective = this.sensors.latencyObjective(id);
+        this.traffic.observe(si, id, traffic, objective, this.config.latencyThreshold, symptoms);
+      }
+      if (
+        scrape.errorRate - shedFraction > T.drillErrorRate ||
+        scrape.latencyMs > T.drillLatencyFactor * baseline
+      ) {
         drill.push({ service: id, atMs: scrape.atMs });
       } else if (scrape.latencyMs > 0) {
         // Learn what normal looks like only from scrapes that look normal.
@@ -276,6 +299,8 @@ export class Monitor {
         errorRate: scrape.errorRate,
         latencyMs: scrape.latencyMs,
         baselineLatencyMs: baseline,
+        shedFraction,
+        ...(traffic === undefined ? {} : { load: loadOf(traffic) }),
       });
     }
     const metrics: SystemMetrics = {
@@ -352,6 +377,19 @@ export class Monitor {
     }
   }
 }
+
+/** The traffic a service scrape carries, when it carries any. */
+const trafficOf = (scrape: object): TrafficReading | undefined =>
+  'originalRps' in scrape ? (scrape as TrafficReading) : undefined;
+
+/** A scrape's traffic as the analysis weighs it. */
+const loadOf = (r: TrafficReading): LoadEstimate => ({
+  originalRps: r.originalRps,
+  attemptsRps: r.originalRps + r.retryRps,
+  throughputRps: r.servedRps,
+  goodputRps: r.goodputRps,
+  backlog: r.backlog,
+});
 
 /** The median of a sorted list (0 when empty). */
 const medianOf = (sorted: readonly number[]): number => medianSkipping(sorted, -1);
