@@ -8,6 +8,7 @@ import { Network, type PartitionDirection } from './network.ts';
 import type { NodeEffect } from './node-resources.ts';
 import { NodeLifecycle } from './nodes/node-lifecycle.ts';
 import { initialPlacement } from './placement.ts';
+import type { RetryBudget } from './queueing/retry-policy.ts';
 import { controlReachable } from './reach.ts';
 import { ReplicaLifecycle } from './replicas/replica-lifecycle.ts';
 import { Replication } from './replication/replication.ts';
@@ -150,13 +151,25 @@ export class Cluster {
       offeredRps: 0,
       writeRatio: 0,
       shedFraction: 0,
+      originalRps: 0,
+      retryRps: 0,
       servedRps: 0,
+      goodputRps: 0,
+      timeoutRps: 0,
+      rejectedRps: 0,
+      backlog: 0,
       latencyMs: spec.latencyMs,
+      latencyP50Ms: spec.latencyMs,
+      latencyP99Ms: spec.latencyMs,
       levelOk: true,
       countedAtMs: 0,
       offeredTotal: 0,
       servedTotal: 0,
       latencyTotal: 0,
+      goodputTotal: 0,
+      timeoutTotal: 0,
+      retryTotal: 0,
+      rejectedTotal: 0,
       writeRps: 0,
       primary: null,
       writable: false,
@@ -245,6 +258,14 @@ export class Cluster {
   /** Sets a service's offered load (the workload model calls this at each step). */
   setOffered(service: ServiceRuntime, rps: number, writeRatio: number): void {
     this.traffic.setOffered(service, rps, writeRatio);
+  }
+
+  /**
+   * Reconfigures a service's clients' retry budget (null restores the scenario's policy): the control a retry
+   * budget or circuit-breaker action reaches, as shedding reaches `traffic.setShed`.
+   */
+  setRetryBudget(service: ServiceRuntime, budget: RetryBudget | null): void {
+    this.traffic.setRetryBudget(service, budget);
   }
 
   /** Whether a replica is alive and the control plane can talk to it (both ways): it can be told things. */

@@ -11,6 +11,18 @@ import type {
   ServiceScrape,
 } from './runtime.ts';
 
+/** The service counters a scrape was taken from. */
+interface ServiceBase {
+  atMs: number;
+  offered: number;
+  served: number;
+  latency: number;
+  goodput: number;
+  timeouts: number;
+  retries: number;
+  rejected: number;
+}
+
 /**
  * The monitoring system inside the simulated world: it scrapes every node and replica it can reach at a
  * fixed interval, as Prometheus would, and keeps the last result with seeded noise. Controllers read these
@@ -31,13 +43,16 @@ export class Monitoring {
   private scrapes = 0;
   // Per service, by index: the last scrape of its load-balancer metrics and the counters it was taken from.
   private readonly serviceScrapes: (ServiceScrape | null)[];
-  private readonly serviceBase: ({ atMs: number; offered: number; served: number; latency: number } | null)[];
+  private readonly serviceBase: (ServiceBase | null)[];
   private readonly listeners: (() => void)[] = [];
 
   constructor(
     private readonly cluster: Cluster,
     private readonly kernel: SimKernel,
     private readonly noise: RandomStream,
+    // The traffic model's newer readings (goodput, retries, timeouts, backlog, percentiles) draw their noise
+    // from a stream of their own, so the existing readings keep every draw they had; null: noiseless.
+    private readonly flowNoise: RandomStream | null = null,
   ) {
     const n = cluster.nodes.length;
     this.nodeScrapedAtMs = new Float64Array(n).fill(-1);
@@ -147,6 +162,9 @@ export class Monitoring {
       rps: 0,
       errorRate: 0,
       latencyMs: 0,
+      latencyP99Ms: 0,
+      backlog: 0,
+      timeoutRps: 0,
       cpu: 0,
       replicationLag: 0,
       role: r.role,
@@ -159,6 +177,10 @@ export class Monitoring {
     scrape.replicationLag =
       r.role === 'replica' ? Math.max(0, Math.round(s.committed - this.cluster.logPosition(r))) : 0;
     scrape.role = r.role;
+    // Gauges read at the scrape instant, as an exporter's in-flight gauge and a histogram's recent buckets.
+    scrape.latencyP99Ms = this.flowNoisy(r.latencyP99Ms, sd);
+    scrape.backlog = Math.round(this.flowNoisy(r.backlog, sd));
+    scrape.timeoutRps = this.flowNoisy(r.timeoutRps, sd);
     r.scrape = scrape;
   }
 
@@ -169,6 +191,10 @@ export class Monitoring {
       offered: s.offeredTotal,
       served: s.servedTotal,
       latency: s.latencyTotal,
+      goodput: s.goodputTotal,
+      timeouts: s.timeoutTotal,
+      retries: s.retryTotal,
+      rejected: s.rejectedTotal,
     };
     if (base === null) return;
     const dt = (now - base.atMs) / 1_000;
@@ -182,7 +208,22 @@ export class Monitoring {
       errorRate: offered > 0 ? this.noisy(Math.max(0, 1 - served / offered), sd, 1) : 0,
       latencyMs:
         served > 0 ? this.noisy((s.latencyTotal - base.latency) / served, sd, Number.POSITIVE_INFINITY) : 0,
+      goodputRps: this.flowNoisy((s.goodputTotal - base.goodput) / dt, sd),
+      retryRps: this.flowNoisy((s.retryTotal - base.retries) / dt, sd),
+      timeoutRps: this.flowNoisy((s.timeoutTotal - base.timeouts) / dt, sd),
+      rejectedRps: this.flowNoisy((s.rejectedTotal - base.rejected) / dt, sd),
+      backlog: Math.round(this.flowNoisy(s.backlog, sd)),
+      // Quantiles at the scrape instant: a histogram over the last interval would blend the interval's states.
+      latencyP50Ms: this.flowNoisy(s.latencyP50Ms, sd),
+      latencyP99Ms: this.flowNoisy(s.latencyP99Ms, sd),
     };
+  }
+
+  /** Multiplicative noise from the flow stream, clamped at 0 (no noise without that stream). */
+  private flowNoisy(value: number, sd: number): number {
+    const n = this.flowNoise;
+    if (n === null || sd <= 0 || value === 0) return Math.max(0, value);
+    return Math.max(0, value * (1 + sd * n.gaussianNoise()));
   }
 
   /** Multiplicative Gaussian noise, clamped to [0, max]: a reading is never negative. */

@@ -101,11 +101,18 @@ export interface Replica {
   /** Writes applied from the primary's log, while not streaming. */
   readonly logPosition: number;
   readonly streaming: boolean;
-  // Written by the fluid flow (src/cluster/traffic/flow.ts): rates piecewise constant between events
+  // Written by the fluid flow (src/cluster/traffic/): rates piecewise constant between events
   // (requests per second, milliseconds), and counters integrated exactly up to countedAtMs.
   readonly servedRps: number;
   readonly failedRps: number;
+  /** Mean response time of what it serves, ms (backlog delay, queueing and service). */
   readonly latencyMs: number;
+  /** 99th percentile of its response time, ms (0 while it serves nothing). */
+  readonly latencyP99Ms: number;
+  /** Requests waiting for a worker (the fluid backlog, at countedAtMs). */
+  readonly backlog: number;
+  /** Served requests per second whose client had already given up (a share of servedRps). */
+  readonly timeoutRps: number;
   readonly utilisation: number;
   readonly countedAtMs: number;
   readonly servedTotal: number;
@@ -141,6 +148,9 @@ export type ReplicaFlowField =
   | 'servedRps'
   | 'failedRps'
   | 'latencyMs'
+  | 'latencyP99Ms'
+  | 'backlog'
+  | 'timeoutRps'
   | 'utilisation'
   | 'countedAtMs'
   | 'servedTotal'
@@ -156,6 +166,12 @@ export interface ReplicaScrape {
   readonly rps: number;
   readonly errorRate: number;
   readonly latencyMs: number;
+  /** p99 response time over the interval, ms (the histogram quantile a real exporter gives; 0 if idle). */
+  readonly latencyP99Ms: number;
+  /** Requests queued at the scrape (an in-flight / pending gauge). */
+  readonly backlog: number;
+  /** Served requests per second whose client had already timed out (the server cannot tell; the proxy can). */
+  readonly timeoutRps: number;
   /** CPU utilisation of the replica against its reservation, 0..1 (as metrics-server reports it). */
   readonly cpu: number;
   /** Writes behind the primary (stateful replicas only). */
@@ -170,19 +186,44 @@ export interface ServiceRuntime {
   // Written by the replica life cycle (src/cluster/replicas/).
   readonly replicas: readonly Replica[];
   readonly nextReplicaNumber: number;
-  // Written by the fluid flow (src/cluster/traffic/flow.ts).
+  // Written by the fluid flow (src/cluster/traffic/).
   readonly offeredRps: number;
   readonly writeRatio: number;
   /** Fraction of offered load rejected at the door by load shedding. */
   readonly shedFraction: number;
+  /** Users' requests per second before retries, after shedding (what the clients originate). */
+  readonly originalRps: number;
+  /** Retry attempts per second the clients add on top of originalRps. */
+  readonly retryRps: number;
   readonly servedRps: number;
+  /** Requests per second answered within their client's timeout (served minus timed out). */
+  readonly goodputRps: number;
+  /** Attempts per second the clients saw time out (answered late; the server still did the work). */
+  readonly timeoutRps: number;
+  /** Attempts per second turned away by a full queue (replicas' backlog at queueLimit). */
+  readonly rejectedRps: number;
+  /** Requests queued over all replicas. */
+  readonly backlog: number;
+  /** Mean response time of served requests, ms. */
   readonly latencyMs: number;
+  /** Median response time over the replicas' mixture, ms (0 while nothing is served). */
+  readonly latencyP50Ms: number;
+  /** 99th percentile response time over the replicas' mixture, ms (0 while nothing is served). */
+  readonly latencyP99Ms: number;
   /** Ground truth: the service serves what a healthy cluster would. */
   readonly levelOk: boolean;
   readonly countedAtMs: number;
   readonly offeredTotal: number;
   readonly servedTotal: number;
   readonly latencyTotal: number;
+  /** Requests answered in time, integrated like servedTotal. */
+  readonly goodputTotal: number;
+  /** Attempts timed out, integrated like servedTotal. */
+  readonly timeoutTotal: number;
+  /** Retry attempts, integrated like servedTotal. */
+  readonly retryTotal: number;
+  /** Attempts rejected by a full queue, integrated like servedTotal. */
+  readonly rejectedTotal: number;
   readonly writeRps: number;
   // Written by replication (src/cluster/replication/); stateful services only.
   readonly primary: Replica | null;
@@ -199,13 +240,25 @@ export type ServiceFlowField =
   | 'offeredRps'
   | 'writeRatio'
   | 'shedFraction'
+  | 'originalRps'
+  | 'retryRps'
   | 'servedRps'
+  | 'goodputRps'
+  | 'timeoutRps'
+  | 'rejectedRps'
+  | 'backlog'
   | 'latencyMs'
+  | 'latencyP50Ms'
+  | 'latencyP99Ms'
   | 'levelOk'
   | 'countedAtMs'
   | 'offeredTotal'
   | 'servedTotal'
   | 'latencyTotal'
+  | 'goodputTotal'
+  | 'timeoutTotal'
+  | 'retryTotal'
+  | 'rejectedTotal'
   | 'writeRps';
 /** Fields of a service replication writes. */
 export type ServiceReplicationField = 'primary' | 'writable' | 'committed' | 'lostWrites';
@@ -216,5 +269,20 @@ export interface ServiceScrape {
   readonly offeredRps: number;
   readonly servedRps: number;
   readonly errorRate: number;
+  /** Mean latency of served requests, ms. */
   readonly latencyMs: number;
+  /** Requests per second answered within the client's timeout. */
+  readonly goodputRps: number;
+  /** Retry attempts per second (attempts minus users' requests, as a client-side counter reports them). */
+  readonly retryRps: number;
+  /** Attempts per second that timed out at the client. */
+  readonly timeoutRps: number;
+  /** Attempts per second rejected by a full queue. */
+  readonly rejectedRps: number;
+  /** Requests queued over all replicas at the scrape. */
+  readonly backlog: number;
+  /** Median latency over the interval, ms (histogram quantile). */
+  readonly latencyP50Ms: number;
+  /** 99th percentile latency over the interval, ms (histogram quantile). */
+  readonly latencyP99Ms: number;
 }

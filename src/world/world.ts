@@ -98,7 +98,12 @@ export class World {
     const built = Cluster.create(spec.cluster, kernel, trace, spec.measurement, () => heartbeats.next());
     if (!built.ok) return built;
     const cluster = built.value;
-    const monitoring = new Monitoring(cluster, kernel, streams.stream('sensors'));
+    const monitoring = new Monitoring(
+      cluster,
+      kernel,
+      streams.stream('sensors'),
+      streams.stream('sensors/flow'),
+    );
     const sensors = new Sensors(cluster, monitoring);
     const effectors = new Effectors(cluster, kernel, (key) => streams.stream(`effectors/${key}`), trace);
     const chaos = new ChaosInjector(cluster, kernel, streams.stream('chaos'), trace);

@@ -40,6 +40,11 @@ const APPLY: { readonly [O in PlannedEffect['op']]: Apply<O> } = {
     if (s !== undefined) c.traffic.setShed(s, e.fraction);
     return 0;
   },
+  'set-retry-budget': (c, e) => {
+    const s = c.service(e.service);
+    if (s !== undefined) c.traffic.setRetryBudget(s, e.budget);
+    return 0;
+  },
   'raise-limit': (c, e) => onNode(c, e.node, (n) => c.nodeLifecycle.raiseLimit(n, e.resource)),
 };
 

@@ -1,4 +1,5 @@
 import type { NodeId, ReplicaId, ServiceId } from '../ids.ts';
+import type { RetryBudget } from '../queueing/retry-policy.ts';
 
 /**
  * One change an action makes to the cluster, as data: what `apply` carries out. Targets are named by id,
@@ -24,6 +25,8 @@ export type PlannedEffect =
   | { readonly op: 'set-drained'; readonly node: NodeId; readonly drained: boolean }
   | { readonly op: 'set-cordoned'; readonly node: NodeId; readonly cordoned: boolean }
   | { readonly op: 'set-shed'; readonly service: ServiceId; readonly fraction: number }
+  /** Reconfigures a service's clients' retry budget; null restores the scenario's policy. */
+  | { readonly op: 'set-retry-budget'; readonly service: ServiceId; readonly budget: RetryBudget | null }
   | { readonly op: 'raise-limit'; readonly node: NodeId; readonly resource: 'memory' | 'disk' };
 
 /** What the action checks when it completes, before it counts as done. */

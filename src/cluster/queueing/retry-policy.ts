@@ -1,4 +1,13 @@
 /**
+ * A retry budget as in Finagle's RetryBudget and tower's Budget: retries per second at most `ratio` x original
+ * requests per second + `minRetriesPerSecond`.
+ */
+export interface RetryBudget {
+  readonly ratio: number;
+  readonly minRetriesPerSecond: number;
+}
+
+/**
  * What a client does when an attempt fails: how long it waits for an answer, how often it tries, how long it
  * backs off between tries, and how many retries its budget allows. Times in ms, rates per second.
  */
@@ -15,7 +24,7 @@ export interface RetryPolicy {
    * fraction of active requests instead; by Little's law the two agree when retries and first attempts take
    * about as long. Absent: no budget.
    */
-  readonly retryBudget?: { readonly ratio: number; readonly minRetriesPerSecond: number };
+  readonly retryBudget?: RetryBudget;
 }
 
 /**

@@ -34,6 +34,9 @@ export const flowThrough = (service: ServiceRuntime, network: Network): void => 
       c > 0 ? s.spec.latencyMs * r.node.condition.latencyFactor * latencyMultiplier(r.utilisation) : 0;
     r.servedRps = ok;
     r.failedRps = routed - ok;
+    r.latencyP99Ms = r.latencyMs;
+    r.backlog = 0;
+    r.timeoutRps = 0;
     served += ok;
     latencyWeighted += ok * r.latencyMs;
   }
@@ -50,4 +53,12 @@ export const flowThrough = (service: ServiceRuntime, network: Network): void => 
   }
   s.servedRps = served;
   s.latencyMs = served > 0 ? latencyWeighted / served : 0;
+  s.originalRps = admitted;
+  s.retryRps = 0;
+  s.goodputRps = served;
+  s.timeoutRps = 0;
+  s.rejectedRps = 0;
+  s.backlog = 0;
+  s.latencyP50Ms = s.latencyMs;
+  s.latencyP99Ms = s.latencyMs;
 };

@@ -1,5 +1,6 @@
 import type { SimKernel } from '../../sim/kernel.ts';
 import type { Network } from '../network.ts';
+import { DEFAULT_RETRY_POLICY, type RetryBudget, type RetryPolicy } from '../queueing/retry-policy.ts';
 import { latencyMultiplier } from '../queueing.ts';
 import type { Owned, Replica, ReplicaFlowField, ServiceFlowField, ServiceRuntime } from '../runtime.ts';
 import type { LoadBalancer } from './load-balancer.ts';
@@ -25,12 +26,26 @@ export interface TrafficHooks {
 
 type FlowService = Owned<ServiceRuntime, ServiceFlowField>;
 
+/** A service's clients: the scenario's retry policy, an operator's budget override, and the policy in force. */
+interface ServiceClients {
+  scenario: RetryPolicy;
+  budgetOverride: RetryBudget | null;
+  policy: RetryPolicy;
+}
+
+const withBudget = (policy: RetryPolicy, budget: RetryBudget | null): RetryPolicy => {
+  if (budget === null) return policy;
+  return { ...policy, retryBudget: budget };
+};
+
 /**
  * The workload's fluid flow through the load balancer and the replicas. Every change recomputes the affected
  * service at once, so rates are piecewise constant between events and every counter integrates exactly.
  * Owns the services' and replicas' rates and counters.
  */
 export class Traffic {
+  private readonly clients: ServiceClients[] = [];
+
   constructor(
     private readonly kernel: SimKernel,
     private readonly network: Network,
@@ -56,6 +71,39 @@ export class Traffic {
     this.recompute(s);
   }
 
+  /** Sets the retry policy of a service's clients as the scenario's workload gives it (before any override). */
+  setClientPolicy(service: ServiceRuntime, policy: RetryPolicy): void {
+    const c = this.clientsOf(service);
+    c.scenario = policy;
+    c.policy = withBudget(policy, c.budgetOverride);
+    this.recompute(service);
+  }
+
+  /**
+   * Reconfigures the retry budget of a service's clients (an operator's change to the client or mesh config);
+   * null restores the scenario's own policy.
+   */
+  setRetryBudget(service: ServiceRuntime, budget: RetryBudget | null): void {
+    const c = this.clientsOf(service);
+    c.budgetOverride = budget;
+    c.policy = withBudget(c.scenario, budget);
+    this.recompute(service);
+  }
+
+  /** The retry policy a service's clients follow now (the scenario's, with any budget override applied). */
+  clientPolicy(service: ServiceRuntime): RetryPolicy {
+    return this.clientsOf(service).policy;
+  }
+
+  private clientsOf(service: ServiceRuntime): ServiceClients {
+    let c = this.clients[service.index];
+    if (c === undefined) {
+      c = { scenario: DEFAULT_RETRY_POLICY, budgetOverride: null, policy: DEFAULT_RETRY_POLICY };
+      this.clients[service.index] = c;
+    }
+    return c;
+  }
+
   /** Brings a service's counters up to now (rates are constant since the last fold). */
   fold(service: ServiceRuntime): void {
     const s: FlowService = service;
@@ -65,6 +113,10 @@ export class Traffic {
       s.offeredTotal += s.offeredRps * dt;
       s.servedTotal += s.servedRps * dt;
       s.latencyTotal += s.servedRps * s.latencyMs * dt;
+      s.goodputTotal += s.goodputRps * dt;
+      s.timeoutTotal += s.timeoutRps * dt;
+      s.retryTotal += s.retryRps * dt;
+      s.rejectedTotal += s.rejectedRps * dt;
       this.hooks.accrueWrites(s, dt);
       for (const r of s.replicas) foldReplica(r, now);
     }
