@@ -244,6 +244,18 @@ export class Sensors {
     return undefined;
   }
 
+  /**
+   * What a service's replicas in rotation can serve by their declared sizing (replicas x `capacityRps`, what
+   * capacity planning and a load test say): the operator's own numbers, blind to how a sick node serves.
+   */
+  declaredCapacityRps(service: ServiceId): number {
+    const s = this.cluster.service(service);
+    if (s === undefined) return 0;
+    let n = 0;
+    for (const r of s.replicas) if (routable(r)) n++;
+    return n * s.spec.capacityRps;
+  }
+
   /** The fraction of a service's load being shed (the operator's own configuration). */
   shedFraction(service: ServiceId): number {
     return this.cluster.service(service)?.shedFraction ?? 0;

@@ -1,5 +1,5 @@
 import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
-import type { Mutable } from '../cluster/runtime.ts';
+import type { Mutable, ServiceScrape } from '../cluster/runtime.ts';
 import { EMPTY_READING, type NodeReading, type Sensors } from '../cluster/sensors.ts';
 import type { MapekConfig } from './config.ts';
 import { HeartbeatDetectors } from './failure-detectors.ts';
@@ -76,6 +76,17 @@ export class Monitor {
   private readonly suspected: boolean[] = [];
   /** One reading, filled in place for each node in turn: a cycle reads every node and allocates nothing. */
   private readonly reading: Mutable<NodeReading> = { ...EMPTY_READING };
+  /** The same for each service's traffic. */
+  private readonly trafficReading: Mutable<TrafficReading> = {
+    atMs: 0,
+    servedRps: 0,
+    originalRps: 0,
+    retryRps: 0,
+    goodputRps: 0,
+    backlog: 0,
+    latencyP50Ms: 0,
+    latencyP99Ms: 0,
+  };
 
   constructor(
     private readonly sensors: Sensors,
@@ -134,13 +145,9 @@ export class Monitor {
       if (scrape.errorRate - this.sensors.shedFraction(id) > T.serviceErrorRate) return true;
       const baseline = this.baselineLatency[si] ?? Number.NaN;
       if (scrape.latencyMs > this.config.latencyThreshold * baseline) return true;
-      const traffic = trafficOf(scrape);
+      const traffic = readTraffic(scrape, this.sensors.shedFraction(id), this.trafficReading);
       const objective = this.sensors.latencyObjective(id);
-      if (
-        traffic !== undefined &&
-        this.traffic.alerting(si, traffic, objective, this.config.latencyThreshold)
-      )
-        return true;
+      if (this.traffic.alerting(si, traffic, objective, this.config.latencyThreshold)) return true;
     }
     return false;
   }
@@ -278,11 +285,9 @@ export class Monitor {
           baselineMs: baseline,
         });
       }
-      const traffic = trafficOf(scrape);
-      if (traffic !== undefined) {
-        const objective = this.sensors.latencyObjective(id);
-        this.traffic.observe(si, id, traffic, objective, this.config.latencyThreshold, symptoms);
-      }
+      const traffic = readTraffic(scrape, shedFraction, this.trafficReading);
+      const objective = this.sensors.latencyObjective(id);
+      this.traffic.observe(si, id, traffic, objective, this.config.latencyThreshold, symptoms);
       if (
         scrape.errorRate - shedFraction > T.drillErrorRate ||
         scrape.latencyMs > T.drillLatencyFactor * baseline
@@ -300,7 +305,7 @@ export class Monitor {
         latencyMs: scrape.latencyMs,
         baselineLatencyMs: baseline,
         shedFraction,
-        ...(traffic === undefined ? {} : { load: loadOf(traffic) }),
+        load: loadOf(traffic),
       });
     }
     const metrics: SystemMetrics = {
@@ -378,9 +383,21 @@ export class Monitor {
   }
 }
 
-/** The traffic a service scrape carries, when it carries any. */
-const trafficOf = (scrape: object): TrafficReading | undefined =>
-  'originalRps' in scrape ? (scrape as TrafficReading) : undefined;
+/**
+ * Fills `into` with a service scrape's traffic. The load balancer counts the users' requests before shedding
+ * (`offeredRps`); the clients' originals are what the operator's own shedding lets through.
+ */
+const readTraffic = (scrape: ServiceScrape, shedFraction: number, into: Mutable<TrafficReading>) => {
+  into.atMs = scrape.atMs;
+  into.servedRps = scrape.servedRps;
+  into.originalRps = scrape.offeredRps * (1 - shedFraction);
+  into.retryRps = scrape.retryRps;
+  into.goodputRps = scrape.goodputRps;
+  into.backlog = scrape.backlog;
+  into.latencyP50Ms = scrape.latencyP50Ms;
+  into.latencyP99Ms = scrape.latencyP99Ms;
+  return into;
+};
 
 /** A scrape's traffic as the analysis weighs it. */
 const loadOf = (r: TrafficReading): LoadEstimate => ({

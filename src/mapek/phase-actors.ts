@@ -132,6 +132,7 @@ export const analyzeActor = phaseActor('analyze', 'analyze.run', ({ runtime, sys
         streaks,
         history: (node) => runtime.knowledge.nodeHistory(node, runtime.now()),
         quarantined: runtime.knowledge.quarantined,
+        mitigations: runtime.knowledge.mitigations,
       });
       streaks = out.streaks;
       for (const d of out.wentDown) teach(system, 'analyze', { type: 'knowledge.node-down', ...d });

@@ -3,6 +3,7 @@ import type { KnowledgeUpdate } from './knowledge-base.ts';
 import type { MonitorSample } from './monitor.ts';
 import { undoOf } from './strategy-catalog.ts';
 import { isContained } from './topology.ts';
+import { isServiceSymptom } from './traffic-symptoms.ts';
 import type { AnalysisResult, RecoveryOutcome, RecoveryPlan } from './types.ts';
 
 /** What the tracker needs from the world around it. */
@@ -30,7 +31,12 @@ interface Recovery {
   /** Reversible actions that completed, to undo if the recovery fails. */
   readonly undoable: ActionRequest[];
   completedAtMs: number | null;
+  /** A traffic failure's backlog at the last review that saw it draining. */
+  drainingBacklog: number;
 }
+
+/** A backlog this much smaller than at the last look is draining: the cure works, give it time. */
+const DRAINING = 0.95;
 
 /** What one review of the recoveries in flight concluded. */
 export interface ReviewResult {
@@ -76,6 +82,7 @@ export class RecoveryTracker {
       permanent: false,
       undoable: [],
       completedAtMs: null,
+      drainingBacklog: plan.failure.load?.backlog ?? 0,
     };
     this.recoveries.set(key, rec);
     this.ports.learn({
@@ -148,15 +155,13 @@ export class RecoveryTracker {
       if (rec.completedAtMs === null || sample.state.scrapedAtMs < rec.completedAtMs + this.verifyDelayMs)
         continue;
       const present = analysis?.failures.find((f) => f.key === key);
+      if (present !== undefined && this.draining(rec, sample)) continue;
       const topology = sample.state.topology;
       const contained = present !== undefined && topology !== undefined && isContained(topology, present);
       const others = new Set<string>();
       for (const f of analysis?.failures ?? []) if (f.key !== key) for (const s of f.services) others.add(s);
       const degraded = sample.symptoms.some(
-        (s) =>
-          (s.kind === 'service-errors' || s.kind === 'service-latency') &&
-          rec.plan.failure.services.includes(s.service) &&
-          !others.has(s.service),
+        (s) => isServiceSymptom(s) && rec.plan.failure.services.includes(s.service) && !others.has(s.service),
       );
       if ((present === undefined || contained) && !degraded) this.succeed(key, rec, contained);
       else
@@ -172,6 +177,20 @@ export class RecoveryTracker {
     this.concluded = [];
     this.rolledBack = 0;
     return { verified, failed, rolledBack };
+  }
+
+  /**
+   * Whether a traffic failure's backlog is still going down since the last look: a queue drains at the rate
+   * its cure frees, and judging it before it has drained would undo the cure that is working.
+   */
+  private draining(rec: Recovery, sample: MonitorSample): boolean {
+    const cause = rec.plan.failure.cause;
+    if (cause !== 'overload' && cause !== 'retry-storm') return false;
+    const service = rec.plan.failure.services[0];
+    const backlog = sample.state.services.find((h) => h.service === service)?.load?.backlog ?? 0;
+    if (backlog <= 0 || backlog >= DRAINING * rec.drainingBacklog) return false;
+    rec.drainingBacklog = backlog;
+    return true;
   }
 
   private dispatchStage(key: string, rec: Recovery): number {

@@ -17,8 +17,11 @@ export const TRAFFIC_DIAGNOSIS = {
   calmAmplification: 1.2,
   /** ...and the whole original demand fits in this share of the capacity measured during the failure. */
   demandHeadroom: 0.9,
-  /** Cycles the service must look like that before the mitigation is lifted. */
-  liftCycles: 2,
+  /**
+   * Cycles the service must look like that before the mitigation is lifted: one, since shedding refuses
+   * users for as long as it lasts, and the demand's headroom already guards against the trigger's return.
+   */
+  liftCycles: 1,
 } as const;
 
 const D = TRAFFIC_DIAGNOSIS;
@@ -115,5 +118,7 @@ export const readyToLift = (
   const back = load.goodputRps >= D.goodputBack * admitted;
   // The shed share never reaches the servers: the whole demand is what the clients would send without it.
   const demand = health.shedFraction < 1 ? admitted / (1 - health.shedFraction) : Number.POSITIVE_INFINITY;
-  return drained && calm && back && demand <= D.demandHeadroom * capacityRps;
+  // No capacity measured (a mitigation begun on an idle reading): the demand cannot be judged, the rest can.
+  const fits = capacityRps <= 0 || demand <= D.demandHeadroom * capacityRps;
+  return drained && calm && back && fits;
 };

@@ -192,7 +192,7 @@ export interface ServiceHealth {
   readonly baselineLatencyMs: number;
   /** The share of its load the operator sheds at the door (the operator's own configuration). */
   readonly shedFraction: number;
-  /** Its clients' and servers' traffic, when the scrape carries it. */
+  /** Its clients' and servers' traffic. */
   readonly load?: LoadEstimate;
 }
 

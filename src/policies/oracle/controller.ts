@@ -1,6 +1,7 @@
 import type { Controller } from '../../world/controller.ts';
 import { Inventory, trackPlacements } from '../inventory.ts';
 import { Fence } from './fence.ts';
+import { answerLoadSpike } from './load-spike.ts';
 import type { OracleOps } from './oracle-ops.ts';
 import { ORACLE_PLANS } from './plans.ts';
 import { retryTransient } from './retry-transient.ts';
@@ -27,6 +28,8 @@ export const oracleController = (): Controller => {
       const ops: OracleOps = { ctx, inventory, effectors, fence: new Fence(ctx, effectors, inventory) };
       groundTruth.onInjected((record) => {
         ops.fence.landed(record);
+        // A load spike hits services, not nodes: it has no target to loop over.
+        if (record.kind === 'load-spike') answerLoadSpike(ops, record);
         for (const node of record.targets) {
           ctx.reportDetection({ component: node, diagnosis: record.kind });
           ORACLE_PLANS[record.kind](ops, record, node);
