@@ -83,12 +83,15 @@ const SEVERITY_BASE: Readonly<Record<FailureType, number>> = {
 /** Memory use at the last scrape above which a node that goes silent is taken to have run out of memory. */
 const OOM_EVIDENCE = 0.9;
 /**
- * Cycles a suspicion must last before it is a failure. A service's unexplained symptoms must persist before
- * they count as overload: one bad scrape is often the dust of a rebalance (replicas starting, a load balancer
+ * Cycles a suspicion must last before it is a failure (for a service's symptoms, scrapes: see `persisted`). A
+ * service's unexplained symptoms must persist before they count as overload: one bad scrape is often the dust of a rebalance (replicas starting, a load balancer
  * catching up). Replicas outlying on one node need no second look: the outlier test compares replicas
  * scraped in the same round against their peers, at twice their latency or error rate, far beyond noise.
  */
 const CONFIRM_CYCLES = { overload: 2, degradedNode: 1 } as const;
+
+/** The streak entry holding the scrape the last analysis saw. */
+const SCRAPE_KEY = 'scrape';
 
 /** Which resource symptom explains a node's trouble first, and what it makes of it. */
 const RESOURCE_CAUSES: readonly {
@@ -309,6 +312,17 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
   for (const n of explainedNodes) for (const p of topology.byNode.get(n) ?? []) covered.add(p.service);
   const knownKeys = new Set(input.known.map((k) => k.key));
   const health = new Map(sample.state.services.map((h) => [h.service, h]));
+  // A cycle shorter than the scrape interval sees one scrape twice: a service's symptoms persist only across
+  // scrapes, so a second look at the same scrape does not confirm them (it keeps the count it had).
+  const scrapedAt = sample.state.scrapedAtMs;
+  const newScrape = input.streaks.get(SCRAPE_KEY) !== scrapedAt;
+  streaks.set(SCRAPE_KEY, scrapedAt);
+  const persisted = (key: string, scrapes: number) => {
+    const before = input.streaks.get(key) ?? 0;
+    const n = newScrape ? before + 1 : Math.max(1, before);
+    streaks.set(key, n);
+    return n >= scrapes;
+  };
   let unexplained = 0;
   for (const s of sample.symptoms) {
     if (!isServiceSymptom(s)) continue;
@@ -316,7 +330,7 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
     if (covered.has(s.service) || streaks.has(key)) continue;
     unexplained++;
     const inHandAlready = knownKeys.has(trafficKey(s.service));
-    if (!confirmed(key, CONFIRM_CYCLES.overload) && !inHandAlready) continue;
+    if (!persisted(key, CONFIRM_CYCLES.overload) && !inHandAlready) continue;
     const d = diagnoseTraffic(s.service, sample.symptoms, health.get(s.service));
     const f = make('PerformanceDegradation', s.service, [], d.cause, d.rootCause, d.evidence);
     failures.push(d.load === undefined ? f : { ...f, load: d.load });
@@ -326,7 +340,7 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
   for (const [service, m] of input.mitigations ?? []) {
     const key = `lift:${service}`;
     if (!readyToLift(health.get(service), m.capacityRps, sample.symptoms)) continue;
-    if (!confirmed(key, TRAFFIC_DIAGNOSIS.liftCycles)) continue;
+    if (!persisted(key, TRAFFIC_DIAGNOSIS.liftScrapes)) continue;
     const why = `${service} has drained its backlog and its goodput is back: lift the shedding and retry budget put on it`;
     failures.push({ ...make('PerformanceDegradation', service, [], 'lift-mitigation', why, []), key });
   }

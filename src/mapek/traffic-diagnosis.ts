@@ -18,10 +18,10 @@ export const TRAFFIC_DIAGNOSIS = {
   /** ...and the whole original demand fits in this share of the capacity measured during the failure. */
   demandHeadroom: 0.9,
   /**
-   * Cycles the service must look like that before the mitigation is lifted: one, since shedding refuses
+   * Scrapes the service must look like that before the mitigation is lifted: one, since shedding refuses
    * users for as long as it lasts, and the demand's headroom already guards against the trigger's return.
    */
-  liftCycles: 1,
+  liftScrapes: 1,
 } as const;
 
 const D = TRAFFIC_DIAGNOSIS;

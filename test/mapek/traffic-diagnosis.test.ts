@@ -71,10 +71,10 @@ const health = (load: LoadEstimate, shedFraction = 0): ServiceHealth => ({
   load,
 });
 
-const sample = (symptoms: Symptom[], load: LoadEstimate, shed = 0): MonitorSample => ({
+const sample = (symptoms: Symptom[], load: LoadEstimate, shed = 0, scrapedAtMs = NOW): MonitorSample => ({
   state: {
     observedAtMs: NOW,
-    scrapedAtMs: NOW,
+    scrapedAtMs,
     metrics: {
       offeredRps: 0,
       servedRps: 0,
@@ -105,9 +105,9 @@ const input = (
   ...more,
 });
 
-/** Two cycles of the same evidence: a traffic failure must persist to count. */
+/** The same evidence in two scrapes, 10 s apart: a traffic failure must persist to count. */
 const twice = (symptoms: Symptom[], load: LoadEstimate, more: Partial<AnalysisInput> = {}) => {
-  const first = analyze(input(symptoms, load, more));
+  const first = analyze({ ...input(symptoms, load, more), sample: sample(symptoms, load, 0, NOW - 10_000) });
   const second = analyze(input(symptoms, load, { ...more, streaks: first.streaks }));
   return { first: first.result, second: second.result };
 };
@@ -124,6 +124,17 @@ describe('analysis tells a retry storm and an overload from node faults', () => 
     ]);
     expect(second.failures[0]?.load).toEqual(STORM_LOAD);
     expect(second.failures[0]?.rootCause).toMatch(/3\.0 attempts per request.*metastable/);
+  });
+
+  it('does not confirm a traffic failure on a second look at the same scrape (cycles shorter than scrapes)', () => {
+    // Arrange
+    const first = analyze(input(STORM, STORM_LOAD));
+
+    // Act: the next cycle, before the next scrape
+    const second = analyze(input(STORM, STORM_LOAD, { streaks: first.streaks })).result;
+
+    // Assert
+    expect(second.failures).toEqual([]);
   });
 
   it('calls a backlog building from first attempts over capacity an overload', () => {
