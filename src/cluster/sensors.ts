@@ -240,8 +240,15 @@ export class Sensors {
    * The latency objectives declared for a service (the scenario's latency SLO), if any: the operator wrote
    * them, so the loop may know them.
    */
-  latencyObjective(_service: ServiceId): LatencyObjective | undefined {
-    return undefined;
+  latencyObjective(service: ServiceId): LatencyObjective | undefined {
+    if (this.cluster.service(service) === undefined) return undefined;
+    // The scenario's objectives hold for every service (`slo.latencyP99`, `slo.latencyP50`).
+    const c: ObjectiveCriteria = this.cluster.criteria;
+    if (c.latencyP50Ms === undefined && c.latencyP99Ms === undefined) return undefined;
+    return {
+      ...(c.latencyP50Ms === undefined ? {} : { p50Ms: c.latencyP50Ms }),
+      ...(c.latencyP99Ms === undefined ? {} : { p99Ms: c.latencyP99Ms }),
+    };
   }
 
   /**
@@ -260,6 +267,13 @@ export class Sensors {
   shedFraction(service: ServiceId): number {
     return this.cluster.service(service)?.shedFraction ?? 0;
   }
+}
+
+/** The level criteria as far as latency objectives go (the scenario's SLO, when it sets one). */
+interface ObjectiveCriteria {
+  readonly latencyTolerance: number;
+  readonly latencyP50Ms?: number;
+  readonly latencyP99Ms?: number;
 }
 
 const laggedState = (n: NodeRuntime, now: number, lagMs: number) =>

@@ -1,6 +1,11 @@
 import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
 import type { Mutable, ServiceScrape } from '../cluster/runtime.ts';
-import { EMPTY_READING, type NodeReading, type Sensors } from '../cluster/sensors.ts';
+import {
+  EMPTY_READING,
+  type LatencyObjective,
+  type NodeReading,
+  type Sensors,
+} from '../cluster/sensors.ts';
 import type { MapekConfig } from './config.ts';
 import { HeartbeatDetectors } from './failure-detectors.ts';
 import { ResourceTrend } from './resource-trend.ts';
@@ -73,6 +78,8 @@ export class Monitor {
   private readonly baselineLatency: Float64Array;
   /** Each service's traffic: learned p99, the backlog at the last scrape. */
   private readonly traffic: TrafficWatch;
+  /** Each service's declared latency objectives, by service index. */
+  private readonly objectives: readonly (LatencyObjective | undefined)[];
   private readonly suspected: boolean[] = [];
   /** One reading, filled in place for each node in turn: a cycle reads every node and allocates nothing. */
   private readonly reading: Mutable<NodeReading> = { ...EMPTY_READING };
@@ -98,6 +105,8 @@ export class Monitor {
     this.nodeIndex = new Map(this.nodes.map((id, i) => [id, i]));
     this.baselineLatency = new Float64Array(this.services.length).fill(Number.NaN);
     this.traffic = new TrafficWatch(this.services.length);
+    // Declared once in the scenario: read once.
+    this.objectives = this.services.map((id) => sensors.latencyObjective(id));
     const n = this.nodes.length;
     this.detectors = new HeartbeatDetectors(n, sensors.heartbeatIntervalMs, startMs);
     this.memory = new ResourceTrend(n, T.memoryWindow);
@@ -146,7 +155,7 @@ export class Monitor {
       const baseline = this.baselineLatency[si] ?? Number.NaN;
       if (scrape.latencyMs > this.config.latencyThreshold * baseline) return true;
       const traffic = readTraffic(scrape, this.sensors.shedFraction(id), this.trafficReading);
-      const objective = this.sensors.latencyObjective(id);
+      const objective = this.objectives[si];
       if (this.traffic.alerting(si, traffic, objective, this.config.latencyThreshold)) return true;
     }
     return false;
@@ -286,7 +295,7 @@ export class Monitor {
         });
       }
       const traffic = readTraffic(scrape, shedFraction, this.trafficReading);
-      const objective = this.sensors.latencyObjective(id);
+      const objective = this.objectives[si];
       this.traffic.observe(si, id, traffic, objective, this.config.latencyThreshold, symptoms);
       if (
         scrape.errorRate - shedFraction > T.drillErrorRate ||
