@@ -1,11 +1,6 @@
 import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
 import type { Mutable, ServiceScrape } from '../cluster/runtime.ts';
-import {
-  EMPTY_READING,
-  type LatencyObjective,
-  type NodeReading,
-  type Sensors,
-} from '../cluster/sensors.ts';
+import { EMPTY_READING, type LatencyObjective, type NodeReading, type Sensors } from '../cluster/sensors.ts';
 import type { MapekConfig } from './config.ts';
 import { HeartbeatDetectors } from './failure-detectors.ts';
 import { ResourceTrend } from './resource-trend.ts';
