@@ -36,6 +36,11 @@ export const SYMPTOM_THRESHOLDS = {
   memoryMinPoints: 5,
   /** A service failing more than this share of its requests has a symptom (the level's own tolerance). */
   serviceErrorRate: 0.01,
+  /**
+   * The operator's own shedding fails its share of requests by design: a service's errors count only above
+   * it, with this relative margin for the scrape's noise (five deviations of the 2 % default).
+   */
+  shedMargin: 0.1,
   /** Above these a service is inspected replica by replica. */
   drillErrorRate: 0.005,
   drillLatencyFactor: 1.3,
@@ -146,7 +151,7 @@ export class Monitor {
       const id = this.services[si] as ServiceId;
       const scrape = this.sensors.service(id);
       if (scrape === undefined) continue;
-      if (scrape.errorRate - this.sensors.shedFraction(id) > T.serviceErrorRate) return true;
+      if (scrape.errorRate - beyondShed(this.sensors.shedFraction(id)) > T.serviceErrorRate) return true;
       const baseline = this.baselineLatency[si] ?? Number.NaN;
       if (scrape.latencyMs > this.config.latencyThreshold * baseline) return true;
       const traffic = readTraffic(scrape, this.sensors.shedFraction(id), this.trafficReading);
@@ -278,7 +283,7 @@ export class Monitor {
       const baseline = Number.isNaN(learned) ? scrape.latencyMs : learned;
       // Requests the operator sheds fail by design: only errors beyond them are a symptom.
       const shedFraction = this.sensors.shedFraction(id);
-      const errors = scrape.errorRate - shedFraction > T.serviceErrorRate;
+      const errors = scrape.errorRate - beyondShed(shedFraction) > T.serviceErrorRate;
       const slow = scrape.latencyMs > this.config.latencyThreshold * baseline;
       if (errors) symptoms.push({ kind: 'service-errors', service: id, errorRate: scrape.errorRate });
       if (slow) {
@@ -293,7 +298,7 @@ export class Monitor {
       const objective = this.objectives[si];
       this.traffic.observe(si, id, traffic, objective, this.config.latencyThreshold, symptoms);
       if (
-        scrape.errorRate - shedFraction > T.drillErrorRate ||
+        scrape.errorRate - beyondShed(shedFraction) > T.drillErrorRate ||
         scrape.latencyMs > T.drillLatencyFactor * baseline
       ) {
         drill.push({ service: id, atMs: scrape.atMs });
@@ -386,6 +391,9 @@ export class Monitor {
     }
   }
 }
+
+/** The error rate a service's own shedding explains, noise included. */
+const beyondShed = (shedFraction: number): number => shedFraction * (1 + T.shedMargin);
 
 /**
  * Fills `into` with a service scrape's traffic. The load balancer counts the users' requests before shedding

@@ -31,8 +31,11 @@ interface Recovery {
   /** Reversible actions that completed, to undo if the recovery fails. */
   readonly undoable: ActionRequest[];
   completedAtMs: number | null;
-  /** A traffic failure's backlog at the last review that saw it draining. */
+  /** A traffic failure's backlog at the last scrape a review looked at (its detection's, at first). */
   drainingBacklog: number;
+  /** That scrape's time, and whether the backlog had gone down by then. */
+  drainSeenAtMs: number;
+  drainProgress: boolean;
 }
 
 /** A backlog this much smaller than at the last look is draining: the cure works, give it time. */
@@ -83,6 +86,8 @@ export class RecoveryTracker {
       undoable: [],
       completedAtMs: null,
       drainingBacklog: plan.failure.load?.backlog ?? 0,
+      drainSeenAtMs: -1,
+      drainProgress: false,
     };
     this.recoveries.set(key, rec);
     this.ports.learn({
@@ -180,17 +185,22 @@ export class RecoveryTracker {
   }
 
   /**
-   * Whether a traffic failure's backlog is still going down since the last look: a queue drains at the rate
-   * its cure frees, and judging it before it has drained would undo the cure that is working.
+   * Whether a traffic failure's backlog went down since the last scrape looked at: a queue drains at the rate
+   * its cure frees, and the scrape that shows it drained still averages the drain's slow answers over its
+   * interval, so a traffic recovery is judged only on a scrape that shows no more progress (one more scrape,
+   * once drained). Judging it half drained would undo the cure that works.
    */
   private draining(rec: Recovery, sample: MonitorSample): boolean {
     const cause = rec.plan.failure.cause;
     if (cause !== 'overload' && cause !== 'retry-storm') return false;
+    const at = sample.state.scrapedAtMs;
+    if (at === rec.drainSeenAtMs) return rec.drainProgress;
     const service = rec.plan.failure.services[0];
     const backlog = sample.state.services.find((h) => h.service === service)?.load?.backlog ?? 0;
-    if (backlog <= 0 || backlog >= DRAINING * rec.drainingBacklog) return false;
+    rec.drainProgress = rec.drainingBacklog > 0 && backlog < DRAINING * rec.drainingBacklog;
+    rec.drainSeenAtMs = at;
     rec.drainingBacklog = backlog;
-    return true;
+    return rec.drainProgress;
   }
 
   private dispatchStage(key: string, rec: Recovery): number {

@@ -124,28 +124,31 @@ const nonEmpty = (
 /** Fraction of an overloaded service's load shed as a last resort. */
 const SHED_FRACTION = 0.2;
 
+/** The budget the loop puts on a storm's clients: Finagle's defaults, 20 % of requests and 10 retries a second. */
+const STORM_BUDGET = DEFAULT_RETRY_BUDGET;
+
 /**
  * Shedding to capacity, as data: the attempts let through are brought to this share of what the replicas
  * serve, so the backlog drains at the rest (an admission controller's target utilisation); the share shed is
  * kept within the bounds and rounded up to a step, so noise in one scrape does not make a new fraction.
  */
-const SHED_TO_CAPACITY = { target: 0.8, min: 0.1, max: 0.9, step: 0.05 } as const;
+const SHED_TO_CAPACITY = { target: 0.8, min: 0.05, max: 0.9, step: 0.05 } as const;
 
 /**
- * The share of a service's requests to shed so that its attempts fall below its capacity: with `attempts`
- * per second reaching replicas that serve `throughput`, shedding f of the requests leaves (1 - f) x attempts
- * (shed requests are not retried), so f = 1 - target x throughput / attempts.
+ * The share of a service's requests to shed, with the storm budget on its clients, so that its attempts fall
+ * to `target` x what its replicas serve. Shed requests are not retried, and the budget caps the rest at
+ * originals x (1 + ratio) + minRetriesPerSecond whatever fails, so with `originalRps` asked and shedding f:
+ * (1 - f) x originals x (1 + ratio) + min <= target x throughput. The retries seen in the scrape do not enter:
+ * an interval's average of a storm still forming understates them, and under the budget they no longer matter.
  */
-export const shedToCapacity = (attemptsRps: number, throughputRps: number): number => {
+export const shedToCapacity = (originalRps: number, throughputRps: number): number => {
   const S = SHED_TO_CAPACITY;
-  if (!(attemptsRps > 0)) return S.min;
-  const raw = 1 - (S.target * throughputRps) / attemptsRps;
-  const stepped = Math.ceil(raw / S.step - 1e-9) * S.step;
+  const b = STORM_BUDGET;
+  if (!(originalRps > 0)) return S.min;
+  const admitted = (S.target * throughputRps - b.minRetriesPerSecond) / (originalRps * (1 + b.ratio));
+  const stepped = Math.ceil((1 - admitted) / S.step - 1e-9) * S.step;
   return Math.round(Math.min(S.max, Math.max(S.min, stepped)) * 100) / 100;
 };
-
-/** The budget the loop puts on a storm's clients: Finagle's defaults, 20 % of requests and 10 retries a second. */
-const STORM_BUDGET = DEFAULT_RETRY_BUDGET;
 
 /**
  * The planner's catalog of recovery strategies, as data: which root causes each answers, what it is believed
@@ -295,7 +298,7 @@ export const STRATEGY_CATALOG: readonly Strategy[] = [
     id: 'shed-to-capacity',
     type: 'Reconfigure',
     summary:
-      'admission control for a retry storm: shed the share of requests that brings the attempts under capacity, so the backlog drains and clients stop timing out (lifted once goodput is back)',
+      "admission control for a retry storm: bound the clients' retries to a budget and shed the share of requests that brings the attempts under capacity, so the backlog drains and clients stop timing out (both lifted once goodput is back)",
     causes: ['retry-storm'],
     escalationFor: [],
     // Users are refused while the backlog drains: a real cost, for a cure that works whatever the retries.
@@ -303,9 +306,12 @@ export const STRATEGY_CATALOG: readonly Strategy[] = [
     expand: (c) => {
       const load = c.failure.load;
       if (load === undefined) return null;
-      const fraction = shedToCapacity(load.attemptsRps, load.throughputRps);
+      const fraction = shedToCapacity(load.originalRps, load.throughputRps);
       return nonEmpty([
-        c.failure.services.map((service) => ({ kind: 'shed-load', service, fraction }) as const),
+        c.failure.services.flatMap((service) => [
+          { kind: 'set-retry-budget', service, budget: STORM_BUDGET } as const,
+          { kind: 'shed-load', service, fraction } as const,
+        ]),
       ]);
     },
   },

@@ -83,21 +83,26 @@ const planFor = (failure: DetectedFailure, knowledge = new KnowledgeBase(objecti
   }).plans[0];
 
 describe('the catalog against a retry storm', () => {
-  it('sheds the share that brings the attempts to 80 % of what the replicas serve, in 5 % steps', () => {
-    // 1 - 0.8 x 400 / 900 = 0.644, up to 0.65; bounded to [0.1, 0.9]
-    expect(shedToCapacity(900, 400)).toBe(0.65);
-    expect(shedToCapacity(300, 400)).toBe(0.1);
+  it('sheds, under the storm budget, the share that brings the attempts to 80 % of what the replicas serve', () => {
+    // (1 - f) x originals x 1.2 + 10 <= 0.8 x throughput, f rounded up to 5 % and kept in [5 %, 90 %]:
+    // 300 asked of 400 served: 1 - 310 / 360 = 0.139, 15 %; 1350 of 1200: 1 - 950 / 1620 = 0.414, 45 %
+    expect(shedToCapacity(300, 400)).toBe(0.15);
+    expect(shedToCapacity(1_350, 1_200)).toBe(0.45);
+    expect(shedToCapacity(100, 400)).toBe(0.05);
     expect(shedToCapacity(10_000, 400)).toBe(0.9);
-    expect(shedToCapacity(0, 400)).toBe(0.1);
+    expect(shedToCapacity(0, 400)).toBe(0.05);
   });
 
-  it('plans shedding to capacity first, with a retry budget and nothing else as the alternative', () => {
+  it('plans a retry budget with shedding to capacity first, and the budget alone as the alternative', () => {
     // Act
     const p = planFor(storm);
 
     // Assert
     expect(p?.strategy).toBe('shed-to-capacity');
-    expect(p?.actions.map((a) => a.request)).toEqual([{ kind: 'shed-load', service: API, fraction: 0.65 }]);
+    expect(p?.actions.map((a) => a.request)).toEqual([
+      { kind: 'set-retry-budget', service: API, budget: { ratio: 0.2, minRetriesPerSecond: 10 } },
+      { kind: 'shed-load', service: API, fraction: 0.15 },
+    ]);
     expect(p?.alternatives.map((a) => a.strategy)).toEqual(['retry-budget']);
   });
 
