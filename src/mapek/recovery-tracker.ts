@@ -31,7 +31,7 @@ interface Recovery {
   /** Reversible actions that completed, to undo if the recovery fails. */
   readonly undoable: ActionRequest[];
   completedAtMs: number | null;
-  /** A traffic failure's backlog at the last scrape a review looked at (its detection's, at first). */
+  /** The backlog of its services at the last scrape a review looked at (-1: none looked at yet). */
   drainingBacklog: number;
   /** That scrape's time, and whether the backlog had gone down by then. */
   drainSeenAtMs: number;
@@ -40,6 +40,8 @@ interface Recovery {
 
 /** A backlog this much smaller than at the last look is draining: the cure works, give it time. */
 const DRAINING = 0.95;
+/** Throughput this many times the attempts arriving drains a queue (three deviations of the 2 % noise, summed). */
+const DRAIN_RATE = 1.03;
 
 /** What one review of the recoveries in flight concluded. */
 export interface ReviewResult {
@@ -85,7 +87,8 @@ export class RecoveryTracker {
       permanent: false,
       undoable: [],
       completedAtMs: null,
-      drainingBacklog: plan.failure.load?.backlog ?? 0,
+      // A traffic failure knows its backlog when it was diagnosed; for the others the first look has none.
+      drainingBacklog: plan.failure.load?.backlog ?? -1,
       drainSeenAtMs: -1,
       drainProgress: false,
     };
@@ -160,7 +163,6 @@ export class RecoveryTracker {
       if (rec.completedAtMs === null || sample.state.scrapedAtMs < rec.completedAtMs + this.verifyDelayMs)
         continue;
       const present = analysis?.failures.find((f) => f.key === key);
-      if (present !== undefined && this.draining(rec, sample)) continue;
       const topology = sample.state.topology;
       const contained = present !== undefined && topology !== undefined && isContained(topology, present);
       const others = new Set<string>();
@@ -169,6 +171,7 @@ export class RecoveryTracker {
         (s) => isServiceSymptom(s) && rec.plan.failure.services.includes(s.service) && !others.has(s.service),
       );
       if ((present === undefined || contained) && !degraded) this.succeed(key, rec, contained);
+      else if (this.draining(rec, sample)) continue;
       else
         this.fail(
           key,
@@ -185,19 +188,27 @@ export class RecoveryTracker {
   }
 
   /**
-   * Whether a traffic failure's backlog went down since the last scrape looked at: a queue drains at the rate
-   * its cure frees, and the scrape that shows it drained still averages the drain's slow answers over its
-   * interval, so a traffic recovery is judged only on a scrape that shows no more progress (one more scrape,
-   * once drained). Judging it half drained would undo the cure that works.
+   * Whether the backlog of the recovery's services went down since the last scrape looked at: a queue drains
+   * at the rate its cure frees (a node back, a storm shed), and the scrape that shows it drained still
+   * averages the drain's slow answers over its interval, so a recovery whose services queue is judged only on
+   * a scrape that shows no more progress (one more scrape once drained). Judging it half drained would undo
+   * the cure that works, or blame the service for the outage's own queue. The deadline still holds.
    */
   private draining(rec: Recovery, sample: MonitorSample): boolean {
-    const cause = rec.plan.failure.cause;
-    if (cause !== 'overload' && cause !== 'retry-storm') return false;
     const at = sample.state.scrapedAtMs;
     if (at === rec.drainSeenAtMs) return rec.drainProgress;
-    const service = rec.plan.failure.services[0];
-    const backlog = sample.state.services.find((h) => h.service === service)?.load?.backlog ?? 0;
-    rec.drainProgress = rec.drainingBacklog > 0 && backlog < DRAINING * rec.drainingBacklog;
+    let backlog = 0;
+    let outpaced = false;
+    for (const h of sample.state.services) {
+      if (!rec.plan.failure.services.includes(h.service) || h.load === undefined) continue;
+      backlog += h.load.backlog;
+      // Served faster than it arrives, beyond the scrape's noise: the queue is going down.
+      if (h.load.backlog > 0 && h.load.throughputRps > DRAIN_RATE * h.load.attemptsRps) outpaced = true;
+    }
+    const previous = rec.drainingBacklog;
+    // A queue gets one more scrape the first time it is looked at, and while it visibly shrinks.
+    const shrank = previous < 0 ? backlog > 0 : previous > 0 && backlog < DRAINING * previous;
+    rec.drainProgress = shrank || outpaced;
     rec.drainSeenAtMs = at;
     rec.drainingBacklog = backlog;
     return rec.drainProgress;

@@ -15,8 +15,11 @@ export const TRAFFIC_DIAGNOSIS = {
   goodputBack: 0.95,
   /** ...clients hardly retry (attempts per original request below this)... */
   calmAmplification: 1.2,
-  /** ...and the whole original demand fits in this share of the capacity measured during the failure. */
-  demandHeadroom: 0.9,
+  /**
+   * ...and the whole original demand fits in this share of the capacity (the more of what the replicas served
+   * during the failure and their declared capacity in rotation): a service sized to run hot is lifted too.
+   */
+  demandHeadroom: 0.95,
   /**
    * Scrapes the service must look like that before the mitigation is lifted: one, since shedding refuses
    * users for as long as it lasts, and the demand's headroom already guards against the trigger's return.

@@ -264,8 +264,8 @@ describe('lifting a mitigation once the service is well again', () => {
     expect(readyToLift(health({ ...WELL, attemptsRps: 172 }, 0.56), 400, [])).toBe(false);
     // 120 of 132 answered in time: under 95 %
     expect(readyToLift(health({ ...WELL, goodputRps: 120 }, 0.56), 400, [])).toBe(false);
-    // 300 rps of demand over 0.9 x 320
-    expect(readyToLift(ok, 320, [])).toBe(false);
+    // 300 rps of demand over 0.95 x 310
+    expect(readyToLift(ok, 310, [])).toBe(false);
     // any symptom of the service
     const tail: Symptom = {
       kind: 'tail-latency',
