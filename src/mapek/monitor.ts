@@ -297,9 +297,11 @@ export class Monitor {
       const traffic = readTraffic(scrape, shedFraction, this.trafficReading);
       const objective = this.objectives[si];
       this.traffic.observe(si, id, traffic, objective, this.config.latencyThreshold, symptoms);
+      // The p99 is a gauge at the scrape: a slow node shows in it at once, in the interval's mean a scrape later.
       if (
         scrape.errorRate - beyondShed(shedFraction) > T.drillErrorRate ||
-        scrape.latencyMs > T.drillLatencyFactor * baseline
+        scrape.latencyMs > T.drillLatencyFactor * baseline ||
+        traffic.latencyP99Ms > T.drillLatencyFactor * this.traffic.baseline(si)
       ) {
         drill.push({ service: id, atMs: scrape.atMs });
       } else if (scrape.latencyMs > 0) {
@@ -336,7 +338,13 @@ export class Monitor {
     out: Symptom[],
   ) {
     for (const { service, atMs } of drill) {
-      const rows: { replica: ReplicaId; node: NodeId; errorRate: number; latencyMs: number }[] = [];
+      const rows: {
+        replica: ReplicaId;
+        node: NodeId;
+        errorRate: number;
+        latencyMs: number;
+        p99Ms: number;
+      }[] = [];
       for (const p of placementsOf(topology, service)) {
         if (p.starting || !p.inRotation || this.suspected[this.nodeIndex.get(p.node) ?? -1] === true)
           continue;
@@ -348,6 +356,7 @@ export class Monitor {
           node: p.node,
           errorRate: scrape.errorRate,
           latencyMs: scrape.latencyMs,
+          p99Ms: scrape.latencyP99Ms,
         });
       }
       // An outlier stands out from its peers: with no peer to compare with, or when every replica fails
@@ -363,6 +372,8 @@ export class Monitor {
         .map((x) => x.latencyMs)
         .filter((ms) => ms > 0)
         .sort((a, b) => a - b);
+      // Sorted only when a replica's mean does not already stand out.
+      let tails: number[] | undefined;
       for (const r of rows) {
         const peerErrors = medianWithout(errorRates, r.errorRate);
         if (r.errorRate > this.config.errorRateThreshold && r.errorRate > 2 * peerErrors) {
@@ -385,6 +396,24 @@ export class Monitor {
             node: r.node,
             latencyMs: r.latencyMs,
             peerMs,
+          });
+          continue;
+        }
+        // The same test on the p99 gauge, which shows a replica turned slow at the scrape itself.
+        tails ??= rows
+          .filter(healthy)
+          .map((x) => x.p99Ms)
+          .filter((ms) => ms > 0)
+          .sort((a, b) => a - b);
+        const peerP99 = r.p99Ms > 0 && healthy(r) ? medianWithout(tails, r.p99Ms) : medianOf(tails);
+        if (peerP99 > 0 && r.p99Ms > this.config.latencyThreshold * peerP99) {
+          out.push({
+            kind: 'replica-latency',
+            replica: r.replica,
+            service,
+            node: r.node,
+            latencyMs: r.p99Ms,
+            peerMs: peerP99,
           });
         }
       }

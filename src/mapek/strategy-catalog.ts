@@ -287,12 +287,16 @@ export const STRATEGY_CATALOG: readonly Strategy[] = [
     causes: [],
     escalationFor: ['overload'],
     prior: { successRate: 0.9, recoveryMs: 20_000, risk: 0.5 },
+    // Shed requests count as lost: only worth it where the service already loses more than it would shed.
     expand: (c) =>
-      nonEmpty([
-        c.failure.services.map(
-          (service) => ({ kind: 'shed-load', service, fraction: SHED_FRACTION }) as const,
-        ),
-      ]),
+      c.failure.load !== undefined &&
+      c.failure.load.goodputRps >= (1 - SHED_FRACTION) * c.failure.load.originalRps
+        ? null
+        : nonEmpty([
+            c.failure.services.map(
+              (service) => ({ kind: 'shed-load', service, fraction: SHED_FRACTION }) as const,
+            ),
+          ]),
   },
   {
     id: 'shed-to-capacity',
