@@ -1,5 +1,6 @@
 import type { Millis } from '../base/duration.ts';
 import type { ServiceId } from './ids.ts';
+import type { RetryPolicy } from './queueing/retry-policy.ts';
 
 /** Identical nodes, named `node-1` to `node-<count>`. */
 export interface NodePoolSpec {
@@ -34,6 +35,10 @@ export interface ServiceSpec {
   readonly latencyMs: Millis;
   readonly cpuPerReplica: number;
   readonly stateful?: StatefulSpec;
+  /** Workers serving in parallel per replica (M/M/c's c); absent: ceil(capacityRps x latency), Little's law. */
+  readonly concurrency?: number;
+  /** Largest backlog per replica, in requests; absent: 1024 (Envoy's default max_pending_requests). */
+  readonly queueLimit?: number;
 }
 
 /** The load balancer's active health checks, which lag behind reality as real ones do. */
@@ -107,6 +112,8 @@ export interface WorkloadSpec {
   readonly spikes: readonly SpikeSpec[];
   /** Fraction of requests that are writes (stateful services only). */
   readonly writeRatio: number;
+  /** The clients' timeout, attempts, backoff and retry budget; absent: DEFAULT_RETRY_POLICY (one attempt, 15 s). */
+  readonly client?: RetryPolicy;
 }
 
 /** Defaults for every optional cluster field, in one place for the schema, the docs and the code. */

@@ -72,7 +72,7 @@ export const setLoadFactor = (
 };
 
 /**
- * Drives each service's offered load: sets it at time 0 and again at every step or spike edge, times the
+ * Drives each service's offered load, its clients' retry policy first: sets it at time 0 and again at every step or spike edge, times the
  * multipliers imposed from outside (setLoadFactor). Load is piecewise constant, so the number of events grows
  * with the number of changes, not with time.
  */
@@ -91,6 +91,7 @@ export const driveWorkload = (
         w.writeRatio,
       );
     loadFactorsOf(cluster).apply.set(w.service, apply);
+    if (w.client !== undefined) cluster.traffic.setClientPolicy(service, w.client);
     apply();
     for (const s of w.spikes) {
       kernel.at(s.atMs, apply);

@@ -10,6 +10,10 @@ export interface MeasurementSpec {
   readonly throughputTolerance: number;
   /** ...and latency at most this many times its healthy latency at the same load. */
   readonly latencyTolerance: number;
+  /** The scenario's p99 latency objective (its `slo.latencyP99`): above it a service is not at its level. */
+  readonly latencyP99Ms?: Millis;
+  /** The scenario's median latency objective (`slo.latencyP50`). */
+  readonly latencyP50Ms?: Millis;
 }
 
 /** Defaults of the measurement settings. */

@@ -13,6 +13,9 @@ export type SloName =
   | 'recoverySuccessRate'
   | 'dataLoss'
   | 'splitBrain'
+  | 'latencyP99'
+  | 'latencyP50'
+  | 'goodput'
   | 'phases.analysis'
   | 'phases.planning'
   | 'phases.execution';
@@ -156,6 +159,11 @@ const atLeast = (name: SloName, unit: SloUnit, target: number, actual: number, n
   ...(note === undefined ? {} : { note }),
 });
 
+const LATENCY_SLOS = [
+  ['latencyP99', 'latencyP99Ms', 'p99'],
+  ['latencyP50', 'latencyP50Ms', 'p50'],
+] as const;
+
 const PHASES = [
   ['phases.analysis', 'analysisMs', 'analysis'],
   ['phases.planning', 'planningMs', 'planning'],
@@ -193,6 +201,23 @@ export const evaluateSlos = (input: SloInputs): SloResult[] => {
   }
   if (slo.splitBrainMs !== undefined)
     out.push(atMost('splitBrain', 'ms', slo.splitBrainMs, outcome.splitBrainMs));
+  for (const [name, key, pick] of LATENCY_SLOS) {
+    const target = slo[key];
+    if (target === undefined) continue;
+    const peak = outcome.latencyPeaks?.[pick];
+    const actual = peak?.latencyMs ?? 0;
+    const note =
+      peak !== undefined && peak.latencyMs > 0
+        ? `worst service: ${peak.service} (its ${pick} averaged over the run, weighted by what it served)`
+        : undefined;
+    out.push(atMost(name, 'ms', target, actual, note));
+  }
+  if (slo.goodput !== undefined) {
+    const actual = outcome.goodput ?? outcome.availability;
+    out.push(
+      atLeast('goodput', 'ratio', slo.goodput, actual, "users' requests answered within their timeout"),
+    );
+  }
   for (const [name, key, phase] of PHASES) {
     const target = slo.phases?.[key];
     if (target === undefined) continue;

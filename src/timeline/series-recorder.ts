@@ -2,12 +2,23 @@ import type { ClusterListener } from '../cluster/cluster.ts';
 import type { NodeRuntime, ServiceRuntime } from '../cluster/runtime.ts';
 import type { SeriesMetric, ServiceSeries } from './series.ts';
 
-/** The columns the current fluid model gives, read off a service as it changes. */
+const attempts = (s: ServiceRuntime): number => s.offeredRps + s.retryRps;
+
+/**
+ * The columns the queueing model gives, read off a service as it changes. The error rate is the users' (not
+ * answered in time over offered); timeout and retry rates are shares of the attempts.
+ */
 const READ: readonly (readonly [SeriesMetric, (s: ServiceRuntime) => number])[] = [
   ['offeredRps', (s) => s.offeredRps],
   ['servedRps', (s) => s.servedRps],
-  ['errorRate', (s) => (s.offeredRps > 0 ? Math.max(0, 1 - s.servedRps / s.offeredRps) : 0)],
+  ['errorRate', (s) => (s.offeredRps > 0 ? Math.min(1, Math.max(0, 1 - s.goodputRps / s.offeredRps)) : 0)],
   ['latencyMeanMs', (s) => s.latencyMs],
+  ['latencyP50Ms', (s) => s.latencyP50Ms],
+  ['latencyP99Ms', (s) => s.latencyP99Ms],
+  ['goodputRps', (s) => s.goodputRps],
+  ['backlog', (s) => s.backlog],
+  ['timeoutRate', (s) => (attempts(s) > 0 ? s.timeoutRps / attempts(s) : 0)],
+  ['retryRate', (s) => (attempts(s) > 0 ? s.retryRps / attempts(s) : 0)],
 ];
 
 /** Rounds to what a chart or a reader can tell apart, so the journal stays small and stable. */

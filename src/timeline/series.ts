@@ -2,9 +2,10 @@
  * The ground-truth level of each service over time, as columns: one row per instant a service's level
  * changed (the fluid model is piecewise constant between events, so a step chart of the rows is exact).
  *
- * Columns that the traffic model does not produce yet are absent rather than zero: the report draws a panel
- * only for a metric some service has. When the queueing model lands (issue 13), p50/p99 latency, backlog,
- * goodput, timeouts and retries become more optional columns here, and their panels appear by themselves.
+ * Columns a journal does not carry are absent rather than zero (a journal written before the queueing model
+ * has no p50/p99, backlog, goodput, timeout or retry columns): the report draws a panel only for a metric some
+ * service has. Error rate is the users' (1 - answered in time / offered); timeout and retry rates are shares
+ * of the attempts (users' requests plus retries).
  */
 export interface ServiceSeries {
   readonly service: string;

@@ -3,7 +3,7 @@ import type { ActionRecord } from '../cluster/effectors.ts';
 import { type DetectionReport, type FaultMeasures, measureFaults } from '../measures/fault-measures.ts';
 import { type Incident, incidentsOf } from '../measures/incidents.ts';
 import type { EndState } from '../measures/lasting-damage.ts';
-import type { DegradationPeak, LevelChange } from '../measures/service-level.ts';
+import type { DegradationPeak, LatencyPeak, LevelChange } from '../measures/service-level.ts';
 
 /** Ground-truth results of a run, as every report and benchmark reads them. */
 export interface WorldOutcome {
@@ -12,9 +12,13 @@ export interface WorldOutcome {
   readonly measures: readonly FaultMeasures[];
   /** The faults grouped into outages (same instant, or one continuous outage of a node): what distributions count. */
   readonly incidents?: readonly Incident[];
-  /** Successful requests over offered requests, all services, whole run. */
+  /** Attempts completed over attempts made (users' requests and retries), all services, whole run. */
   readonly availability: number;
   readonly maxDegradation: DegradationPeak;
+  /** Users' requests answered within their client's timeout over users' requests offered, whole run. */
+  readonly goodput?: number;
+  /** The worst service's served-weighted mean over the run of its instantaneous p50 and p99 latency. */
+  readonly latencyPeaks?: { readonly p50: LatencyPeak; readonly p99: LatencyPeak };
   /** Acknowledged writes lost by failovers. */
   readonly lostWrites: number;
   /** Time with two primaries of one service accepting writes. */
@@ -38,6 +42,8 @@ export interface OutcomeInputs {
   readonly levelChanges: readonly LevelChange[];
   readonly availability: number;
   readonly maxDegradation: DegradationPeak;
+  readonly goodput?: number;
+  readonly latencyPeaks?: { readonly p50: LatencyPeak; readonly p99: LatencyPeak };
   readonly lostWrites: number;
   readonly splitBrainMs: number;
   readonly traceHash: string;
@@ -66,6 +72,8 @@ export const worldOutcome = (inputs: OutcomeInputs): WorldOutcome => {
     incidents: incidentsOf(inputs.faults, measures),
     availability: inputs.availability,
     maxDegradation: inputs.maxDegradation,
+    ...(inputs.goodput === undefined ? {} : { goodput: inputs.goodput }),
+    ...(inputs.latencyPeaks === undefined ? {} : { latencyPeaks: inputs.latencyPeaks }),
     lostWrites: inputs.lostWrites,
     splitBrainMs: inputs.splitBrainMs,
     actions: inputs.actions,

@@ -10,6 +10,7 @@ import type { ClusterSpec, WorkloadSpec } from '../cluster/spec.ts';
 import { driveWorkload } from '../cluster/workload.ts';
 import { endStateOf } from '../measures/end-state.ts';
 import type { DetectionReport } from '../measures/fault-measures.ts';
+import { LevelTrace } from '../measures/level-trace.ts';
 import { ServiceLevelRecorder } from '../measures/service-level.ts';
 import type { MeasurementSpec } from '../measures/spec.ts';
 import { SimKernel } from '../sim/kernel.ts';
@@ -108,6 +109,7 @@ export class World {
     const effectors = new Effectors(cluster, kernel, (key) => streams.stream(`effectors/${key}`), trace);
     const chaos = new ChaosInjector(cluster, kernel, streams.stream('chaos'), trace);
     const level = new ServiceLevelRecorder(cluster, kernel, spec.measurement.degradationWindowMs);
+    cluster.listen(new LevelTrace(trace, cluster.services, kernel.nowMs));
     const parts = { kernel, streams, trace, cluster, monitoring, sensors, effectors, chaos, level };
     return ok(new World(spec, options.seed, parts));
   }
@@ -169,6 +171,8 @@ export class World {
       levelChanges: this.level.changes,
       availability: this.level.availability(),
       maxDegradation: this.level.maxDegradation(),
+      goodput: this.level.goodput(),
+      latencyPeaks: this.level.runLatencies(),
       lostWrites: this.cluster.services.reduce((sum, s) => sum + s.lostWrites, 0),
       splitBrainMs: this.cluster.splitBrainMs(endMs),
       traceHash: this.trace.hash,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildWorld } from '../support/world.ts';
+import { buildWorld as build, FLUID_CLUSTER } from '../support/world.ts';
+
+// Worked without queues: the capacity lost is lost at once, with no backlog to fill and drain.
+const buildWorld = (input: Record<string, unknown>) => build({ cluster: FLUID_CLUSTER, ...input });
 
 /**
  * Ground-truth service levels on the fluid model, where every number can be worked by hand: api offered

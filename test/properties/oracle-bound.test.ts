@@ -63,7 +63,10 @@ describe('the oracle bound: known counterexamples, not yet fixed', () => {
   // off for 10 s at 1m51s: the oracle moves its three replicas away (running at 1m59s, in rotation at 2m2.001s),
   // while restart-always leaves them, and they are back in rotation 515 ms after the network heals at 2m1s.
   // Oracle MTTR 11,001 ms against restart-always's 10,515 ms.
-  it.fails('a 10 s partition is waited out faster than the oracle moves away from it', () => {
+  // Under the queueing model (issue 13) this schedule no longer beats the oracle: the level is judged on
+  // M/M/c latency and goodput, and restart-always's replicas come back to a level the oracle's moved ones reach
+  // no later. It stays as a regression case of the bound; the class above may still hold for other schedules.
+  it('a 10 s partition is waited out no faster than the oracle moves away from it (no longer a counterexample)', () => {
     const scenario = withFaults(input, [
       { at: '1m', kind: 'node-crash', target: 'node-6', duration: '10s' },
       { at: '1m51s', kind: 'network-partition', isolate: 'node-5', duration: '10s' },

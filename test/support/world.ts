@@ -11,6 +11,16 @@ export const SMALL_CLUSTER = {
 };
 
 /**
+ * SMALL_CLUSTER without queues (`queueLimit: 0`): load above a replica's capacity fails at once instead of
+ * queueing, as the v0.1 fluid pipe did. For tests of other mechanisms (windows, recovery instants, the load
+ * balancer's lag) whose numbers are worked by hand without a backlog to fill and drain.
+ */
+export const FLUID_CLUSTER = {
+  ...SMALL_CLUSTER,
+  services: SMALL_CLUSTER.services.map((s) => ({ ...s, queueLimit: 0 })),
+};
+
+/**
  * A 12-node world with random chaos of every kind (`meanInterval` apart, up to three at once, about three
  * minutes each), the determinism tests' world.
  */

@@ -1,5 +1,10 @@
 import { backlogDelayMs, type ReplicaQueue, serviceRateRps } from './replica-queue.ts';
-import { type ResponseTime, responseSurvival, setMmcResponseTime } from './response-time.ts';
+import {
+  type ResponseTime,
+  responseSurvival,
+  setMmcResponseTime,
+  stretchResponseTime,
+} from './response-time.ts';
 
 /**
  * What a replica does with its traffic at a settled state, for clients with a timeout: how much it serves,
@@ -39,13 +44,15 @@ export const createReplicaLevel = (response: ResponseTime): ReplicaLevel => ({
  * Probability that one attempt fails when `arrivalRps` is offered to `q` at its settled backlog: the rejected
  * share r = (lambda - mu) / lambda while the backlog is full, plus the admitted share's timeouts,
  * p = r + (1 - r) P(T > timeout), T being the M/M/c response time delayed by backlog / mu. `scratch` receives
- * that response time. Non-decreasing in `arrivalRps` at a fixed backlog, which the retry fixed point relies on.
+ * that response time, its stochastic part stretched by the node's `latencyFactor` (stretchResponseTime).
+ * Non-decreasing in `arrivalRps` at a fixed backlog, which the retry fixed point relies on.
  */
 export const replicaFailureProbability = (
   q: ReplicaQueue,
   arrivalRps: number,
   timeoutMs: number,
   scratch: ResponseTime,
+  latencyFactor = 1,
 ): number => {
   const mu = serviceRateRps(q);
   const rejected = q.backlog >= q.queueLimit && arrivalRps > mu ? (arrivalRps - mu) / arrivalRps : 0;
@@ -53,15 +60,24 @@ export const replicaFailureProbability = (
   // The fluid backlog carries the mean-field queue; the M/M/c part adds the fluctuations of the admitted
   // arrivals around it (capped at 99 % utilisation while the backlog grows).
   setMmcResponseTime(scratch, q.servers, admittedRps, q.serviceTimeMs, backlogDelayMs(q));
+  stretchResponseTime(scratch, latencyFactor);
   const late = timeoutMs === Number.POSITIVE_INFINITY ? 0 : responseSurvival(scratch, timeoutMs);
   return rejected + (1 - rejected) * late;
 };
 
-/** Fills `out` with the level of `q` at its settled state for clients with `timeoutMs`; returns `out`. */
-export const settleReplicaLevel = (out: ReplicaLevel, q: ReplicaQueue, timeoutMs: number): ReplicaLevel => {
+/**
+ * Fills `out` with the level of `q` at its settled state for clients with `timeoutMs`, on a node whose latency
+ * factor is `latencyFactor`; returns `out`.
+ */
+export const settleReplicaLevel = (
+  out: ReplicaLevel,
+  q: ReplicaQueue,
+  timeoutMs: number,
+  latencyFactor = 1,
+): ReplicaLevel => {
   const mu = serviceRateRps(q);
   const offered = q.arrivalRps;
-  const p = replicaFailureProbability(q, offered, timeoutMs, out.response);
+  const p = replicaFailureProbability(q, offered, timeoutMs, out.response, latencyFactor);
   const served = q.backlog > 0 || offered > mu ? mu : offered;
   const rejected = q.backlog >= q.queueLimit && offered > mu ? offered - mu : 0;
   const late = timeoutMs === Number.POSITIVE_INFINITY ? 0 : responseSurvival(out.response, timeoutMs);

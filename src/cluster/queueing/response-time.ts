@@ -55,6 +55,19 @@ export const setMmcResponseTime = (
   return out;
 };
 
+/**
+ * Stretches the stochastic part of `r` by `factor` in place, T = D + f (S + W): a slow node's latency factor
+ * (a degraded disk, a pressure band) lengthens the work and the wait for a worker, not the FIFO delay of the
+ * backlog, which the capacity factor's lower service rate already sets. Quantiles of the stochastic part
+ * scale by f exactly: every rate divides by it, the wait probability is unchanged.
+ */
+export const stretchResponseTime = (r: ResponseTime, factor: number): ResponseTime => {
+  if (factor === 1 || !(factor > 0)) return r;
+  r.serviceRatePerMs /= factor;
+  r.waitRatePerMs /= factor;
+  return r;
+};
+
 /** Mean response time in ms: D + 1/mu + C/theta. */
 export const responseMeanMs = (r: ResponseTime): number =>
   r.delayMs + 1 / r.serviceRatePerMs + r.waitProbability / r.waitRatePerMs;

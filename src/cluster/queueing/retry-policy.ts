@@ -17,7 +17,12 @@ export interface RetryPolicy {
   /** Attempts per request, the first included: 1 means no retries. */
   readonly maxAttempts: number;
   /** Exponential backoff: retry k (k >= 1) sleeps uniform(0, min(capMs, baseMs x 2^(k-1))) (full jitter). */
-  readonly backoff: { readonly baseMs: number; readonly capMs: number };
+  readonly backoff: {
+    readonly baseMs: number;
+    readonly capMs: number;
+    /** `full` (the default): sleep uniform(0, ceiling); `none`: sleep the ceiling. */
+    readonly jitter?: 'full' | 'none';
+  };
   /**
    * Optional retry budget as in Finagle's RetryBudget and tower's Budget: retries per second at most
    * `ratio` x original requests per second + `minRetriesPerSecond`. Envoy's retry_budget bounds retries as a
@@ -86,15 +91,15 @@ export const clientGoodputRps = (offeredRps: number, failureProbability: number)
  * Architecture Blog, 2015).
  */
 export const backoffDelayMs = (policy: RetryPolicy, retry: number, u: number): number =>
-  u * backoffCeilingMs(policy, retry);
+  (policy.backoff.jitter === 'none' ? 1 : u) * backoffCeilingMs(policy, retry);
 
 /** The ceiling of retry `retry`'s full-jitter sleep, min(cap, base x 2^(retry-1)), in ms. */
 export const backoffCeilingMs = (policy: RetryPolicy, retry: number): number =>
   Math.min(policy.backoff.capMs, policy.backoff.baseMs * 2 ** Math.max(retry - 1, 0));
 
-/** Mean sleep before retry `retry` under full jitter: half its ceiling, in ms. */
+/** Mean sleep before retry `retry`: half its ceiling under full jitter, the ceiling without jitter, in ms. */
 export const meanBackoffMs = (policy: RetryPolicy, retry: number): number =>
-  backoffCeilingMs(policy, retry) / 2;
+  backoffCeilingMs(policy, retry) / (policy.backoff.jitter === 'none' ? 1 : 2);
 
 /**
  * How long after a regime change its retries reach the server, in ms: a failed attempt is known after the

@@ -1,5 +1,10 @@
 import { nextBacklogCrossingMs, type ReplicaQueue, serviceRateRps } from './replica-queue.ts';
-import { type ResponseTime, responseQuantileMs, setMmcResponseTime } from './response-time.ts';
+import {
+  type ResponseTime,
+  responseQuantileMs,
+  setMmcResponseTime,
+  stretchResponseTime,
+} from './response-time.ts';
 
 /**
  * Late shares at which the backlog's crossings become events, besides the fluid timeout level itself. The share
@@ -19,16 +24,19 @@ export const createTimeoutLevels = (): Float64Array => new Float64Array(TIMEOUT_
  * Fills `out` with the backlog levels (requests) at which the late share for clients with `timeoutMs` crosses
  * each band, at the replica's current arrival rate: the delay d_k = timeout - Q(1 - L_k) of the steady response
  * time Q, times mu; the last entry is mu x timeout, past which every queued request is late. Levels that the
- * queue cannot reach (below 0 or above its limit) are +Infinity. `scratch` receives the steady response time.
+ * queue cannot reach (below 0 or above its limit) are +Infinity. `scratch` receives the steady response time,
+ * stretched by the node's `latencyFactor`.
  */
 export const setTimeoutLevels = (
   out: Float64Array,
   q: ReplicaQueue,
   timeoutMs: number,
   scratch: ResponseTime,
+  latencyFactor = 1,
 ): Float64Array => {
   const mu = serviceRateRps(q);
   setMmcResponseTime(scratch, q.servers, q.arrivalRps, q.serviceTimeMs);
+  stretchResponseTime(scratch, latencyFactor);
   for (let k = 0; k < TIMEOUT_LEVEL_COUNT; k++) {
     const share = LATE_SHARE_BANDS[k];
     const delayMs = share === undefined ? timeoutMs : timeoutMs - responseQuantileMs(scratch, 1 - share);

@@ -1,18 +1,19 @@
-import type { SimKernel } from '../../sim/kernel.ts';
+import type { SimKernel, TimerHandle } from '../../sim/kernel.ts';
 import type { Network } from '../network.ts';
 import { DEFAULT_RETRY_POLICY, type RetryBudget, type RetryPolicy } from '../queueing/retry-policy.ts';
-import { latencyMultiplier } from '../queueing.ts';
+import {
+  createQueueSlot,
+  createServiceTraffic,
+  type QueueSlot,
+  type ServiceTraffic,
+  slotBacklogAt,
+} from '../queueing/service-traffic.ts';
 import type { Owned, Replica, ReplicaFlowField, ServiceFlowField, ServiceRuntime } from '../runtime.ts';
+import { atHealthyLevel, type ServiceLevelCriteria } from './healthy-level.ts';
 import type { LoadBalancer } from './load-balancer.ts';
 import { flowThrough } from './service-flow.ts';
 
-/** Tolerances that decide whether a service is at its healthy level (ground truth). */
-export interface ServiceLevelCriteria {
-  /** Fraction of the healthy cluster's throughput that may be missing while still at level. */
-  readonly throughputTolerance: number;
-  /** Latency may be this many times the healthy cluster's latency at the same load. */
-  readonly latencyTolerance: number;
-}
+export type { ServiceLevelCriteria } from './healthy-level.ts';
 
 /** What the traffic model calls out to: replication's roles and log, and whoever listens for changes. */
 export interface TrafficHooks {
@@ -26,25 +27,38 @@ export interface TrafficHooks {
 
 type FlowService = Owned<ServiceRuntime, ServiceFlowField>;
 
-/** A service's clients: the scenario's retry policy, an operator's budget override, and the policy in force. */
-interface ServiceClients {
-  scenario: RetryPolicy;
+/** A service's clients and queues: the scenario's retry policy, an operator's budget override, the crossing timer. */
+interface ServiceState {
+  readonly flow: ServiceTraffic;
+  scenarioPolicy: RetryPolicy;
   budgetOverride: RetryBudget | null;
-  policy: RetryPolicy;
+  /** The next backlog crossing of one of its replicas, or null when its queues are at rest. */
+  timer: TimerHandle | null;
+  timerAtMs: number;
 }
 
-const withBudget = (policy: RetryPolicy, budget: RetryBudget | null): RetryPolicy => {
-  if (budget === null) return policy;
-  return { ...policy, retryBudget: budget };
-};
+const withBudget = (policy: RetryPolicy, budget: RetryBudget | null): RetryPolicy =>
+  budget === null ? policy : { ...policy, retryBudget: budget };
 
 /**
- * The workload's fluid flow through the load balancer and the replicas. Every change recomputes the affected
- * service at once, so rates are piecewise constant between events and every counter integrates exactly.
- * Owns the services' and replicas' rates and counters.
+ * The workload's flow through the load balancer and the replicas' queues. Every change recomputes the affected
+ * service at once, and so does each crossing of a replica's backlog (empty, full, a late-share band: one kernel
+ * event per service at the earliest), so rates are piecewise constant between events and every counter
+ * integrates exactly. Owns the services' and replicas' rates and counters, the queues and the clients' policies.
  */
 export class Traffic {
-  private readonly clients: ServiceClients[] = [];
+  private readonly states: ServiceState[] = [];
+  /** Each replica's queue, by its dense slot number: the backlog belongs to the replica. */
+  private readonly slots: QueueSlot[] = [];
+  private readonly slotOf = (r: Replica): QueueSlot => {
+    let slot = this.slots[r.slot];
+    if (slot === undefined) {
+      slot = createQueueSlot();
+      slot.queue.sinceMs = this.kernel.nowMs;
+      this.slots[r.slot] = slot;
+    }
+    return slot;
+  };
 
   constructor(
     private readonly kernel: SimKernel,
@@ -67,15 +81,17 @@ export class Traffic {
   /** Rejects a fraction of a service's offered load at the door. */
   setShed(service: ServiceRuntime, fraction: number): void {
     const s: FlowService = service;
+    this.fold(s);
     s.shedFraction = Math.min(Math.max(fraction, 0), 1);
     this.recompute(s);
   }
 
   /** Sets the retry policy of a service's clients as the scenario's workload gives it (before any override). */
   setClientPolicy(service: ServiceRuntime, policy: RetryPolicy): void {
-    const c = this.clientsOf(service);
-    c.scenario = policy;
-    c.policy = withBudget(policy, c.budgetOverride);
+    const st = this.stateOf(service);
+    this.fold(service);
+    st.scenarioPolicy = policy;
+    st.flow.policy = withBudget(policy, st.budgetOverride);
     this.recompute(service);
   }
 
@@ -84,24 +100,32 @@ export class Traffic {
    * null restores the scenario's own policy.
    */
   setRetryBudget(service: ServiceRuntime, budget: RetryBudget | null): void {
-    const c = this.clientsOf(service);
-    c.budgetOverride = budget;
-    c.policy = withBudget(c.scenario, budget);
+    const st = this.stateOf(service);
+    this.fold(service);
+    st.budgetOverride = budget;
+    st.flow.policy = withBudget(st.scenarioPolicy, budget);
     this.recompute(service);
+  }
+
+  /**
+   * Requests queued at a replica now: the backlog is linear between events, so a scrape between two of them
+   * reads where it has got to (the record's `backlog` is its value at the last event).
+   */
+  replicaBacklogNow(r: Replica): number {
+    const slot = this.slots[r.slot];
+    return slot === undefined ? 0 : slotBacklogAt(slot, this.kernel.nowMs);
+  }
+
+  /** Requests queued over a service's replicas now. */
+  serviceBacklogNow(service: ServiceRuntime): number {
+    let sum = 0;
+    for (const r of service.replicas) sum += this.replicaBacklogNow(r);
+    return sum;
   }
 
   /** The retry policy a service's clients follow now (the scenario's, with any budget override applied). */
   clientPolicy(service: ServiceRuntime): RetryPolicy {
-    return this.clientsOf(service).policy;
-  }
-
-  private clientsOf(service: ServiceRuntime): ServiceClients {
-    let c = this.clients[service.index];
-    if (c === undefined) {
-      c = { scenario: DEFAULT_RETRY_POLICY, budgetOverride: null, policy: DEFAULT_RETRY_POLICY };
-      this.clients[service.index] = c;
-    }
-    return c;
+    return this.stateOf(service).flow.policy;
   }
 
   /** Brings a service's counters up to now (rates are constant since the last fold). */
@@ -124,32 +148,54 @@ export class Traffic {
   }
 
   /**
-   * Recomputes one service: replication roles, where the load balancer sends traffic, what each replica
-   * serves and how fast, and whether the service is at its healthy level. Called after every change.
+   * Recomputes one service: replication roles, where the load balancer sends traffic, what each replica's
+   * queue serves, rejects and answers late, the clients' retries, and whether the service is at its healthy
+   * level; then schedules its next backlog crossing. Called after every change.
    */
   recompute(service: ServiceRuntime): void {
     const s: FlowService = service;
     const now = this.kernel.nowMs;
     this.fold(s);
     if (s.spec.stateful !== undefined) this.hooks.refreshRoles(s);
-    flowThrough(s, this.network);
-    s.levelOk = this.atHealthyLevel(s);
+    const st = this.stateOf(s);
+    const next = flowThrough(s, this.network, st.flow, this.slotOf, now);
+    this.schedule(s, st, next);
+    s.levelOk = atHealthyLevel(s, this.criteria);
     this.loadBalancer.refreshProbes(s);
     this.hooks.serviceUpdated(s, now);
   }
 
-  /** The throughput and latency a fully healthy cluster would give this load, and whether we are there. */
-  private atHealthyLevel(s: ServiceRuntime): boolean {
-    const nominalCapacity = s.spec.replicas * s.spec.capacityRps;
-    const offered = s.offeredRps;
-    if (offered <= 0) return true;
-    // Against the load as offered, before any shedding: shed requests are requests a user did not get.
-    const writes = offered * s.writeRatio;
-    const reads = offered - writes;
-    const nominalServed = Math.min(reads, nominalCapacity) + writes;
-    if (s.servedRps < nominalServed * (1 - this.criteria.throughputTolerance) - 1e-9) return false;
-    const nominalLatency = s.spec.latencyMs * latencyMultiplier(reads / nominalCapacity);
-    return s.latencyMs <= nominalLatency * this.criteria.latencyTolerance + 1e-9;
+  /** One timer per service, at the earliest crossing rounded up to a whole ms (at least 1 ms ahead). */
+  private schedule(s: ServiceRuntime, st: ServiceState, nextMs: number): void {
+    const now = this.kernel.nowMs;
+    const at = Number.isFinite(nextMs)
+      ? Math.max(now + 1, Math.ceil(nextMs - 1e-6))
+      : Number.POSITIVE_INFINITY;
+    if (st.timer !== null && st.timerAtMs === at) return;
+    if (st.timer !== null) this.kernel.cancel(st.timer);
+    st.timer = null;
+    st.timerAtMs = at;
+    if (at === Number.POSITIVE_INFINITY) return;
+    st.timer = this.kernel.at(at, () => {
+      st.timer = null;
+      st.timerAtMs = Number.POSITIVE_INFINITY;
+      this.recompute(s);
+    });
+  }
+
+  private stateOf(service: ServiceRuntime): ServiceState {
+    let st = this.states[service.index];
+    if (st === undefined) {
+      st = {
+        flow: createServiceTraffic(),
+        scenarioPolicy: DEFAULT_RETRY_POLICY,
+        budgetOverride: null,
+        timer: null,
+        timerAtMs: Number.POSITIVE_INFINITY,
+      };
+      this.states[service.index] = st;
+    }
+    return st;
   }
 }
 

@@ -65,6 +65,20 @@ const service = z
     latency: dur('service time of a request on an idle replica', D.service.latencyMs),
     cpu: positiveNumber('CPU cores each replica reserves').default(D.service.cpuPerReplica),
     stateful: stateful.optional(),
+    concurrency: countField(
+      "workers per replica serving in parallel (M/M/c); default ceil(capacityRps x latency), by Little's law",
+    )
+      .max(100_000)
+      .optional(),
+    queueLimit: z
+      .number()
+      .int()
+      .min(0)
+      .max(1e9)
+      .optional()
+      .describe(
+        'requests a replica may queue beyond its workers before it rejects; default 1024 (Envoy max_pending_requests)',
+      ),
   })
   .transform(
     (s): ServiceSpec => ({
@@ -73,6 +87,8 @@ const service = z
       capacityRps: s.capacityRps,
       latencyMs: s.latency,
       cpuPerReplica: s.cpu,
+      ...(s.concurrency === undefined ? {} : { concurrency: s.concurrency }),
+      ...(s.queueLimit === undefined ? {} : { queueLimit: s.queueLimit }),
       ...(s.stateful === undefined
         ? {}
         : {

@@ -102,7 +102,12 @@ export const scenarioSchema = z
         cluster: s.cluster,
         workload: s.workload,
         faults: s.faults.schedule,
-        measurement: s.measurement,
+        // The latency objectives are level criteria too: a service above them is not at its level.
+        measurement: {
+          ...s.measurement,
+          ...(s.slo.latencyP99Ms === undefined ? {} : { latencyP99Ms: s.slo.latencyP99Ms }),
+          ...(s.slo.latencyP50Ms === undefined ? {} : { latencyP50Ms: s.slo.latencyP50Ms }),
+        },
       },
       controller: s.controller,
       slo: s.slo,

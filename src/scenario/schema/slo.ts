@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Millis } from '../../base/duration.ts';
-import { durationField, fractionField } from './units.ts';
+import { durationField, fractionField, positiveDuration } from './units.ts';
 
 /** Service level objectives a run is judged against; every one is optional. */
 export interface SloSpec {
@@ -18,6 +18,12 @@ export interface SloSpec {
   readonly dataLoss?: number;
   /** Time with two primaries accepting writes, at most. */
   readonly splitBrainMs?: Millis;
+  /** p99 latency of every service at most this: a level criterion, and judged on its served-weighted run mean. */
+  readonly latencyP99Ms?: Millis;
+  /** p50 latency of every service at most this: a level criterion, and judged on its served-weighted run mean. */
+  readonly latencyP50Ms?: Millis;
+  /** Users' requests answered within their client's timeout over users' requests offered, at least. */
+  readonly goodput?: number;
   /** Per-cycle budgets of the MAPE-K phases (sim time), at most. */
   readonly phases?: {
     readonly analysisMs?: Millis;
@@ -36,6 +42,15 @@ export const sloSchema = z
     recoverySuccessRate: fractionField('share of impactful faults recovered in time, at least').optional(),
     dataLoss: z.number().int().min(0).optional().describe('acknowledged writes lost, at most'),
     splitBrain: durationField('time with two primaries accepting writes, at most').optional(),
+    latencyP99: positiveDuration(
+      "each service's p99 latency at most (in every measurement window)",
+    ).optional(),
+    latencyP50: positiveDuration(
+      "each service's median latency at most (in every measurement window)",
+    ).optional(),
+    goodput: fractionField(
+      "users' requests answered within their timeout / offered, over the run, at least",
+    ).optional(),
     phases: z
       .strictObject({
         analysis: durationField('analysis phase time per cycle, at most').optional(),
@@ -55,6 +70,9 @@ export const sloSchema = z
     if (s.recoverySuccessRate !== undefined) out.recoverySuccessRate = s.recoverySuccessRate;
     if (s.dataLoss !== undefined) out.dataLoss = s.dataLoss;
     if (s.splitBrain !== undefined) out.splitBrainMs = s.splitBrain;
+    if (s.latencyP99 !== undefined) out.latencyP99Ms = s.latencyP99;
+    if (s.latencyP50 !== undefined) out.latencyP50Ms = s.latencyP50;
+    if (s.goodput !== undefined) out.goodput = s.goodput;
     if (s.phases !== undefined) {
       out.phases = {
         ...(s.phases.analysis === undefined ? {} : { analysisMs: s.phases.analysis }),

@@ -99,7 +99,17 @@ describe.skipIf(CHROMIUM === undefined)('the HTML report in a real browser', () 
     expect(actions).toBeGreaterThan(0);
     expect(counts.actions).toBe(actions);
     expect(counts.detections).toBe(journal.timeline?.detections.length);
-    expect(counts.panels).toEqual(['availability', 'errorRate', 'throughput', 'latencyMean']);
+    expect(counts.panels).toEqual([
+      'availability',
+      'errorRate',
+      'throughput',
+      'goodput',
+      'latencyMean',
+      'latencyTail',
+      'backlog',
+      'timeouts',
+      'retries',
+    ]);
     expect(counts.sloLines).toBeGreaterThan(0);
     expect(counts.overflow).toBeLessThanOrEqual(0);
     expect(counts.faultRows).toBe(journal.faults.length);

@@ -17,28 +17,35 @@ describe('the run report page', () => {
     expect(count(html, 'class="fault-band"')).toBe(journal.faults.length);
     expect(count(html, 'class="action-marker"')).toBe(journal.timeline?.actions.length);
     expect(count(html, 'class="detection-marker"')).toBe(journal.timeline?.detections.length);
-    expect(count(html, 'class="panel"')).toBe(4);
+    expect(count(html, 'class="panel"')).toBe(9);
     expect(html).not.toMatch(/<script|<link|src="http|href="http/);
   });
 
-  it("adds the latency-tail panel once a service's series has p50 and p99 columns (the traffic model's)", () => {
-    // Arrange: the columns issue 13's model will record.
-    const series = (journal.timeline?.series ?? []).map((s) => ({
+  it("draws the queueing model's panels from the series' columns, and only those a journal carries", () => {
+    // Arrange: a journal written before the queueing model, without its columns.
+    const QUEUEING = ['latencyP50Ms', 'latencyP99Ms', 'goodputRps', 'backlog', 'timeoutRate', 'retryRate'];
+    const old = (journal.timeline?.series ?? []).map((s) => ({
       ...s,
-      columns: { ...s.columns, latencyP50Ms: s.t.map(() => 20), latencyP99Ms: s.t.map(() => 90) },
+      columns: Object.fromEntries(Object.entries(s.columns).filter(([k]) => !QUEUEING.includes(k))),
     }));
 
     // Act
-    const panels = panelsFor(series).map((p) => p.id);
+    const panels = panelsFor(journal.timeline?.series ?? []).map((p) => p.id);
+    const oldPanels = panelsFor(old).map((p) => p.id);
 
     // Assert
-    expect(panelsFor(journal.timeline?.series ?? []).map((p) => p.id)).toEqual([
+    expect(panels).toEqual([
       'availability',
       'errorRate',
       'throughput',
+      'goodput',
       'latencyMean',
+      'latencyTail',
+      'backlog',
+      'timeouts',
+      'retries',
     ]);
-    expect(panels).toEqual(['availability', 'errorRate', 'throughput', 'latencyMean', 'latencyTail']);
+    expect(oldPanels).toEqual(['availability', 'errorRate', 'throughput', 'latencyMean']);
   });
 
   it('draws a journal written before timelines from its faults alone, and says so', () => {
