@@ -184,6 +184,8 @@ export class KnowledgeBase implements KnowledgeView {
   private readonly ownReboots = new Map<NodeId, number>();
   private readonly quarantine = new Set<NodeId>();
   private readonly mitigated = new Map<ServiceId, Mitigation>();
+  /** Mitigations whose lift is under way, kept to restore if it fails. */
+  private readonly lifting = new Map<ServiceId, Mitigation>();
 
   constructor(
     readonly objectives: LoopObjectives,
@@ -245,7 +247,21 @@ export class KnowledgeBase implements KnowledgeView {
    * recorded when such a recovery starts, dropped when it fails (its actions are rolled back) or is lifted.
    */
   private trackMitigation(r: FailureRecord, u: Extract<KnowledgeUpdate, { type: 'knowledge.status' }>): void {
-    if (u.strategy === 'lift-mitigation') for (const s of r.services) this.mitigated.delete(s);
+    if (u.strategy === 'lift-mitigation') {
+      for (const s of r.services) {
+        const m = this.mitigated.get(s);
+        if (m !== undefined) this.lifting.set(s, m);
+        this.mitigated.delete(s);
+      }
+    }
+    // A lift that failed (an effector failed, or the service fell ill again) leaves the mitigation in place.
+    if (u.status === 'awaiting-replan' && r.tried.at(-1) === 'lift-mitigation') {
+      for (const s of r.services) {
+        const m = this.lifting.get(s);
+        if (m !== undefined && !this.mitigated.has(s)) this.mitigated.set(s, m);
+        this.lifting.delete(s);
+      }
+    }
     if (u.strategy !== undefined && MITIGATIONS.has(u.strategy)) {
       const strategy = u.strategy;
       for (const service of r.services) {

@@ -166,6 +166,9 @@ describe('knowledge keeps the mitigations the loop put on services', () => {
     k.apply({ type: 'knowledge.detected', failure: lift });
     k.apply({ type: 'knowledge.status', key: lift.key, status: 'recovering', strategy: 'lift-mitigation' });
     expect(k.mitigations.size).toBe(0);
+    // the lift failed (a transient effector failure): the budget is still on, and so is its record
+    k.apply({ type: 'knowledge.status', key: lift.key, status: 'awaiting-replan' });
+    expect(k.mitigations.get(API)?.strategy).toBe('retry-budget');
   });
 
   it('makes every cycle look at the service while a mitigation is in place', () => {
