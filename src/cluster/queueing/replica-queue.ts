@@ -67,10 +67,17 @@ export const backlogAt = (q: ReplicaQueue, atMs: number): number => {
   return Math.min(Math.max(b, 0), q.queueLimit);
 };
 
-/** Moves the settled state to `atMs`; call before changing any parameter so the past keeps its slope. */
+/** Backlogs this close to empty or full are there: what is left is rounding in the crossing's instant. */
+const SNAP_REQUESTS = 1e-9;
+
+/**
+ * Moves the settled state to `atMs`; call before changing any parameter so the past keeps its slope. A backlog
+ * within rounding of empty or full is snapped there, since crossings land on whole milliseconds.
+ */
 export const advanceReplicaQueue = (q: ReplicaQueue, atMs: number): void => {
   if (atMs <= q.sinceMs) return;
-  q.backlog = backlogAt(q, atMs);
+  const b = backlogAt(q, atMs);
+  q.backlog = b < SNAP_REQUESTS ? 0 : q.queueLimit - b < SNAP_REQUESTS ? q.queueLimit : b;
   q.sinceMs = atMs;
 };
 
