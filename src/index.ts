@@ -118,7 +118,13 @@ export {
   retryLagMs,
 } from './cluster/queueing/retry-policy.ts';
 /** Sensors: the only view of the cluster a controller gets (heartbeats, scrapes, probes, host status). */
-export { type HostStatus, type NodeReading, type ReplicaPlacement, Sensors } from './cluster/sensors.ts';
+export {
+  type HostStatus,
+  type LatencyObjective,
+  type NodeReading,
+  type ReplicaPlacement,
+  Sensors,
+} from './cluster/sensors.ts';
 /** Loads a user controller module (`--policy ./x.js`, `controller.module`) before runs; typed errors. */
 export {
   type ControllerModuleError,
@@ -182,6 +188,7 @@ export {
   type ExecutionResult,
   FAILURE_TYPES,
   type FailureType,
+  type LoadEstimate,
   type MapekCycleResult,
   type PhaseTimings,
   type RecoveryAction,
