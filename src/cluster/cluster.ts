@@ -160,6 +160,7 @@ export class Cluster {
       backlog: 0,
       latencyMs: spec.latencyMs,
       latencyP50Ms: spec.latencyMs,
+      latencyP95Ms: spec.latencyMs,
       latencyP99Ms: spec.latencyMs,
       levelOk: true,
       countedAtMs: 0,

@@ -206,7 +206,10 @@ export class Monitoring {
       atMs: now,
       offeredRps: this.noisy(offered / dt, sd, Number.POSITIVE_INFINITY),
       servedRps: this.noisy(served / dt, sd, Number.POSITIVE_INFINITY),
-      errorRate: offered > 0 ? this.noisy(Math.max(0, 1 - served / offered), sd, 1) : 0,
+      // The users' error rate, as the load balancer counts failed responses (a timeout is a 504): not
+      // 1 - served / offered, which a retry storm's throughput drives below 0.
+      errorRate:
+        offered > 0 ? this.noisy(Math.max(0, 1 - (s.goodputTotal - base.goodput) / offered), sd, 1) : 0,
       latencyMs:
         served > 0 ? this.noisy((s.latencyTotal - base.latency) / served, sd, Number.POSITIVE_INFINITY) : 0,
       goodputRps: this.flowNoisy((s.goodputTotal - base.goodput) / dt, sd),
@@ -216,6 +219,7 @@ export class Monitoring {
       backlog: Math.round(this.flowNoisy(this.cluster.traffic.serviceBacklogNow(s), sd)),
       // Quantiles at the scrape instant: a histogram over the last interval would blend the interval's states.
       latencyP50Ms: this.flowNoisy(s.latencyP50Ms, sd),
+      latencyP95Ms: this.flowNoisy(s.latencyP95Ms, sd),
       latencyP99Ms: this.flowNoisy(s.latencyP99Ms, sd),
     };
   }

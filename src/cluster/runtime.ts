@@ -208,6 +208,8 @@ export interface ServiceRuntime {
   readonly latencyMs: number;
   /** Median response time over the replicas' mixture, ms (0 while nothing is served). */
   readonly latencyP50Ms: number;
+  /** 95th percentile response time over the replicas' mixture, ms (0 while nothing is served). */
+  readonly latencyP95Ms: number;
   /** 99th percentile response time over the replicas' mixture, ms (0 while nothing is served). */
   readonly latencyP99Ms: number;
   /** Ground truth: the service serves what a healthy cluster would. */
@@ -249,6 +251,7 @@ export type ServiceFlowField =
   | 'backlog'
   | 'latencyMs'
   | 'latencyP50Ms'
+  | 'latencyP95Ms'
   | 'latencyP99Ms'
   | 'levelOk'
   | 'countedAtMs'
@@ -283,6 +286,8 @@ export interface ServiceScrape {
   readonly backlog: number;
   /** Median latency over the interval, ms (histogram quantile). */
   readonly latencyP50Ms: number;
+  /** 95th percentile latency, ms (histogram quantile). */
+  readonly latencyP95Ms: number;
   /** 99th percentile latency over the interval, ms (histogram quantile). */
   readonly latencyP99Ms: number;
 }

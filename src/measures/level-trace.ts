@@ -13,6 +13,7 @@ const FIELDS: readonly (readonly [string, (s: ServiceRuntime) => number, number]
   ['rejected', (s) => s.rejectedRps, 10],
   ['backlog', (s) => s.backlog, 1],
   ['p50', (s) => s.latencyP50Ms, 10],
+  ['p95', (s) => s.latencyP95Ms, 10],
   ['p99', (s) => s.latencyP99Ms, 10],
 ];
 
@@ -21,7 +22,7 @@ const rounded = (x: number, per: number): number => (Number.isFinite(x) ? Math.r
 /**
  * Writes one compact `service.level` trace line each time a service's level changes: offered, served (what the
  * replicas completed), goodput (answered in time), the users' error rate, timed-out, retried and rejected
- * attempts per second, backlog and p50/p99 latency, at a resolution a reader can tell apart (0.1 rps, 0.1 ms,
+ * attempts per second, backlog and p50/p95/p99 latency, at a resolution a reader can tell apart (0.1 rps, 0.1 ms,
  * whole requests), so a recompute that moves nothing visible writes nothing. `ok` is the ground-truth level.
  */
 export class LevelTrace implements ClusterListener {

@@ -16,7 +16,7 @@ import {
 import { createResponseMixture, type ResponseMixture, resetResponseMixture } from './response-mixture.ts';
 import { createResponseTime, type ResponseTime } from './response-time.ts';
 import { createRetryFixedPoint, type RetryFixedPoint, solveRetryFixedPoint } from './retry-fixed-point.ts';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryLagMs } from './retry-policy.ts';
 import { createTimeoutLevels, nextLevelCrossingMs, setTimeoutLevels } from './timeout-bands.ts';
 
 /**
@@ -74,6 +74,11 @@ export interface ServiceTraffic {
   settledWriter: unknown;
   /** Whether some queue held a backlog or was overloaded at the last settle (its state then moves with time). */
   settledBusy: boolean;
+  /** While the attempts already in flight are held after the fixed point fell: until when (NaN: not held). */
+  retryHoldUntilMs: number;
+  /** The policy and users' load of the last solve, against which a fall is judged. */
+  holdPolicy: RetryPolicy | null;
+  holdOriginalRps: number;
   readonly fixedPoint: RetryFixedPoint;
   /** The served-weighted response-time mixture of the replicas, latency factors applied. */
   readonly mixture: ResponseMixture;
@@ -92,6 +97,9 @@ export const createServiceTraffic = (): ServiceTraffic => ({
   settledWrites: Number.NaN,
   settledWriter: null,
   settledBusy: false,
+  retryHoldUntilMs: Number.NaN,
+  holdPolicy: null,
+  holdOriginalRps: Number.NaN,
   fixedPoint: createRetryFixedPoint(),
   mixture: createResponseMixture(),
 });
@@ -137,19 +145,22 @@ export const serviceFailureProbability = (st: ServiceTraffic, offeredRps: number
  * Returns when the next crossing of any replica is due (ms, maybe +Infinity): a backlog empties, fills, or
  * crosses a late-share band. A replica that cannot answer holds no backlog.
  */
-export const settleServiceTraffic = (st: ServiceTraffic, originalRps: number): number => {
+export const settleServiceTraffic = (st: ServiceTraffic, originalRps: number, nowMs = 0): number => {
   const fp = st.fixedPoint;
+  let offered = originalRps;
   if (st.policy.maxAttempts <= 1) {
     // No retries: the offered load is the originals, whatever fails (the common case, and the hot path).
     fp.offeredRps = originalRps;
     fp.failureProbability = Number.NaN;
     fp.iterations = 0;
     fp.converged = true;
+    st.retryHoldUntilMs = Number.NaN;
   } else {
     const previous = st.offeredRps > 0 ? st.offeredRps : originalRps;
     solveRetryFixedPoint(fp, originalRps, st.policy, serviceFailureProbability, st, previous);
+    offered = holdRetries(st, fp.offeredRps, originalRps, nowMs);
   }
-  const offered = fp.offeredRps;
+  st.holdPolicy = st.policy;
   st.offeredRps = offered;
   resetResponseMixture(st.mixture, st.count);
   let next = Number.POSITIVE_INFINITY;
@@ -190,7 +201,31 @@ export const settleServiceTraffic = (st: ServiceTraffic, originalRps: number): n
     st.mixture.weights[part] = (st.mixture.weights[part] ?? 0) + level.servedRps;
   }
   st.settledBusy = busy;
-  return next;
+  return Number.isNaN(st.retryHoldUntilMs) ? next : Math.min(next, st.retryHoldUntilMs);
+};
+
+/**
+ * The retries of attempts that already failed keep coming for one timeout plus one mean backoff after the
+ * failures stop (`retryLagMs`): clients only learn of a timeout when it expires, then sleep. So when the fixed
+ * point falls (a queue flushed by a restart, capacity added, the spike over) while the clients' policy and
+ * users' load are as they were, the attempts already in flight are held for that lag, and only then does the
+ * lower fixed point apply, solved again from the held load. This is what keeps a storm going when every
+ * queue is emptied at once: the held retries refill the queues past the timeout within the lag. A change of
+ * policy (a budget) or of the users' load applies at once.
+ */
+const holdRetries = (st: ServiceTraffic, solvedRps: number, originalRps: number, nowMs: number): number => {
+  const current = st.offeredRps;
+  const falling = solvedRps < current * (1 - 1e-9) && st.holdPolicy === st.policy;
+  const sameUsers = st.holdOriginalRps === originalRps;
+  st.holdOriginalRps = originalRps;
+  if (!falling || !sameUsers) {
+    st.retryHoldUntilMs = Number.NaN;
+    return solvedRps;
+  }
+  if (Number.isNaN(st.retryHoldUntilMs)) st.retryHoldUntilMs = nowMs + retryLagMs(st.policy);
+  if (nowMs < st.retryHoldUntilMs) return current;
+  st.retryHoldUntilMs = Number.NaN;
+  return solvedRps;
 };
 
 const TWIN_LOOKBACK = 4;

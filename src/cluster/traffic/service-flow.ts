@@ -61,6 +61,7 @@ export const flowThrough = (
   // input as it was and no backlog moving, the settled state still holds and the settle is skipped.
   let changed =
     st.settledBusy ||
+    !Number.isNaN(st.retryHoldUntilMs) ||
     st.settledOriginalRps !== reads ||
     st.settledPolicy !== st.policy ||
     st.count !== s.replicas.length ||
@@ -99,7 +100,7 @@ export const flowThrough = (
   st.settledPolicy = st.policy;
   st.settledWrites = writes;
   st.settledWriter = writer;
-  const next = settleServiceTraffic(st, reads);
+  const next = settleServiceTraffic(st, reads, nowMs);
   let served = 0;
   let goodput = 0;
   let timedOut = 0;
@@ -156,6 +157,7 @@ export const flowThrough = (
   s.retryRps = Math.max(0, st.offeredRps - reads);
   s.latencyMs = served > 0 ? latencyWeighted / served : 0;
   s.latencyP50Ms = served > 0 ? mixtureQuantileMs(st.mixture, 0.5) : 0;
+  s.latencyP95Ms = served > 0 ? mixtureQuantileMs(st.mixture, 0.95) : 0;
   s.latencyP99Ms = served > 0 ? mixtureQuantileMs(st.mixture, 0.99) : 0;
   st.settledNextMs = next;
   return next;
