@@ -87,6 +87,7 @@ export {
   resetResponseMixture,
 } from './cluster/queueing/response-mixture.ts';
 /** Traffic model: the exact M/M/c response-time distribution (service + wait + backlog delay) and its percentiles. */
+/** Traffic model: the response-time stretch of a slow node's latency factor, T = D + f (S + W). */
 export {
   createResponseTime,
   MAX_STEADY_UTILISATION,
@@ -96,6 +97,7 @@ export {
   responseQuantileMs,
   responseSurvival,
   setMmcResponseTime,
+  stretchResponseTime,
 } from './cluster/queueing/response-time.ts';
 /** Traffic model: the fixed point of offered load and failure probability under retries. */
 export {
@@ -113,10 +115,19 @@ export {
   maxOfferedRps,
   meanBackoffMs,
   offeredWithRetriesRps,
+  type RetryBudget,
   type RetryPolicy,
   retryAmplification,
   retryLagMs,
 } from './cluster/queueing/retry-policy.ts';
+/** Traffic model: a service's queues and clients settled together over the load balancer's shares (the wiring). */
+export {
+  createServiceTraffic,
+  type QueueSlot,
+  type ServiceTraffic,
+  serviceFailureProbability,
+  settleServiceTraffic,
+} from './cluster/queueing/service-traffic.ts';
 /** Sensors: the only view of the cluster a controller gets (heartbeats, scrapes, probes, host status). */
 export {
   type HostStatus,

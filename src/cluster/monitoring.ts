@@ -180,7 +180,8 @@ export class Monitoring {
     // Gauges read at the scrape instant, as an exporter's in-flight gauge and a histogram's recent buckets;
     // noiseless: a draw per replica per scrape would cost a tenth of a run, and the service's carry noise.
     scrape.latencyP99Ms = r.latencyP99Ms;
-    scrape.backlog = Math.round(this.cluster.traffic.replicaBacklogNow(r));
+    // Only a saturated replica (every worker busy) can have a backlog, or be growing one: the rest read 0 as is.
+    scrape.backlog = r.utilisation >= 1 ? Math.round(this.cluster.traffic.replicaBacklogNow(r)) : 0;
     scrape.timeoutRps = r.timeoutRps;
     r.scrape = scrape;
   }

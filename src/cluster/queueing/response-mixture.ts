@@ -3,6 +3,7 @@ import {
   type ResponseTime,
   responseDensity,
   responseMeanMs,
+  responseQuantileMs,
   responseSurvival,
   solveQuantileMs,
 } from './response-time.ts';
@@ -42,6 +43,16 @@ const totalWeight = (m: ResponseMixture): number => {
   let w = 0;
   for (let i = 0; i < m.count; i++) w += m.weights[i] ?? 0;
   return w;
+};
+
+const singlePart = (m: ResponseMixture): ResponseTime | undefined => {
+  let found: ResponseTime | undefined;
+  for (let i = 0; i < m.count; i++) {
+    if ((m.weights[i] ?? 0) <= 0) continue;
+    if (found !== undefined) return undefined;
+    found = m.parts[i];
+  }
+  return found;
 };
 
 /** P(T > t) of the mixture, t in ms. 0 for a mixture that carries no traffic. */
@@ -95,6 +106,9 @@ export const mixtureQuantileMs = (m: ResponseMixture, q: number): number => {
   if (totalWeight(m) <= 0) return Number.NaN;
   if (!(q > 0)) return 0;
   if (q >= 1) return Number.POSITIVE_INFINITY;
+  // One part carrying all the weight (identical replicas collapsed into one): its own quantile, exactly.
+  const only = singlePart(m);
+  if (only !== undefined) return responseQuantileMs(only, q);
   const tail = -Math.log1p(-q);
   let lo = Number.POSITIVE_INFINITY;
   let guess = 0;

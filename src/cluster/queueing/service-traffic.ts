@@ -38,6 +38,16 @@ export interface QueueSlot {
   /** Set by the settle: this replica's next crossing, and the mixture part (slot index) that stands for it. */
   crossingMs: number;
   part: number;
+  /**
+   * What `timeoutLevels` were computed for: they depend on the arrival rate and the queue's parameters, not on
+   * the backlog, so the crossings of one fill or drain reuse them (NaN: never computed).
+   */
+  levelsArrivalRps: number;
+  levelsServiceTimeMs: number;
+  levelsServers: number;
+  levelsQueueLimit: number;
+  levelsTimeoutMs: number;
+  levelsLatencyFactor: number;
 }
 
 /** A slot for a replica, empty and idle. */
@@ -51,6 +61,12 @@ export const createQueueSlot = (): QueueSlot => ({
   latencyFactor: 1,
   crossingMs: Number.POSITIVE_INFINITY,
   part: -1,
+  levelsArrivalRps: Number.NaN,
+  levelsServiceTimeMs: Number.NaN,
+  levelsServers: Number.NaN,
+  levelsQueueLimit: Number.NaN,
+  levelsTimeoutMs: Number.NaN,
+  levelsLatencyFactor: Number.NaN,
 });
 
 /**
@@ -301,7 +317,22 @@ const nextSlotCrossingMs = (slot: QueueSlot, timeoutMs: number): number => {
   if (q.backlog <= 0 && q.arrivalRps <= serviceRateRps(q)) return Math.min(empty, full);
   const rung = nextDelayRungMs(q);
   if (timeoutMs === Number.POSITIVE_INFINITY) return Math.min(empty, full, rung);
-  setTimeoutLevels(slot.timeoutLevels, q, timeoutMs, slot.scratch, slot.latencyFactor);
+  if (
+    slot.levelsArrivalRps !== q.arrivalRps ||
+    slot.levelsServiceTimeMs !== q.serviceTimeMs ||
+    slot.levelsServers !== q.servers ||
+    slot.levelsQueueLimit !== q.queueLimit ||
+    slot.levelsTimeoutMs !== timeoutMs ||
+    slot.levelsLatencyFactor !== slot.latencyFactor
+  ) {
+    setTimeoutLevels(slot.timeoutLevels, q, timeoutMs, slot.scratch, slot.latencyFactor);
+    slot.levelsArrivalRps = q.arrivalRps;
+    slot.levelsServiceTimeMs = q.serviceTimeMs;
+    slot.levelsServers = q.servers;
+    slot.levelsQueueLimit = q.queueLimit;
+    slot.levelsTimeoutMs = timeoutMs;
+    slot.levelsLatencyFactor = slot.latencyFactor;
+  }
   return Math.min(empty, full, rung, nextLevelCrossingMs(q, slot.timeoutLevels));
 };
 

@@ -118,6 +118,7 @@ export class Traffic {
 
   /** Requests queued over a service's replicas now. */
   serviceBacklogNow(service: ServiceRuntime): number {
+    if (!this.stateOf(service).flow.settledBusy) return 0;
     let sum = 0;
     for (const r of service.replicas) sum += this.replicaBacklogNow(r);
     return sum;
