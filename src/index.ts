@@ -129,7 +129,13 @@ export {
   settleServiceTraffic,
 } from './cluster/queueing/service-traffic.ts';
 /** Sensors: the only view of the cluster a controller gets (heartbeats, scrapes, probes, host status). */
-export { type HostStatus, type NodeReading, type ReplicaPlacement, Sensors } from './cluster/sensors.ts';
+export {
+  type HostStatus,
+  type LatencyObjective,
+  type NodeReading,
+  type ReplicaPlacement,
+  Sensors,
+} from './cluster/sensors.ts';
 /** Load balancer membership (health checks or a Service's endpoints) and Kubernetes' readiness probe timing. */
 export {
   endpointFlipAtMs,
@@ -200,6 +206,7 @@ export {
   type ExecutionResult,
   FAILURE_TYPES,
   type FailureType,
+  type LoadEstimate,
   type MapekCycleResult,
   type PhaseTimings,
   type RecoveryAction,

@@ -1,4 +1,5 @@
 import type { NodeId, ReplicaId, ServiceId } from './ids.ts';
+import type { RetryBudget } from './queueing/retry-policy.ts';
 import type { EffectorSpec } from './spec.ts';
 
 /** The four families of recovery action. */
@@ -37,6 +38,15 @@ export type ActionRequest =
   | { readonly kind: 'drain-node'; readonly node: NodeId }
   | { readonly kind: 'undrain-node'; readonly node: NodeId }
   | { readonly kind: 'shed-load'; readonly service: ServiceId; readonly fraction: number }
+  | {
+      /**
+       * Reconfigures the retry budget of a service's clients (the mesh's or client library's retry policy, as
+       * Envoy's `retry_budget` or Finagle's `RetryBudget`); null restores the scenario's own policy.
+       */
+      readonly kind: 'set-retry-budget';
+      readonly service: ServiceId;
+      readonly budget: RetryBudget | null;
+    }
   | { readonly kind: 'raise-limit'; readonly node: NodeId; readonly resource: 'memory' | 'disk' }
   | { readonly kind: 'cordon-node'; readonly node: NodeId }
   | { readonly kind: 'uncordon-node'; readonly node: NodeId };
@@ -128,6 +138,14 @@ export const ACTION_CATALOG: Readonly<Record<ActionKind, ActionDefinition>> = {
     needsLink: false,
     summary: 'reject a fraction of the offered load at the door (0 stops shedding)',
   },
+  'set-retry-budget': {
+    type: 'Reconfigure',
+    // A config push to the clients' sidecars: cheap, and it refuses no user (retries beyond it fail fast).
+    cost: 3,
+    durationMs: (t) => t.reconfigureMs,
+    needsLink: false,
+    summary: "bound a service's client retries to a budget (null restores the scenario's retry policy)",
+  },
   'raise-limit': {
     type: 'Reconfigure',
     cost: 6,
@@ -196,6 +214,10 @@ export const describeAction = (a: ActionRequest): string => {
       return `${a.kind} ${a.service} by ${a.count}`;
     case 'shed-load':
       return `${a.kind} ${a.service} ${Math.round(a.fraction * 100)}%`;
+    case 'set-retry-budget':
+      return `${a.kind} ${a.service} ${
+        a.budget === null ? 'off' : `${Math.round(a.budget.ratio * 100)}% + ${a.budget.minRetriesPerSecond}/s`
+      }`;
     case 'raise-limit':
       return `${a.kind} ${a.node} ${a.resource}`;
     default:

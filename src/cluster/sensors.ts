@@ -47,6 +47,12 @@ export interface ReplicaPlacement {
   readonly starting: boolean;
 }
 
+/** A service's declared latency objectives (the scenario's latency SLO), in ms; absent keys are not declared. */
+export interface LatencyObjective {
+  readonly p50Ms?: number;
+  readonly p99Ms?: number;
+}
+
 /** Result of asking node `via` to ping node `target`. */
 export type ProbeResult = 'ok' | 'timeout' | 'via-unreachable';
 
@@ -230,10 +236,44 @@ export class Sensors {
     return n === undefined ? undefined : { cordoned: n.cordoned, drained: n.drained };
   }
 
+  /**
+   * The latency objectives declared for a service (the scenario's latency SLO), if any: the operator wrote
+   * them, so the loop may know them.
+   */
+  latencyObjective(service: ServiceId): LatencyObjective | undefined {
+    if (this.cluster.service(service) === undefined) return undefined;
+    // The scenario's objectives hold for every service (`slo.latencyP99`, `slo.latencyP50`).
+    const c: ObjectiveCriteria = this.cluster.criteria;
+    if (c.latencyP50Ms === undefined && c.latencyP99Ms === undefined) return undefined;
+    return {
+      ...(c.latencyP50Ms === undefined ? {} : { p50Ms: c.latencyP50Ms }),
+      ...(c.latencyP99Ms === undefined ? {} : { p99Ms: c.latencyP99Ms }),
+    };
+  }
+
+  /**
+   * What a service's replicas in rotation can serve by their declared sizing (replicas x `capacityRps`, what
+   * capacity planning and a load test say): the operator's own numbers, blind to how a sick node serves.
+   */
+  declaredCapacityRps(service: ServiceId): number {
+    const s = this.cluster.service(service);
+    if (s === undefined) return 0;
+    let n = 0;
+    for (const r of s.replicas) if (routable(r)) n++;
+    return n * s.spec.capacityRps;
+  }
+
   /** The fraction of a service's load being shed (the operator's own configuration). */
   shedFraction(service: ServiceId): number {
     return this.cluster.service(service)?.shedFraction ?? 0;
   }
+}
+
+/** The level criteria as far as latency objectives go (the scenario's SLO, when it sets one). */
+interface ObjectiveCriteria {
+  readonly latencyTolerance: number;
+  readonly latencyP50Ms?: number;
+  readonly latencyP99Ms?: number;
 }
 
 const laggedState = (n: NodeRuntime, now: number, lagMs: number) =>

@@ -3,6 +3,8 @@ import type { NodeId, ServiceId } from '../cluster/ids.ts';
 import { FLAPPING, type NodeHistory } from './flapping.ts';
 import type { MonitorSample } from './monitor.ts';
 import { EMPTY_TOPOLOGY, impactOf, servicesOn } from './topology.ts';
+import { diagnoseTraffic, readyToLift, TRAFFIC_DIAGNOSIS } from './traffic-diagnosis.ts';
+import { isServiceSymptom } from './traffic-symptoms.ts';
 import {
   type AnalysisResult,
   type DetectedFailure,
@@ -46,6 +48,11 @@ export interface AnalysisInput {
   readonly history?: (node: NodeId) => NodeHistory;
   /** Nodes kept out for flapping, looked at each cycle for readmission. */
   readonly quarantined?: ReadonlySet<NodeId>;
+  /**
+   * Services the loop sheds load from or holds to a retry budget, with the capacity measured while they
+   * failed: looked at each cycle for the mitigation's rollback.
+   */
+  readonly mitigations?: ReadonlyMap<ServiceId, { readonly capacityRps: number }>;
 }
 
 /** The analysis result and the streaks to carry to the next cycle. */
@@ -57,7 +64,10 @@ export interface AnalysisOutput {
 }
 
 /** Failures that are the loop's own decisions about a flapping node, not failures it detected: never reported. */
-const DECISIONS: ReadonlySet<RootCause> = new Set(['kept-out', 'readmit']);
+const DECISIONS: ReadonlySet<RootCause> = new Set(['kept-out', 'readmit', 'lift-mitigation']);
+
+/** Causes that name a service, not nodes: the failure's component is the service, its impact whole. */
+const SERVICE_CAUSES: ReadonlySet<RootCause> = new Set(['overload', 'retry-storm', 'lift-mitigation']);
 
 /** Whether a failure is a detection to report (`reportDetection`), rather than the loop's own bookkeeping. */
 export const isDetection = (f: DetectedFailure): boolean => !DECISIONS.has(f.cause);
@@ -73,12 +83,15 @@ const SEVERITY_BASE: Readonly<Record<FailureType, number>> = {
 /** Memory use at the last scrape above which a node that goes silent is taken to have run out of memory. */
 const OOM_EVIDENCE = 0.9;
 /**
- * Cycles a suspicion must last before it is a failure. A service's unexplained symptoms must persist before
- * they count as overload: one bad scrape is often the dust of a rebalance (replicas starting, a load balancer
+ * Cycles a suspicion must last before it is a failure (for a service's symptoms, scrapes: see `persisted`). A
+ * service's unexplained symptoms must persist before they count as overload: one bad scrape is often the dust of a rebalance (replicas starting, a load balancer
  * catching up). Replicas outlying on one node need no second look: the outlier test compares replicas
  * scraped in the same round against their peers, at twice their latency or error rate, far beyond noise.
  */
 const CONFIRM_CYCLES = { overload: 2, degradedNode: 1 } as const;
+
+/** The streak entry holding the scrape the last analysis saw. */
+const SCRAPE_KEY = 'scrape';
 
 /** Which resource symptom explains a node's trouble first, and what it makes of it. */
 const RESOURCE_CAUSES: readonly {
@@ -121,8 +134,9 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
   const bySymptomNode = groupByNode(sample.symptoms);
   const make: Make = (type, component, nodes, cause, rootCause, evidence) => {
     for (const n of nodes) explainedNodes.add(n);
-    const services = cause === 'overload' ? [component as ServiceId] : servicesOn(topology, nodes);
-    const impact = cause === 'overload' ? 1 : impactOf(topology, nodes);
+    const byService = SERVICE_CAUSES.has(cause);
+    const services = byService ? [component as ServiceId] : servicesOn(topology, nodes);
+    const impact = byService ? 1 : impactOf(topology, nodes);
     return {
       key: `${type}:${component}`,
       type,
@@ -288,32 +302,49 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
     );
   }
 
-  // 4. Service symptoms: explained by a failure on one of the service's nodes, or overload once they persist.
+  // 4. Service symptoms: explained by a failure on one of the service's nodes, or a traffic failure of the
+  // service itself (an overload, a retry storm) once they persist. A traffic failure in hand does not explain
+  // its own symptoms away: it stays present while they last, so its recovery is judged on them.
   const covered = new Set<ServiceId>();
-  for (const f of [...failures, ...input.known]) for (const s of f.services) covered.add(s);
+  const trafficKey = (service: ServiceId) => `PerformanceDegradation:${service}`;
+  for (const f of [...failures, ...input.known])
+    for (const s of f.services) if (f.key !== trafficKey(s)) covered.add(s);
   for (const n of explainedNodes) for (const p of topology.byNode.get(n) ?? []) covered.add(p.service);
+  const knownKeys = new Set(input.known.map((k) => k.key));
+  const health = new Map(sample.state.services.map((h) => [h.service, h]));
+  // A cycle shorter than the scrape interval sees one scrape twice: a service's symptoms persist only across
+  // scrapes, so a second look at the same scrape does not confirm them (it keeps the count it had).
+  const scrapedAt = sample.state.scrapedAtMs;
+  const newScrape = input.streaks.get(SCRAPE_KEY) !== scrapedAt;
+  streaks.set(SCRAPE_KEY, scrapedAt);
+  const persisted = (key: string, scrapes: number) => {
+    const before = input.streaks.get(key) ?? 0;
+    const n = newScrape ? before + 1 : Math.max(1, before);
+    streaks.set(key, n);
+    return n >= scrapes;
+  };
   let unexplained = 0;
   for (const s of sample.symptoms) {
-    if (s.kind !== 'service-errors' && s.kind !== 'service-latency') continue;
+    if (!isServiceSymptom(s)) continue;
     const key = `service:${s.service}`;
     if (covered.has(s.service) || streaks.has(key)) continue;
     unexplained++;
-    if (confirmed(key, CONFIRM_CYCLES.overload)) {
-      const what =
-        s.kind === 'service-errors'
-          ? `failing ${pct(s.errorRate)} of requests`
-          : `${(s.latencyMs / s.baselineMs).toFixed(1)}x its usual latency`;
-      failures.push(
-        make(
-          'PerformanceDegradation',
-          s.service,
-          [],
-          'overload',
-          `${s.service} ${what} with no sick node to blame: short of capacity`,
-          [s.kind],
-        ),
-      );
-    }
+    const inHandAlready = knownKeys.has(trafficKey(s.service));
+    if (!persisted(key, CONFIRM_CYCLES.overload) && !inHandAlready) continue;
+    const d = diagnoseTraffic(s.service, sample.symptoms, health.get(s.service));
+    const f = make('PerformanceDegradation', s.service, [], d.cause, d.rootCause, d.evidence);
+    failures.push(d.load === undefined ? f : { ...f, load: d.load });
+  }
+
+  // 6. Mitigations the loop put on services: lifted once the service is well again.
+  for (const [service, m] of input.mitigations ?? []) {
+    const key = `lift:${service}`;
+    // Not while the failure that put it there is in hand: its recovery is judged with the mitigation on.
+    if (knownKeys.has(trafficKey(service))) continue;
+    if (!readyToLift(health.get(service), m.capacityRps, sample.symptoms)) continue;
+    if (!persisted(key, TRAFFIC_DIAGNOSIS.liftScrapes)) continue;
+    const why = `${service} has drained its backlog and its goodput is back: lift the shedding and retry budget put on it`;
+    failures.push({ ...make('PerformanceDegradation', service, [], 'lift-mitigation', why, []), key });
   }
 
   // 5. Nodes kept out for flapping: held while they fail (so each cycle looks at them), let back once they
@@ -328,7 +359,6 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
     failures.push({ ...make('NodeCrash', node, [node], cause, why, []), key: `${cause}:${node}` });
   }
 
-  const knownKeys = new Set(input.known.map((k) => k.key));
   return {
     wentDown,
     result: {

@@ -1,7 +1,14 @@
 import type { NodeId, ServiceId } from '../cluster/ids.ts';
 import type { KnownFailure } from './analysis.ts';
 import { FLAPPING, type NodeHistory } from './flapping.ts';
-import type { DetectedFailure, FailureType, RecoveryOutcome, RootCause, StrategyId } from './types.ts';
+import type {
+  DetectedFailure,
+  FailureType,
+  LoadEstimate,
+  RecoveryOutcome,
+  RootCause,
+  StrategyId,
+} from './types.ts';
 
 /** What knowledge has learned about one strategy against one failure type. */
 export interface OutcomeStats {
@@ -43,7 +50,21 @@ export interface FailureRecord extends KnownFailure {
   readonly detectedAtMs: number;
   /** The analysis' root cause when it was detected. */
   readonly cause?: RootCause;
+  /** A traffic failure's load when it was detected. */
+  readonly load?: LoadEstimate;
 }
+
+/** A mitigation the loop has put on a service (shedding, a retry budget), until it lifts it. */
+export interface Mitigation {
+  readonly service: ServiceId;
+  readonly strategy: StrategyId;
+  readonly sinceMs: number;
+  /** What the replicas served while the failure lasted: the capacity the whole demand must fit in again. */
+  readonly capacityRps: number;
+}
+
+/** Strategies whose actions stay on a service after it recovers, until the loop lifts them. */
+const MITIGATIONS: ReadonlySet<StrategyId> = new Set(['shed-to-capacity', 'retry-budget', 'shed-load']);
 
 /** One cycle, as the knowledge history keeps it. */
 export interface CycleRecord {
@@ -132,6 +153,8 @@ export interface KnowledgeView {
   nodeHistory(node: NodeId, nowMs: number): NodeHistory;
   /** Nodes kept out for flapping. */
   readonly quarantined: ReadonlySet<NodeId>;
+  /** Shedding and retry budgets the loop has put on services, by service. */
+  readonly mitigations: ReadonlyMap<ServiceId, Mitigation>;
   readonly objectives: LoopObjectives;
   readonly failures: ReadonlyMap<string, FailureRecord>;
   readonly history: readonly CycleRecord[];
@@ -160,6 +183,9 @@ export class KnowledgeBase implements KnowledgeView {
   private readonly nodeDowns = new Map<NodeId, number[]>();
   private readonly ownReboots = new Map<NodeId, number>();
   private readonly quarantine = new Set<NodeId>();
+  private readonly mitigated = new Map<ServiceId, Mitigation>();
+  /** Mitigations whose lift is under way, kept to restore if it fails. */
+  private readonly lifting = new Map<ServiceId, Mitigation>();
 
   constructor(
     readonly objectives: LoopObjectives,
@@ -186,6 +212,10 @@ export class KnowledgeBase implements KnowledgeView {
     return this.quarantine;
   }
 
+  get mitigations(): ReadonlyMap<ServiceId, Mitigation> {
+    return this.mitigated;
+  }
+
   nodeHistory(node: NodeId, nowMs: number): NodeHistory {
     const downs = this.nodeDowns.get(node) ?? [];
     const own = this.ownReboots.get(node);
@@ -210,6 +240,40 @@ export class KnowledgeBase implements KnowledgeView {
     this.cycleHistory.push(record);
     if (this.cycleHistory.length > HISTORY_LENGTH * 2)
       this.cycleHistory = this.cycleHistory.slice(-HISTORY_LENGTH);
+  }
+
+  /**
+   * Shedding and retry budgets stay on a service once its recovery is verified, until the loop lifts them:
+   * recorded when such a recovery starts, dropped when it fails (its actions are rolled back) or is lifted.
+   */
+  private trackMitigation(r: FailureRecord, u: Extract<KnowledgeUpdate, { type: 'knowledge.status' }>): void {
+    if (u.strategy === 'lift-mitigation') {
+      for (const s of r.services) {
+        const m = this.mitigated.get(s);
+        if (m !== undefined) this.lifting.set(s, m);
+        this.mitigated.delete(s);
+      }
+    }
+    // A lift that failed (an effector failed, or the service fell ill again) leaves the mitigation in place.
+    if (u.status === 'awaiting-replan' && r.tried.at(-1) === 'lift-mitigation') {
+      for (const s of r.services) {
+        const m = this.lifting.get(s);
+        if (m !== undefined && !this.mitigated.has(s)) this.mitigated.set(s, m);
+        this.lifting.delete(s);
+      }
+    }
+    if (u.strategy !== undefined && MITIGATIONS.has(u.strategy)) {
+      const strategy = u.strategy;
+      for (const service of r.services) {
+        const held = this.mitigated.get(service);
+        // The capacity measured when the first mitigation began: a later one sees the first one's effect.
+        const capacityRps = held?.capacityRps ?? r.load?.throughputRps ?? 0;
+        this.mitigated.set(service, { service, strategy, sinceMs: r.detectedAtMs, capacityRps });
+      }
+    }
+    const last = r.tried.at(-1);
+    if (u.status === 'awaiting-replan' && last !== undefined && MITIGATIONS.has(last))
+      for (const s of r.services) if (this.mitigated.get(s)?.strategy === last) this.mitigated.delete(s);
   }
 
   /** Applies one update (the knowledge actor's only job). */
@@ -250,6 +314,7 @@ export class KnowledgeBase implements KnowledgeView {
           escalated: false,
           detectedAtMs: f.detectedAtMs,
           cause: f.cause,
+          ...(f.load === undefined ? {} : { load: f.load }),
         });
         return;
       }
@@ -266,6 +331,7 @@ export class KnowledgeBase implements KnowledgeView {
         // A quarantine that failed (its moves rolled back) keeps nothing out: the node is planned for again.
         if (u.status === 'awaiting-replan' && r.tried.at(-1) === 'quarantine-node')
           for (const n of r.nodes) this.quarantine.delete(n);
+        this.trackMitigation(r, u);
         this.failureRecords.set(u.key, {
           ...r,
           status: u.status,

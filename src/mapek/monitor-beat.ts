@@ -15,9 +15,11 @@ const QUIET_BATCH = 200;
 /**
  * Whether a monitor sample shows nothing to analyze: no symptom, or only the silence of nodes whose failures
  * are already contained or abandoned, with every such failure still silent (one that has healed must reach
- * analysis, to be forgotten) and no other failure in hand.
+ * analysis, to be forgotten), no other failure in hand and no mitigation waiting to be lifted.
  */
 export const nothingNew = (sample: MonitorSample, knowledge: KnowledgeView): boolean => {
+  // A mitigation in place (shedding, a retry budget) is looked at every cycle until it is lifted.
+  if (knowledge.mitigations.size > 0) return false;
   if (sample.symptoms.length === 0) return knowledge.failures.size === 0;
   const settled = settledSilence(knowledge.failures);
   if (!settled.all) return false;

@@ -1,13 +1,15 @@
 import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
-import type { Mutable } from '../cluster/runtime.ts';
-import { EMPTY_READING, type NodeReading, type Sensors } from '../cluster/sensors.ts';
+import type { Mutable, ServiceScrape } from '../cluster/runtime.ts';
+import { EMPTY_READING, type LatencyObjective, type NodeReading, type Sensors } from '../cluster/sensors.ts';
 import type { MapekConfig } from './config.ts';
 import { HeartbeatDetectors } from './failure-detectors.ts';
 import { ResourceTrend } from './resource-trend.ts';
 import { placementsOf, readTopology } from './topology.ts';
+import { type TrafficReading, TrafficWatch } from './traffic-symptoms.ts';
 import {
   type ClusterState,
   isCutOff,
+  type LoadEstimate,
   type ServiceHealth,
   type Symptom,
   type SystemMetrics,
@@ -34,6 +36,11 @@ export const SYMPTOM_THRESHOLDS = {
   memoryMinPoints: 5,
   /** A service failing more than this share of its requests has a symptom (the level's own tolerance). */
   serviceErrorRate: 0.01,
+  /**
+   * The operator's own shedding fails its share of requests by design: a service's errors count only above
+   * it, with this relative margin for the scrape's noise (five deviations of the 2 % default).
+   */
+  shedMargin: 0.1,
   /** Above these a service is inspected replica by replica. */
   drillErrorRate: 0.005,
   drillLatencyFactor: 1.3,
@@ -69,9 +76,24 @@ export class Monitor {
   private readonly nodeIndex: ReadonlyMap<NodeId, number>;
   /** Each service's learned normal latency, by service index (NaN until its first scrape). */
   private readonly baselineLatency: Float64Array;
+  /** Each service's traffic: learned p99, the backlog at the last scrape. */
+  private readonly traffic: TrafficWatch;
+  /** Each service's declared latency objectives, by service index. */
+  private readonly objectives: readonly (LatencyObjective | undefined)[];
   private readonly suspected: boolean[] = [];
   /** One reading, filled in place for each node in turn: a cycle reads every node and allocates nothing. */
   private readonly reading: Mutable<NodeReading> = { ...EMPTY_READING };
+  /** The same for each service's traffic. */
+  private readonly trafficReading: Mutable<TrafficReading> = {
+    atMs: 0,
+    servedRps: 0,
+    originalRps: 0,
+    retryRps: 0,
+    goodputRps: 0,
+    backlog: 0,
+    latencyP50Ms: 0,
+    latencyP99Ms: 0,
+  };
 
   constructor(
     private readonly sensors: Sensors,
@@ -82,6 +104,9 @@ export class Monitor {
     this.services = sensors.serviceIds();
     this.nodeIndex = new Map(this.nodes.map((id, i) => [id, i]));
     this.baselineLatency = new Float64Array(this.services.length).fill(Number.NaN);
+    this.traffic = new TrafficWatch(this.services.length);
+    // Declared once in the scenario: read once.
+    this.objectives = this.services.map((id) => sensors.latencyObjective(id));
     const n = this.nodes.length;
     this.detectors = new HeartbeatDetectors(n, sensors.heartbeatIntervalMs, startMs);
     this.memory = new ResourceTrend(n, T.memoryWindow);
@@ -123,11 +148,15 @@ export class Monitor {
    */
   alerting(): boolean {
     for (let si = 0; si < this.services.length; si++) {
-      const scrape = this.sensors.service(this.services[si] as ServiceId);
+      const id = this.services[si] as ServiceId;
+      const scrape = this.sensors.service(id);
       if (scrape === undefined) continue;
-      if (scrape.errorRate > T.serviceErrorRate) return true;
+      if (scrape.errorRate - beyondShed(this.sensors.shedFraction(id)) > T.serviceErrorRate) return true;
       const baseline = this.baselineLatency[si] ?? Number.NaN;
       if (scrape.latencyMs > this.config.latencyThreshold * baseline) return true;
+      const traffic = readTraffic(scrape, this.sensors.shedFraction(id), this.trafficReading);
+      const objective = this.objectives[si];
+      if (this.traffic.alerting(si, traffic, objective, this.config.latencyThreshold)) return true;
     }
     return false;
   }
@@ -252,7 +281,9 @@ export class Monitor {
       if (scrape.offeredRps > 0) worst = Math.max(worst, 1 - scrape.servedRps / scrape.offeredRps);
       const learned = this.baselineLatency[si] ?? Number.NaN;
       const baseline = Number.isNaN(learned) ? scrape.latencyMs : learned;
-      const errors = scrape.errorRate > T.serviceErrorRate;
+      // Requests the operator sheds fail by design: only errors beyond them are a symptom.
+      const shedFraction = this.sensors.shedFraction(id);
+      const errors = scrape.errorRate - beyondShed(shedFraction) > T.serviceErrorRate;
       const slow = scrape.latencyMs > this.config.latencyThreshold * baseline;
       if (errors) symptoms.push({ kind: 'service-errors', service: id, errorRate: scrape.errorRate });
       if (slow) {
@@ -263,7 +294,15 @@ export class Monitor {
           baselineMs: baseline,
         });
       }
-      if (scrape.errorRate > T.drillErrorRate || scrape.latencyMs > T.drillLatencyFactor * baseline) {
+      const traffic = readTraffic(scrape, shedFraction, this.trafficReading);
+      const objective = this.objectives[si];
+      this.traffic.observe(si, id, traffic, objective, this.config.latencyThreshold, symptoms);
+      // The p99 is a gauge at the scrape: a slow node shows in it at once, in the interval's mean a scrape later.
+      if (
+        scrape.errorRate - beyondShed(shedFraction) > T.drillErrorRate ||
+        scrape.latencyMs > T.drillLatencyFactor * baseline ||
+        traffic.latencyP99Ms > T.drillLatencyFactor * this.traffic.baseline(si)
+      ) {
         drill.push({ service: id, atMs: scrape.atMs });
       } else if (scrape.latencyMs > 0) {
         // Learn what normal looks like only from scrapes that look normal.
@@ -276,6 +315,8 @@ export class Monitor {
         errorRate: scrape.errorRate,
         latencyMs: scrape.latencyMs,
         baselineLatencyMs: baseline,
+        shedFraction,
+        load: loadOf(traffic),
       });
     }
     const metrics: SystemMetrics = {
@@ -297,7 +338,13 @@ export class Monitor {
     out: Symptom[],
   ) {
     for (const { service, atMs } of drill) {
-      const rows: { replica: ReplicaId; node: NodeId; errorRate: number; latencyMs: number }[] = [];
+      const rows: {
+        replica: ReplicaId;
+        node: NodeId;
+        errorRate: number;
+        latencyMs: number;
+        p99Ms: number;
+      }[] = [];
       for (const p of placementsOf(topology, service)) {
         if (p.starting || !p.inRotation || this.suspected[this.nodeIndex.get(p.node) ?? -1] === true)
           continue;
@@ -309,6 +356,7 @@ export class Monitor {
           node: p.node,
           errorRate: scrape.errorRate,
           latencyMs: scrape.latencyMs,
+          p99Ms: scrape.latencyP99Ms,
         });
       }
       // An outlier stands out from its peers: with no peer to compare with, or when every replica fails
@@ -324,6 +372,8 @@ export class Monitor {
         .map((x) => x.latencyMs)
         .filter((ms) => ms > 0)
         .sort((a, b) => a - b);
+      // Sorted only when a replica's mean does not already stand out.
+      let tails: number[] | undefined;
       for (const r of rows) {
         const peerErrors = medianWithout(errorRates, r.errorRate);
         if (r.errorRate > this.config.errorRateThreshold && r.errorRate > 2 * peerErrors) {
@@ -347,11 +397,57 @@ export class Monitor {
             latencyMs: r.latencyMs,
             peerMs,
           });
+          continue;
+        }
+        // The same test on the p99 gauge, which shows a replica turned slow at the scrape itself.
+        tails ??= rows
+          .filter(healthy)
+          .map((x) => x.p99Ms)
+          .filter((ms) => ms > 0)
+          .sort((a, b) => a - b);
+        const peerP99 = r.p99Ms > 0 && healthy(r) ? medianWithout(tails, r.p99Ms) : medianOf(tails);
+        if (peerP99 > 0 && r.p99Ms > this.config.latencyThreshold * peerP99) {
+          out.push({
+            kind: 'replica-latency',
+            replica: r.replica,
+            service,
+            node: r.node,
+            latencyMs: r.p99Ms,
+            peerMs: peerP99,
+          });
         }
       }
     }
   }
 }
+
+/** The error rate a service's own shedding explains, noise included. */
+const beyondShed = (shedFraction: number): number => shedFraction * (1 + T.shedMargin);
+
+/**
+ * Fills `into` with a service scrape's traffic. The load balancer counts the users' requests before shedding
+ * (`offeredRps`); the clients' originals are what the operator's own shedding lets through.
+ */
+const readTraffic = (scrape: ServiceScrape, shedFraction: number, into: Mutable<TrafficReading>) => {
+  into.atMs = scrape.atMs;
+  into.servedRps = scrape.servedRps;
+  into.originalRps = scrape.offeredRps * (1 - shedFraction);
+  into.retryRps = scrape.retryRps;
+  into.goodputRps = scrape.goodputRps;
+  into.backlog = scrape.backlog;
+  into.latencyP50Ms = scrape.latencyP50Ms;
+  into.latencyP99Ms = scrape.latencyP99Ms;
+  return into;
+};
+
+/** A scrape's traffic as the analysis weighs it. */
+const loadOf = (r: TrafficReading): LoadEstimate => ({
+  originalRps: r.originalRps,
+  attemptsRps: r.originalRps + r.retryRps,
+  throughputRps: r.servedRps,
+  goodputRps: r.goodputRps,
+  backlog: r.backlog,
+});
 
 /** The median of a sorted list (0 when empty). */
 const medianOf = (sorted: readonly number[]): number => medianSkipping(sorted, -1);

@@ -1,4 +1,5 @@
 import { type AnyActorRef, fromCallback } from 'xstate';
+import type { ServiceId } from '../cluster/ids.ts';
 import { analyze, isDetection } from './analysis.ts';
 import { type MapekError, type MapekErrorKind, mapekError } from './errors.ts';
 import type { KnowledgeUpdate } from './knowledge-base.ts';
@@ -117,6 +118,20 @@ export const monitorActor = fromCallback<PhaseRequest, LoopRuntime>(({ input: ru
   };
 });
 
+/**
+ * The services the loop mitigates, with the capacity their whole demand must fit before the mitigation is
+ * lifted: what they served while they failed, or their declared capacity in rotation if that is more (the
+ * failure may have been measured while a node was also down). Read only while a mitigation is in place.
+ */
+const mitigationCapacities = (runtime: LoopRuntime): ReadonlyMap<ServiceId, { capacityRps: number }> => {
+  const out = new Map<ServiceId, { capacityRps: number }>();
+  for (const [service, m] of runtime.knowledge.mitigations) {
+    const declared = runtime.ctx.sensors.declaredCapacityRps(service);
+    out.set(service, { capacityRps: Math.max(m.capacityRps, declared) });
+  }
+  return out;
+};
+
 /** Analyze: symptoms to diagnosed failures; reports each new one once and forgets those that are gone. */
 export const analyzeActor = phaseActor('analyze', 'analyze.run', ({ runtime, system }) => {
   let streaks: ReadonlyMap<string, number> = new Map();
@@ -132,6 +147,7 @@ export const analyzeActor = phaseActor('analyze', 'analyze.run', ({ runtime, sys
         streaks,
         history: (node) => runtime.knowledge.nodeHistory(node, runtime.now()),
         quarantined: runtime.knowledge.quarantined,
+        mitigations: mitigationCapacities(runtime),
       });
       streaks = out.streaks;
       for (const d of out.wentDown) teach(system, 'analyze', { type: 'knowledge.node-down', ...d });

@@ -3,6 +3,7 @@ import type { KnowledgeUpdate } from './knowledge-base.ts';
 import type { MonitorSample } from './monitor.ts';
 import { undoOf } from './strategy-catalog.ts';
 import { isContained } from './topology.ts';
+import { isServiceSymptom } from './traffic-symptoms.ts';
 import type { AnalysisResult, RecoveryOutcome, RecoveryPlan } from './types.ts';
 
 /** What the tracker needs from the world around it. */
@@ -30,7 +31,17 @@ interface Recovery {
   /** Reversible actions that completed, to undo if the recovery fails. */
   readonly undoable: ActionRequest[];
   completedAtMs: number | null;
+  /** The backlog of its services at the last scrape a review looked at (-1: none looked at yet). */
+  drainingBacklog: number;
+  /** That scrape's time, and whether the backlog had gone down by then. */
+  drainSeenAtMs: number;
+  drainProgress: boolean;
 }
+
+/** A backlog this much smaller than at the last look is draining: the cure works, give it time. */
+const DRAINING = 0.95;
+/** Throughput this many times the attempts arriving drains a queue (three deviations of the 2 % noise, summed). */
+const DRAIN_RATE = 1.03;
 
 /** What one review of the recoveries in flight concluded. */
 export interface ReviewResult {
@@ -76,6 +87,10 @@ export class RecoveryTracker {
       permanent: false,
       undoable: [],
       completedAtMs: null,
+      // A traffic failure knows its backlog when it was diagnosed; for the others the first look has none.
+      drainingBacklog: plan.failure.load?.backlog ?? -1,
+      drainSeenAtMs: -1,
+      drainProgress: false,
     };
     this.recoveries.set(key, rec);
     this.ports.learn({
@@ -153,12 +168,10 @@ export class RecoveryTracker {
       const others = new Set<string>();
       for (const f of analysis?.failures ?? []) if (f.key !== key) for (const s of f.services) others.add(s);
       const degraded = sample.symptoms.some(
-        (s) =>
-          (s.kind === 'service-errors' || s.kind === 'service-latency') &&
-          rec.plan.failure.services.includes(s.service) &&
-          !others.has(s.service),
+        (s) => isServiceSymptom(s) && rec.plan.failure.services.includes(s.service) && !others.has(s.service),
       );
       if ((present === undefined || contained) && !degraded) this.succeed(key, rec, contained);
+      else if (this.draining(rec, sample)) continue;
       else
         this.fail(
           key,
@@ -172,6 +185,33 @@ export class RecoveryTracker {
     this.concluded = [];
     this.rolledBack = 0;
     return { verified, failed, rolledBack };
+  }
+
+  /**
+   * Whether the backlog of the recovery's services went down since the last scrape looked at: a queue drains
+   * at the rate its cure frees (a node back, a storm shed), and the scrape that shows it drained still
+   * averages the drain's slow answers over its interval, so a recovery whose services queue is judged only on
+   * a scrape that shows no more progress (one more scrape once drained). Judging it half drained would undo
+   * the cure that works, or blame the service for the outage's own queue. The deadline still holds.
+   */
+  private draining(rec: Recovery, sample: MonitorSample): boolean {
+    const at = sample.state.scrapedAtMs;
+    if (at === rec.drainSeenAtMs) return rec.drainProgress;
+    let backlog = 0;
+    let outpaced = false;
+    for (const h of sample.state.services) {
+      if (!rec.plan.failure.services.includes(h.service) || h.load === undefined) continue;
+      backlog += h.load.backlog;
+      // Served faster than it arrives, beyond the scrape's noise: the queue is going down.
+      if (h.load.backlog > 0 && h.load.throughputRps > DRAIN_RATE * h.load.attemptsRps) outpaced = true;
+    }
+    const previous = rec.drainingBacklog;
+    // A queue gets one more scrape the first time it is looked at, and while it visibly shrinks.
+    const shrank = previous < 0 ? backlog > 0 : previous > 0 && backlog < DRAINING * previous;
+    rec.drainProgress = shrank || outpaced;
+    rec.drainSeenAtMs = at;
+    rec.drainingBacklog = backlog;
+    return rec.drainProgress;
   }
 
   private dispatchStage(key: string, rec: Recovery): number {

@@ -1,5 +1,6 @@
 import { ACTION_CATALOG, type ActionKind, type ActionRequest, type ActionType } from '../cluster/actions.ts';
 import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
+import { DEFAULT_RETRY_BUDGET } from '../cluster/queueing/retry-policy.ts';
 import { placementsOf, placementsOn } from './topology.ts';
 import type { DetectedFailure, RecoveryAction, RootCause, StrategyId, Topology } from './types.ts';
 
@@ -123,6 +124,32 @@ const nonEmpty = (
 /** Fraction of an overloaded service's load shed as a last resort. */
 const SHED_FRACTION = 0.2;
 
+/** The budget the loop puts on a storm's clients: Finagle's defaults, 20 % of requests and 10 retries a second. */
+const STORM_BUDGET = DEFAULT_RETRY_BUDGET;
+
+/**
+ * Shedding to capacity, as data: the attempts let through are brought to this share of what the replicas
+ * serve, so the backlog drains at the rest (an admission controller's target utilisation); the share shed is
+ * kept within the bounds and rounded up to a step, so noise in one scrape does not make a new fraction.
+ */
+const SHED_TO_CAPACITY = { target: 0.8, min: 0.05, max: 0.9, step: 0.05 } as const;
+
+/**
+ * The share of a service's requests to shed, with the storm budget on its clients, so that its attempts fall
+ * to `target` x what its replicas serve. Shed requests are not retried, and the budget caps the rest at
+ * originals x (1 + ratio) + minRetriesPerSecond whatever fails, so with `originalRps` asked and shedding f:
+ * (1 - f) x originals x (1 + ratio) + min <= target x throughput. The retries seen in the scrape do not enter:
+ * an interval's average of a storm still forming understates them, and under the budget they no longer matter.
+ */
+export const shedToCapacity = (originalRps: number, throughputRps: number): number => {
+  const S = SHED_TO_CAPACITY;
+  const b = STORM_BUDGET;
+  if (!(originalRps > 0)) return S.min;
+  const admitted = (S.target * throughputRps - b.minRetriesPerSecond) / (originalRps * (1 + b.ratio));
+  const stepped = Math.ceil((1 - admitted) / S.step - 1e-9) * S.step;
+  return Math.round(Math.min(S.max, Math.max(S.min, stepped)) * 100) / 100;
+};
+
 /**
  * The planner's catalog of recovery strategies, as data: which root causes each answers, what it is believed
  * to achieve before knowledge has seen it run, and how it expands into effector actions for one failure.
@@ -243,9 +270,15 @@ export const STRATEGY_CATALOG: readonly Strategy[] = [
     type: 'Scale',
     summary: 'add replicas to the services that lost capacity (reversible)',
     causes: ['overload', 'partition'],
-    escalationFor: [],
+    // More replicas drain a storm too, once their capacity exceeds the amplified load: slower than shedding.
+    escalationFor: ['retry-storm'],
     prior: { successRate: 0.8, recoveryMs: 28_000, risk: 0.05 },
-    expand: (c) => nonEmpty([c.failure.cause === 'overload' ? scaleService(c) : scaleForNodes(c)]),
+    expand: (c) =>
+      nonEmpty([
+        c.failure.cause === 'overload' || c.failure.cause === 'retry-storm'
+          ? scaleService(c)
+          : scaleForNodes(c),
+      ]),
   },
   {
     id: 'shed-load',
@@ -254,11 +287,70 @@ export const STRATEGY_CATALOG: readonly Strategy[] = [
     causes: [],
     escalationFor: ['overload'],
     prior: { successRate: 0.9, recoveryMs: 20_000, risk: 0.5 },
+    // Shed requests count as lost: only worth it where the service already loses more than it would shed.
+    expand: (c) =>
+      c.failure.load !== undefined &&
+      c.failure.load.goodputRps >= (1 - SHED_FRACTION) * c.failure.load.originalRps
+        ? null
+        : nonEmpty([
+            c.failure.services.map(
+              (service) => ({ kind: 'shed-load', service, fraction: SHED_FRACTION }) as const,
+            ),
+          ]),
+  },
+  {
+    id: 'shed-to-capacity',
+    type: 'Reconfigure',
+    summary:
+      "admission control for a retry storm: bound the clients' retries to a budget and shed the share of requests that brings the attempts under capacity, so the backlog drains and clients stop timing out (both lifted once goodput is back)",
+    causes: ['retry-storm'],
+    escalationFor: [],
+    // Users are refused while the backlog drains: a real cost, for a cure that works whatever the retries.
+    prior: { successRate: 0.9, recoveryMs: 25_000, risk: 0.4 },
+    expand: (c) => {
+      const load = c.failure.load;
+      if (load === undefined) return null;
+      const fraction = shedToCapacity(load.originalRps, load.throughputRps);
+      return nonEmpty([
+        c.failure.services.flatMap((service) => [
+          { kind: 'set-retry-budget', service, budget: STORM_BUDGET } as const,
+          { kind: 'shed-load', service, fraction } as const,
+        ]),
+      ]);
+    },
+  },
+  {
+    id: 'retry-budget',
+    type: 'Reconfigure',
+    summary:
+      "bound the clients' retries to a budget (20 % of requests + 10/s), so retries can no longer sustain the overload (lifted once goodput is back)",
+    causes: ['retry-storm'],
+    // For an overload only where clients retry: a budget does nothing to a load of first attempts.
+    escalationFor: ['overload'],
+    prior: { successRate: 0.8, recoveryMs: 40_000, risk: 0.1 },
+    expand: (c) =>
+      c.failure.cause === 'overload' && !c.failure.evidence.includes('retry-amplification')
+        ? null
+        : nonEmpty([
+            c.failure.services.map(
+              (service) => ({ kind: 'set-retry-budget', service, budget: STORM_BUDGET }) as const,
+            ),
+          ]),
+  },
+  {
+    id: 'lift-mitigation',
+    type: 'Reconfigure',
+    summary:
+      'roll back the shedding and retry budget the loop put on a service, once its backlog has drained and goodput is back',
+    causes: ['lift-mitigation'],
+    escalationFor: [],
+    prior: { successRate: 0.95, recoveryMs: 20_000, risk: 0.05 },
     expand: (c) =>
       nonEmpty([
-        c.failure.services.map(
-          (service) => ({ kind: 'shed-load', service, fraction: SHED_FRACTION }) as const,
-        ),
+        c.failure.services.flatMap((service) => [
+          { kind: 'shed-load', service, fraction: 0 } as const,
+          { kind: 'set-retry-budget', service, budget: null } as const,
+        ]),
       ]),
   },
 ];
@@ -271,6 +363,7 @@ const UNDO: {
   'cordon-node': (r) => ({ kind: 'uncordon-node', node: r.node }),
   'scale-out': (r) => ({ kind: 'scale-in', service: r.service, count: r.count }),
   'shed-load': (r) => ({ kind: 'shed-load', service: r.service, fraction: 0 }),
+  'set-retry-budget': (r) => ({ kind: 'set-retry-budget', service: r.service, budget: null }),
 };
 
 /** The request that undoes `request`, if it is reversible. */

@@ -23,7 +23,11 @@ export type FailureType = (typeof FAILURE_TYPES)[number];
  * capacity with no sick node to blame. `self-reboot` is a crash the machine is rebooting from by itself (the
  * cloud API says `starting` and the loop ordered no power cycle); `flapping` is a node that keeps failing and
  * coming back (`FLAPPING` in flapping.ts); `kept-out` is a flapping node the loop keeps out (nothing to
- * do but wait); `readmit` is one that has stayed healthy long enough to come back.
+ * do but wait); `readmit` is one that has stayed healthy long enough to come back. `retry-storm` is a
+ * service whose clients' retries keep it saturated with work that times out (goodput collapsed, attempts well
+ * above the original requests) while its nodes are healthy: a metastable failure that outlives its trigger.
+ * `lift-mitigation` is the loop's own decision to roll back the shedding or retry budget it put on a service
+ * once its backlog has drained and goodput is back.
  */
 export type RootCause =
   | 'crash'
@@ -37,7 +41,9 @@ export type RootCause =
   | 'memory'
   | 'disk'
   | 'slow-node'
-  | 'overload';
+  | 'overload'
+  | 'retry-storm'
+  | 'lift-mitigation';
 
 /** One observation out of its normal range, as the monitor reports it. */
 export type Symptom =
@@ -104,6 +110,46 @@ export type Symptom =
     }
   | { readonly kind: 'service-errors'; readonly service: ServiceId; readonly errorRate: number }
   | {
+      /** A latency quantile over the service's latency objective (the scenario's SLO, else a learned baseline). */
+      readonly kind: 'tail-latency';
+      readonly service: ServiceId;
+      readonly quantile: 'p50' | 'p99';
+      readonly latencyMs: number;
+      readonly limitMs: number;
+      /** Where the limit comes from: the declared objective, or `latencyThreshold` x the learned quantile. */
+      readonly source: 'slo' | 'baseline';
+    }
+  | {
+      /** Requests queue up faster than they are served: the backlog grew since the last scrape. */
+      readonly kind: 'backlog-growing';
+      readonly service: ServiceId;
+      readonly backlog: number;
+      /** Requests per second the backlog grew by between the two scrapes. */
+      readonly growthPerSec: number;
+      /** How long the backlog alone makes a new request wait at the current throughput. */
+      readonly delayMs: number;
+    }
+  | {
+      /** Clients send well more attempts than requests: retries amplify the load. */
+      readonly kind: 'retry-amplification';
+      readonly service: ServiceId;
+      /** Attempts per original request, (original + retries) / original. */
+      readonly amplification: number;
+      readonly originalRps: number;
+      readonly retryRps: number;
+    }
+  | {
+      /** The servers are busy but their answers come too late to count: goodput far below throughput. */
+      readonly kind: 'goodput-collapse';
+      readonly service: ServiceId;
+      readonly goodputRps: number;
+      /** Requests the replicas served, in time or not. */
+      readonly throughputRps: number;
+      readonly originalRps: number;
+      /** Requests waiting, at the scrape. */
+      readonly backlog: number;
+    }
+  | {
       readonly kind: 'service-latency';
       readonly service: ServiceId;
       readonly latencyMs: number;
@@ -144,6 +190,10 @@ export interface ServiceHealth {
   readonly latencyMs: number;
   /** The latency the monitor has learned as normal for this service. */
   readonly baselineLatencyMs: number;
+  /** The share of its load the operator sheds at the door (the operator's own configuration). */
+  readonly shedFraction: number;
+  /** Its clients' and servers' traffic. */
+  readonly load?: LoadEstimate;
 }
 
 /** Where things run, as the control plane's inventory says: read when a cycle has something to act on. */
@@ -190,6 +240,20 @@ export interface DetectedFailure {
   /** The symptom kinds that led to the diagnosis. */
   readonly evidence: readonly SymptomKind[];
   readonly detectedAtMs: number;
+  /** For a service's traffic failures (overload, retry storm): the load as the sensors showed it. */
+  readonly load?: LoadEstimate;
+}
+
+/** A service's load when its traffic failure was diagnosed, from its load balancer's scrape. */
+export interface LoadEstimate {
+  /** Original requests per second (clients' first attempts). */
+  readonly originalRps: number;
+  /** Attempts per second, retries included. */
+  readonly attemptsRps: number;
+  /** Requests per second the replicas served, in time or not: their capacity while a backlog stands. */
+  readonly throughputRps: number;
+  readonly goodputRps: number;
+  readonly backlog: number;
 }
 
 /** What one analysis phase concluded. */
@@ -215,6 +279,9 @@ export const STRATEGY_IDS = [
   'drain-and-scale',
   'scale-out',
   'shed-load',
+  'shed-to-capacity',
+  'retry-budget',
+  'lift-mitigation',
   'quarantine-node',
   'readmit-node',
 ] as const;

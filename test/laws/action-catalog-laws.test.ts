@@ -87,6 +87,15 @@ const CASES: {
     touches: [],
     unknown: { kind: 'shed-load', service: service('nope'), fraction: 0.5 },
   },
+  'set-retry-budget': {
+    valid: {
+      kind: 'set-retry-budget',
+      service: service('api'),
+      budget: { ratio: 0.1, minRetriesPerSecond: 5 },
+    },
+    touches: [],
+    unknown: { kind: 'set-retry-budget', service: service('nope'), budget: null },
+  },
   'raise-limit': {
     valid: { kind: 'raise-limit', node: node('node-2'), resource: 'memory' },
     touches: ['node-2'],

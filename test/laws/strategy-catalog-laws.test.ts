@@ -27,6 +27,8 @@ const TYPE_OF_CAUSE: { readonly [C in RootCause]: FailureType } = {
   disk: 'ResourceExhaustion',
   'slow-node': 'PerformanceDegradation',
   overload: 'PerformanceDegradation',
+  'retry-storm': 'PerformanceDegradation',
+  'lift-mitigation': 'PerformanceDegradation',
   'self-reboot': 'NodeCrash',
   flapping: 'NodeCrash',
   'kept-out': 'NodeCrash',
@@ -46,7 +48,7 @@ const SERVICE_ON: Readonly<Record<string, string>> = { 'node-1': 'api', 'node-4'
 
 const failureOf = (cause: RootCause, node: string, atMs: number): DetectedFailure => {
   const service = SERVICE_ON[node] ?? 'api';
-  const overload = cause === 'overload';
+  const overload = cause === 'overload' || cause === 'retry-storm' || cause === 'lift-mitigation';
   return {
     key: `${TYPE_OF_CAUSE[cause]}:${overload ? service : node}`,
     type: TYPE_OF_CAUSE[cause],

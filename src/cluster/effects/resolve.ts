@@ -237,6 +237,23 @@ const RESOLVERS: { readonly [K in ActionKind]: Resolver<K> } = {
     );
   },
 
+  'set-retry-budget': (req, view) => {
+    const s = serviceOf(view, req.service);
+    if (!s.ok) return s;
+    const b = req.budget;
+    if (b !== null && !(b.ratio >= 0 && Number.isFinite(b.ratio) && b.minRetriesPerSecond >= 0)) {
+      return err({
+        kind: 'precondition',
+        reason: `retry budget ${b.ratio} + ${b.minRetriesPerSecond}/s is not a share and a rate of 0 or more`,
+      });
+    }
+    return ok(
+      atCompletion('set-retry-budget', view, [
+        { op: 'set-retry-budget', service: s.value.spec.name, budget: b },
+      ]),
+    );
+  },
+
   'raise-limit': (req, view) => {
     const n = nodeOf(view, req.node);
     if (!n.ok) return n;

@@ -2,6 +2,7 @@ import type { NodeId } from '../../cluster/ids.ts';
 import type { Controller } from '../../world/controller.ts';
 import { Inventory, trackPlacements } from '../inventory.ts';
 import { Fence } from './fence.ts';
+import { answerLoadSpike } from './load-spike.ts';
 import type { OracleOps } from './oracle-ops.ts';
 import { ORACLE_PLANS } from './plans.ts';
 import { rebalanceOnto } from './rebalance.ts';
@@ -39,6 +40,8 @@ export const oracleController = (): Controller => {
       };
       groundTruth.onInjected((record) => {
         ops.fence.landed(record);
+        // A load spike hits services, not nodes: it has no target to loop over.
+        if (record.kind === 'load-spike') answerLoadSpike(ops, record);
         for (const node of record.targets) {
           ctx.reportDetection({ component: node, diagnosis: record.kind });
           if (waitsOut({ record, reachable: ctx.sensors.ping(node) }, groundTruth.timings)) {
