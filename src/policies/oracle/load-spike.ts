@@ -1,6 +1,6 @@
 import type { FaultRecord } from '../../chaos/ground-truth.ts';
 import type { ServiceId } from '../../cluster/ids.ts';
-import type { OracleOps } from './oracle-ops.ts';
+import { type OracleOps, whenInRotation } from './oracle-ops.ts';
 
 /**
  * The oracle's answer to a load spike, as data. It admits at most this share of the replicas' declared
@@ -14,6 +14,8 @@ export const SPIKE_ADMISSION = {
   pollMs: 1_000,
   /** A backlog at or below this many requests is drained. */
   drainedBacklog: 1,
+  /** Longest it waits for its extra replicas to join the rotation before it keeps shedding as it is. */
+  rotationWaitMs: 30_000,
 } as const;
 
 const A = SPIKE_ADMISSION;
@@ -29,27 +31,74 @@ export const spikeShedFraction = (offeredRps: number, capacityRps: number): numb
 
 /**
  * The ideal response to a load spike, from ground truth: the instant it lands, each service it hits sheds
- * exactly the excess over its capacity (the spike's factor is known, so nothing waits for a scrape); once the
- * spike is over and the backlog has drained, the shedding is lifted. A spike that fits needs nothing.
+ * exactly the excess over its capacity (the spike's factor is known, so nothing waits for a scrape) and scales
+ * out to the replicas the spiked load needs, where the nodes have room; once those are in rotation the
+ * shedding is cut to what still does not fit (none, usually). Once the spike is over and the backlog has
+ * drained, the shedding is lifted and the extra replicas go. A spike that fits needs nothing. Shedding alone
+ * loses every shed request for the whole spike: on overload-queueing the loop, which scales out, recovered
+ * in 45.8 s where a shedding-only oracle took the spike's 90 s.
  */
 export const answerLoadSpike = (ops: OracleOps, record: FaultRecord): void => {
   const { sensors, kernel } = ops.ctx;
   const factor = typeof record.detail.factor === 'number' ? record.detail.factor : 1;
   const durationMs = typeof record.detail.durationMs === 'number' ? record.detail.durationMs : undefined;
+  const endsAtMs = durationMs === undefined ? Number.POSITIVE_INFINITY : record.injectedAtMs + durationMs;
   for (const component of record.components) {
     const service = component as ServiceId;
     ops.ctx.reportDetection({ component, diagnosis: record.kind });
     // The load before the spike, times the spike: what the clients will send from now on.
-    const before = sensors.service(service)?.offeredRps ?? 0;
-    const fraction = spikeShedFraction(before * factor, sensors.declaredCapacityRps(service));
+    const spiked = (sensors.service(service)?.offeredRps ?? 0) * factor;
+    const declared = sensors.declaredCapacityRps(service);
+    const fraction = spikeShedFraction(spiked, declared);
     if (fraction <= 0) continue;
     ops.effectors.execute({ kind: 'shed-load', service, fraction });
+    const added = { count: 0 };
+    scaleOutFor(ops, service, spiked, declared, endsAtMs, added);
     if (durationMs === undefined) continue;
     const lift = () => {
       const backlog = sensors.service(service)?.backlog ?? 0;
-      if (backlog <= A.drainedBacklog) ops.effectors.execute({ kind: 'shed-load', service, fraction: 0 });
-      else kernel.after(A.pollMs, lift);
+      if (backlog > A.drainedBacklog) {
+        kernel.after(A.pollMs, lift);
+        return;
+      }
+      ops.effectors.execute({ kind: 'shed-load', service, fraction: 0 });
+      if (added.count > 0) ops.effectors.execute({ kind: 'scale-in', service, count: added.count });
     };
-    kernel.at(Math.max(kernel.nowMs, record.injectedAtMs + durationMs), lift);
+    kernel.at(Math.max(kernel.nowMs, endsAtMs), lift);
   }
+};
+
+/**
+ * Adds the replicas `spiked` needs at the admission target, and once they are in rotation sheds only what
+ * still does not fit. A scale-out the nodes have no room for leaves the shedding as it is.
+ */
+const scaleOutFor = (
+  ops: OracleOps,
+  service: ServiceId,
+  spiked: number,
+  declared: number,
+  endsAtMs: number,
+  added: { count: number },
+): void => {
+  const { sensors, kernel } = ops.ctx;
+  const inRotation = sensors.placements().filter((p) => p.service === service && p.inRotation).length;
+  if (inRotation === 0) return;
+  const perReplica = declared / inRotation;
+  const extra = Math.ceil(spiked / (A.target * perReplica) - 1e-9) - inRotation;
+  if (extra <= 0) return;
+  const before = new Set(ops.inventory.all.map((p) => p.replica));
+  ops.fence.whenFenced(() =>
+    ops.effectors.execute({ kind: 'scale-out', service, count: extra }, (outcome) => {
+      if (!outcome.ok) return;
+      const fresh = new Set<string>();
+      for (const p of ops.inventory.all)
+        if (p.service === service && !before.has(p.replica)) fresh.add(p.replica);
+      added.count = fresh.size;
+      whenInRotation(ops, fresh, A.rotationWaitMs, () => {
+        if (kernel.nowMs >= endsAtMs) return;
+        const left = spikeShedFraction(spiked, sensors.declaredCapacityRps(service));
+        ops.effectors.execute({ kind: 'shed-load', service, fraction: left });
+      });
+    }),
+  );
 };
