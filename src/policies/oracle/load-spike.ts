@@ -1,5 +1,6 @@
 import type { FaultRecord } from '../../chaos/ground-truth.ts';
 import type { ServiceId } from '../../cluster/ids.ts';
+import { DEFAULT_RETRY_BUDGET } from '../../cluster/queueing/retry-policy.ts';
 import { type OracleOps, whenInRotation } from './oracle-ops.ts';
 
 /**
@@ -46,12 +47,19 @@ export const answerLoadSpike = (ops: OracleOps, record: FaultRecord): void => {
   for (const component of record.components) {
     const service = component as ServiceId;
     ops.ctx.reportDetection({ component, diagnosis: record.kind });
-    // The load before the spike, times the spike: what the clients will send from now on.
-    const spiked = (sensors.service(service)?.offeredRps ?? 0) * factor;
+    // The load before the spike, times the spike, plus the retries the budget below still lets through: what
+    // the clients may send from now on. Sized without those retries, the shedding let a storm that tipped
+    // before it landed keep its backlog through the spike (metastable-retry-storm seeds 7 and 27: 76 s).
+    const spiked = (sensors.service(service)?.offeredRps ?? 0) * factor * (1 + DEFAULT_RETRY_BUDGET.ratio);
     const declared = sensors.declaredCapacityRps(service);
     const fraction = spikeShedFraction(spiked, declared);
     if (fraction <= 0) continue;
     ops.effectors.execute({ kind: 'shed-load', service, fraction });
+    // The shedding lands one reconfiguration later: time enough, on some seeds, for the first timeouts and
+    // retries to tip the spike into a storm that shedding the spike's excess cannot end (metastable-retry-storm
+    // seeds 7 and 27 never recovered). A retry budget refuses no user and bounds the amplification, so it
+    // goes on at once too, and comes off with the shedding.
+    ops.effectors.execute({ kind: 'set-retry-budget', service, budget: DEFAULT_RETRY_BUDGET });
     const added = { count: 0 };
     scaleOutFor(ops, service, spiked, declared, endsAtMs, added);
     if (durationMs === undefined) continue;
@@ -62,6 +70,7 @@ export const answerLoadSpike = (ops: OracleOps, record: FaultRecord): void => {
         return;
       }
       ops.effectors.execute({ kind: 'shed-load', service, fraction: 0 });
+      ops.effectors.execute({ kind: 'set-retry-budget', service, budget: null });
       if (added.count > 0) ops.effectors.execute({ kind: 'scale-in', service, count: added.count });
     };
     kernel.at(Math.max(kernel.nowMs, endsAtMs), lift);
