@@ -37,7 +37,7 @@ describe('oracle: the best action at the instant of injection', () => {
     expect(nodeOf(world, 'node-1').state).toBe('up');
   });
 
-  it('fails a lost primary over as fast as its lease allows, losing no write, and restores three replicas', () => {
+  it('fails a lost primary over as fast as its lease allows, losing no write, restores three replicas, and the role goes home', () => {
     // The crashed primary's 10 s lease must run out before a promotion is safe: writes are back at 70 s. A new
     // replica started at 60 s is serving reads by then; the deposed primary is deleted once the promotion is done.
     const world = runWith(
@@ -53,10 +53,11 @@ describe('oracle: the best action at the instant of injection', () => {
     expect(outcome.measures[0]).toMatchObject({ mttdMs: 0, mttrMs: 10_000 });
     expect(outcome.lostWrites).toBe(0);
     expect(outcome.splitBrainMs).toBe(0);
+    // Once node-4 is back, a replica there takes the primary role back (src/policies/oracle/primary-homes.ts).
     expect(serviceOf(world, 'orders').replicas.map((r) => `${r.node.id}:${r.role}:${r.state}`)).toEqual([
-      'node-5:primary:running',
-      'node-6:replica:running',
+      'node-5:replica:running',
       'node-1:replica:running',
+      'node-4:primary:running',
     ]);
   });
 

@@ -5,6 +5,7 @@ import { Fence } from './fence.ts';
 import { answerLoadSpike } from './load-spike.ts';
 import type { OracleOps } from './oracle-ops.ts';
 import { ORACLE_PLANS } from './plans.ts';
+import { PrimaryHomes } from './primary-homes.ts';
 import { rebalanceOnto } from './rebalance.ts';
 import { retryTransient } from './retry-transient.ts';
 import { waitsOut } from './wait-out.ts';
@@ -31,12 +32,14 @@ export const oracleController = (): Controller => {
       // Every attempt refreshes the inventory (a failed start removes its replica), so retry outside it.
       const effectors = retryTransient(trackPlacements(ctx.effectors, () => inventory.refresh()));
       const reopened = (node: NodeId) => rebalanceOnto(ops, node);
+      const fence = new Fence(ctx, effectors, inventory, reopened);
       const ops: OracleOps = {
         ctx,
         inventory,
         effectors,
-        fence: new Fence(ctx, effectors, inventory, reopened),
+        fence,
         rebooting: new Set(),
+        homes: new PrimaryHomes(ctx, inventory, effectors, fence),
       };
       groundTruth.onInjected((record) => {
         ops.fence.landed(record);

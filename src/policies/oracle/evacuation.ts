@@ -9,6 +9,7 @@ const ROTATION_WAIT_MS = 30_000;
 export const promoteAway = (ops: OracleOps, node: NodeId): void => {
   for (const p of ops.inventory.onNode(node)) {
     if (ops.ctx.sensors.primaryOf(p.service) === p.replica) {
+      ops.homes.leaving(p.service, node);
       ops.effectors.execute({ kind: 'promote-replica', service: p.service });
     }
   }
@@ -55,6 +56,7 @@ const moveOff = (ops: OracleOps, replica: ReplicaId, service: ServiceId, from: N
  */
 const replacePrimary = (ops: OracleOps, service: ServiceId, old: ReplicaId, done: () => void): void => {
   const from = ops.inventory.all.find((p) => p.replica === old)?.node;
+  if (from !== undefined) ops.homes.leaving(service, from);
   const promotion = { kind: 'promote-replica', service, avoidNodes: [...ops.fence.faulty()] } as const;
   if (from !== undefined && ops.ctx.sensors.ping(from)) {
     ops.effectors.execute(promotion, (o) => (o.ok ? moveOff(ops, old, service, from, done) : done()));

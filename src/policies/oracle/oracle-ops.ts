@@ -3,6 +3,7 @@ import type { NodeId } from '../../cluster/ids.ts';
 import type { ControllerContext } from '../../world/controller.ts';
 import type { Inventory } from '../inventory.ts';
 import type { Fence } from './fence.ts';
+import type { PrimaryHomes } from './primary-homes.ts';
 import type { RetryingEffectors } from './retry-transient.ts';
 
 /** What the oracle's plans work with: the context, the inventory and effectors that keep it current. */
@@ -14,6 +15,8 @@ export interface OracleOps {
   readonly fence: Fence;
   /** Nodes the oracle is rebooting: down because of its own action, not of a fault. */
   readonly rebooting: Set<NodeId>;
+  /** Where the primaries it moved away came from, to hand the role back when that node reopens. */
+  readonly homes: PrimaryHomes;
 }
 
 /** How often the oracle looks at the rotation while it waits for new replicas. */

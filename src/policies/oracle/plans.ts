@@ -98,9 +98,38 @@ const memoryPlan: Plan = (ops, record, node) => {
   evacuateGracefully(ops, node, () => rebootEvacuated(ops, record, node, counts));
 };
 
+/** Share of a service's capacity in rotation its load may take once a node is drained: no queue builds. */
+const DRAIN_HEADROOM = 0.95;
+
+/** Whether every service with replicas on `node` keeps the capacity for its load without them. */
+const othersCarryTheLoad = (ops: OracleOps, node: NodeId): boolean => {
+  const { sensors } = ops.ctx;
+  const placements = sensors.placements();
+  for (const service of new Set(ops.inventory.onNode(node).map((p) => p.service))) {
+    const inRotation = placements.filter((p) => p.service === service && p.inRotation);
+    if (inRotation.length === 0) return false;
+    const perReplica = sensors.declaredCapacityRps(service) / inRotation.length;
+    const left = inRotation.filter((p) => p.node !== node).length * perReplica;
+    if ((sensors.service(service)?.offeredRps ?? 0) > DRAIN_HEADROOM * left) return false;
+  }
+  return true;
+};
+
 /** The best action per resource: a full disk grows in place; a CPU hog is left behind and wiped by a reboot. */
 const RESOURCE_PLANS: Readonly<Record<string, Plan>> = {
-  disk: (ops, _record, node) => ops.effectors.execute({ kind: 'raise-limit', node, resource: 'disk' }),
+  // The node's replicas fail every request until the disk grows (raise-limit, 5 s) while their health checks
+  // pass. Where the other replicas can carry the load, the node is also drained at once (a reconfiguration,
+  // 1 s) and undrained once the disk grew: growing it in place alone left 5 s of failed requests where a policy
+  // that had moved the node's replicas away met none (property seed 1). Without that headroom a drain would
+  // only queue the load on the others, so the disk grows in place alone.
+  disk: (ops, _record, node) => {
+    const drain = othersCarryTheLoad(ops, node);
+    if (drain) ops.effectors.execute({ kind: 'drain-node', node });
+    ops.effectors.execute({ kind: 'raise-limit', node, resource: 'disk' }, () => {
+      if (drain) ops.effectors.execute({ kind: 'undrain-node', node });
+    });
+  },
+
   cpu: (ops, record, node) => evacuateNow(ops, node, () => wipeIfStillFaulty(ops, record, node)),
   memory: memoryPlan,
 };

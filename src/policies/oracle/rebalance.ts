@@ -48,6 +48,7 @@ export const rebalanceOnto = (
       ops.effectors.execute({ kind: 'move-replica', replica: pick, toNode: reopened, surge: true });
     }
   }
+  ops.homes.reopened(reopened);
 };
 
 /** The open node, other than `except`, holding the most replicas of the service (the first such in order). */
