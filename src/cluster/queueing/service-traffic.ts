@@ -85,7 +85,7 @@ export interface ServiceTraffic {
   settledOriginalRps: number;
   settledPolicy: RetryPolicy | null;
   settledNextMs: number;
-  /** What the caller settled beside the queues (writes to the primary): any change there is a change too. */
+  /** What the caller settled beside the queues (writes to the primary): a change there is a change too. */
   settledWrites: number;
   settledWriter: unknown;
   /** Whether some queue held a backlog or was overloaded at the last settle (its state then moves with time). */

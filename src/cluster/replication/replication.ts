@@ -172,11 +172,6 @@ export class Replication {
     return Math.min(applied, inSync);
   }
 
-  /** Whether `r` streams from its primary and holds what a replica in sync holds. */
-  inSync(r: Replica): boolean {
-    return r.streaming && r.catchUpSinceMs < 0;
-  }
-
   /** What a replica in sync holds: the whole log, less the async lag's worth of writes. */
   private syncTarget(s: ServiceRuntime): number {
     const spec = s.spec.stateful;

@@ -1,7 +1,7 @@
 import type { FaultRecord } from '../../chaos/ground-truth.ts';
 import type { ServiceId } from '../../cluster/ids.ts';
 import { DEFAULT_RETRY_BUDGET } from '../../cluster/queueing/retry-policy.ts';
-import { type OracleOps, whenInRotation } from './oracle-ops.ts';
+import { type OracleOps, rotationOf, whenInRotation } from './oracle-ops.ts';
 
 /**
  * The oracle's answer to a load spike, as data. It admits at most this share of the replicas' declared
@@ -61,7 +61,7 @@ export const answerLoadSpike = (ops: OracleOps, record: FaultRecord): void => {
     // goes on at once too, and comes off with the shedding.
     ops.effectors.execute({ kind: 'set-retry-budget', service, budget: DEFAULT_RETRY_BUDGET });
     const added = { count: 0 };
-    scaleOutFor(ops, service, spiked, declared, endsAtMs, added);
+    scaleOutFor(ops, service, spiked, endsAtMs, added);
     if (durationMs === undefined) continue;
     const lift = () => {
       const backlog = sensors.service(service)?.backlog ?? 0;
@@ -85,15 +85,13 @@ const scaleOutFor = (
   ops: OracleOps,
   service: ServiceId,
   spiked: number,
-  declared: number,
   endsAtMs: number,
   added: { count: number },
 ): void => {
   const { sensors, kernel } = ops.ctx;
-  const inRotation = sensors.placements().filter((p) => p.service === service && p.inRotation).length;
-  if (inRotation === 0) return;
-  const perReplica = declared / inRotation;
-  const extra = Math.ceil(spiked / (A.target * perReplica) - 1e-9) - inRotation;
+  const { replicas, perReplicaRps } = rotationOf(ops, service);
+  if (replicas.length === 0) return;
+  const extra = Math.ceil(spiked / (A.target * perReplicaRps) - 1e-9) - replicas.length;
   if (extra <= 0) return;
   const before = new Set(ops.inventory.all.map((p) => p.replica));
   ops.fence.whenFenced(() =>

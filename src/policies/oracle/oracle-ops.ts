@@ -1,5 +1,6 @@
 import type { ActionOutcome, ActionRequest } from '../../cluster/actions.ts';
-import type { NodeId } from '../../cluster/ids.ts';
+import type { NodeId, ServiceId } from '../../cluster/ids.ts';
+import type { ReplicaPlacement } from '../../cluster/sensors.ts';
 import type { ControllerContext } from '../../world/controller.ts';
 import type { Inventory } from '../inventory.ts';
 import type { Fence } from './fence.ts';
@@ -56,4 +57,15 @@ export const whenInRotation = (
     else kernel.after(POLL_MS, poll);
   };
   poll();
+};
+
+/** A service's replicas in the load balancer's rotation, and the capacity one of them is declared to serve. */
+export const rotationOf = (
+  ops: OracleOps,
+  service: ServiceId,
+): { readonly replicas: readonly ReplicaPlacement[]; readonly perReplicaRps: number } => {
+  const { sensors } = ops.ctx;
+  const replicas = sensors.placements().filter((p) => p.service === service && p.inRotation);
+  const perReplicaRps = replicas.length > 0 ? sensors.declaredCapacityRps(service) / replicas.length : 0;
+  return { replicas, perReplicaRps };
 };

@@ -2,7 +2,7 @@ import type { FaultRecord } from '../../chaos/ground-truth.ts';
 import type { FaultKind } from '../../chaos/spec.ts';
 import type { NodeId, ServiceId } from '../../cluster/ids.ts';
 import { countsOn, evacuateGracefully, evacuateNow, promoteAway } from './evacuation.ts';
-import type { OracleOps } from './oracle-ops.ts';
+import { type OracleOps, rotationOf } from './oracle-ops.ts';
 import { rebalanceOnto } from './rebalance.ts';
 
 /**
@@ -103,14 +103,11 @@ const DRAIN_HEADROOM = 0.95;
 
 /** Whether every service with replicas on `node` keeps the capacity for its load without them. */
 const othersCarryTheLoad = (ops: OracleOps, node: NodeId): boolean => {
-  const { sensors } = ops.ctx;
-  const placements = sensors.placements();
   for (const service of new Set(ops.inventory.onNode(node).map((p) => p.service))) {
-    const inRotation = placements.filter((p) => p.service === service && p.inRotation);
-    if (inRotation.length === 0) return false;
-    const perReplica = sensors.declaredCapacityRps(service) / inRotation.length;
-    const left = inRotation.filter((p) => p.node !== node).length * perReplica;
-    if ((sensors.service(service)?.offeredRps ?? 0) > DRAIN_HEADROOM * left) return false;
+    const { replicas, perReplicaRps } = rotationOf(ops, service);
+    if (replicas.length === 0) return false;
+    const left = replicas.filter((p) => p.node !== node).length * perReplicaRps;
+    if ((ops.ctx.sensors.service(service)?.offeredRps ?? 0) > DRAIN_HEADROOM * left) return false;
   }
   return true;
 };
