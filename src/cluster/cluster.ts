@@ -175,6 +175,7 @@ export class Cluster {
       retryTotal: 0,
       rejectedTotal: 0,
       writeRps: 0,
+      writeAckRps: 0,
       primary: null,
       writable: false,
       committed: 0,

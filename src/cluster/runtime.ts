@@ -235,7 +235,10 @@ export interface ServiceRuntime {
   readonly retryTotal: number;
   /** Attempts rejected by a full queue, integrated like servedTotal. */
   readonly rejectedTotal: number;
+  /** Writes routed to the primary (the admitted load's write share while the service is writable). */
   readonly writeRps: number;
+  /** Writes the primary's queue serves, all of them committed to its log (a late one too: the work was done). */
+  readonly writeAckRps: number;
   // Written by replication (src/cluster/replication/); stateful services only.
   readonly primary: Replica | null;
   readonly writable: boolean;
@@ -271,7 +274,8 @@ export type ServiceFlowField =
   | 'timeoutTotal'
   | 'retryTotal'
   | 'rejectedTotal'
-  | 'writeRps';
+  | 'writeRps'
+  | 'writeAckRps';
 /** Fields of a service replication writes. */
 export type ServiceReplicationField = 'primary' | 'writable' | 'committed' | 'lostWrites';
 

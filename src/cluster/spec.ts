@@ -32,6 +32,11 @@ export interface StatefulSpec {
    * over the snapshot bandwidth); the writes made meanwhile are then caught up at `catchUpRps`.
    */
   readonly snapshotMs: Millis;
+  /**
+   * Network round trip from the primary to the replicas it waits for: a `sync` or `quorum` write is
+   * acknowledged one round trip after the primary has served it (`async` writes do not wait).
+   */
+  readonly rttMs: Millis;
   /** How long a primary cut off from the control plane keeps accepting writes before it fences itself. */
   readonly leaseMs: Millis;
   /** `lease`: promotion waits out the old primary's lease. `none`: promote at once (split brain is possible). */
@@ -143,6 +148,7 @@ export const CLUSTER_DEFAULTS = {
     catchUpRps: 10_000,
     dataGb: 1,
     snapshotMBps: 100,
+    rttMs: 1,
   },
   loadBalancer: { healthCheckIntervalMs: 2_000, unhealthyThreshold: 2, healthyThreshold: 2 },
   sensors: {

@@ -1,8 +1,9 @@
 import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
-import type { Mutable, ServiceScrape } from '../cluster/runtime.ts';
+import type { Mutable, ReplicaRole, ServiceScrape } from '../cluster/runtime.ts';
 import { EMPTY_READING, type LatencyObjective, type NodeReading, type Sensors } from '../cluster/sensors.ts';
 import type { MapekConfig } from './config.ts';
 import { HeartbeatDetectors } from './failure-detectors.ts';
+import { busyWithOwnLoad } from './primary-load.ts';
 import { ResourceTrend } from './resource-trend.ts';
 import { placementsOf, readTopology } from './topology.ts';
 import { type TrafficReading, TrafficWatch } from './traffic-symptoms.ts';
@@ -344,6 +345,9 @@ export class Monitor {
         errorRate: number;
         latencyMs: number;
         p99Ms: number;
+        role: ReplicaRole;
+        rps: number;
+        cpu: number;
       }[] = [];
       for (const p of placementsOf(topology, service)) {
         if (p.starting || !p.inRotation || this.suspected[this.nodeIndex.get(p.node) ?? -1] === true)
@@ -357,6 +361,9 @@ export class Monitor {
           errorRate: scrape.errorRate,
           latencyMs: scrape.latencyMs,
           p99Ms: scrape.latencyP99Ms,
+          role: scrape.role,
+          rps: scrape.rps,
+          cpu: scrape.cpu,
         });
       }
       // An outlier stands out from its peers: with no peer to compare with, or when every replica fails
@@ -375,6 +382,8 @@ export class Monitor {
       // Sorted only when a replica's mean does not already stand out.
       let tails: number[] | undefined;
       for (const r of rows) {
+        // A primary busy with the writes it takes fails and lags by its own load, not its node's.
+        if (busyWithOwnLoad(r, rows)) continue;
         const peerErrors = medianWithout(errorRates, r.errorRate);
         if (r.errorRate > this.config.errorRateThreshold && r.errorRate > 2 * peerErrors) {
           out.push({

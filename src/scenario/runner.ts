@@ -118,7 +118,11 @@ export const runScenario = (scenario: Scenario, options: RunOptions = {}): Resul
   const inspection = options.inspect === true ? createInspectionRecorder(() => world.kernel.nowMs) : null;
   const invariants =
     options.checkInvariants === true
-      ? new InvariantChecker(world.cluster.spec.loadBalancer, () => world.cluster.loadBalancer.membership)
+      ? new InvariantChecker(
+          world.cluster.spec.loadBalancer,
+          () => world.cluster.loadBalancer.membership,
+          world.cluster.network,
+        )
       : null;
   if (invariants !== null) world.cluster.listen(invariants);
   const observers = [timeline?.inspect, inspection?.observer].filter((o) => o !== undefined);

@@ -77,6 +77,22 @@ export const noSplitBrain: RunCheck = (run) =>
         run,
       );
 
+/**
+ * Under quorum replication no promotion picked a replica that did not see a majority of its service, alive and
+ * connected (ground truth, checked online: needs `checkInvariants`, the default).
+ */
+export const noMinorityPromotion: RunCheck = (run) => {
+  const found = (run.invariantViolations ?? []).filter((v) => v.invariant === 'minority-promotion');
+  if (found.length === 0) return null;
+  return new PropertyFailure(
+    'invariant-violated',
+    [`${found.length} promotion(s) on a minority side (${where(run)}); faults: ${faultList(run)}`]
+      .concat(found.map((v) => `  ${v.message}`))
+      .join('\n'),
+    run,
+  );
+};
+
 /** No online safety invariant broke (nothing to judge when the run did not check them). */
 export const invariantsHold: RunCheck = (run) => {
   const found = run.invariantViolations ?? [];
@@ -147,6 +163,10 @@ export const losesNoAcknowledgedWrite = (options: PropertyOptions = {}): Scenari
 /** "Never has two primaries accepting writes": no split brain, not even for a millisecond. */
 export const neverHasTwoPrimaries = (options: PropertyOptions = {}): ScenarioProperty =>
   holds([noSplitBrain], options);
+
+/** "Never promotes on the minority side": under quorum, every new primary sees a majority of its service. */
+export const neverPromotesMinority = (options: PropertyOptions = {}): ScenarioProperty =>
+  holds([noMinorityPromotion], options);
 
 /** "No flapping": the controller leaves healthy, reachable nodes alone (within the tolerance). */
 export const neverFlaps = (options: PropertyOptions & FlappingOptions = {}): ScenarioProperty =>

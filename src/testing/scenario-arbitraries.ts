@@ -11,7 +11,9 @@ export interface ServiceInput {
   readonly name: string;
   readonly replicas: number;
   readonly capacityRps: number;
-  readonly stateful?: { readonly replication: 'sync' | 'async' };
+  readonly stateful?: {
+    readonly replication: 'sync' | 'async' | { readonly mode: 'quorum'; readonly acks: number };
+  };
 }
 
 /** A generated `cluster` block, in file form. */
@@ -30,10 +32,10 @@ export interface WorkloadInput {
 
 /**
  * A small cluster as a scenario's `cluster` block: 3 to 12 nodes, 1 to 3 services (`svc-1`...) of 2 to 5
- * replicas each; the first may be stateful, with sync or async replication. Shrinks towards 3 nodes and one
- * stateless service of 2 replicas.
+ * replicas each; the first may be stateful, with sync, async or quorum replication (a quorum of acks from a
+ * majority up to every replica, or every replica but `spareReplicas`). Shrinks towards 3 nodes and one stateless service of 2 replicas.
  */
-export const cluster = (): fc.Arbitrary<ClusterInput> =>
+export const cluster = (options: WorkloadOptions = {}): fc.Arbitrary<ClusterInput> =>
   fc
     .record({
       nodes: fc.integer({ min: 3, max: 12 }),
@@ -41,7 +43,11 @@ export const cluster = (): fc.Arbitrary<ClusterInput> =>
         fc.record({
           replicas: fc.integer({ min: 2, max: 5 }),
           capacityRps: fc.integer({ min: 100, max: 500 }),
-          stateful: fc.option(fc.constantFrom('sync' as const, 'async' as const), { nil: undefined }),
+          stateful: fc.option(fc.constantFrom('sync' as const, 'async' as const, 'quorum' as const), {
+            nil: undefined,
+          }),
+          // Acks beyond a majority, for quorum (shrinks to a bare majority).
+          extraAcks: fc.nat({ max: 4 }),
         }),
         { minLength: 1, maxLength: 3 },
       ),
@@ -52,9 +58,30 @@ export const cluster = (): fc.Arbitrary<ClusterInput> =>
         name: `svc-${i + 1}`,
         replicas: s.replicas,
         capacityRps: s.capacityRps,
-        ...(s.stateful === undefined || i > 0 ? {} : { stateful: { replication: s.stateful } }),
+        ...(s.stateful === undefined || i > 0
+          ? {}
+          : {
+              stateful: {
+                replication: replicationOf(s.stateful, s.replicas, s.extraAcks, options.spareReplicas ?? 0),
+              },
+            }),
       })),
     }));
+
+/**
+ * A drawn replication mode in file form: quorum with `extraAcks` acks past a majority, but no more than the
+ * replicas left once `spare` are lost (else losing them would stop every write), and never under a majority.
+ */
+const replicationOf = (
+  mode: 'sync' | 'async' | 'quorum',
+  replicas: number,
+  extraAcks: number,
+  spare: number,
+): NonNullable<ServiceInput['stateful']>['replication'] => {
+  if (mode !== 'quorum') return mode;
+  const majority = Math.floor(replicas / 2) + 1;
+  return { mode, acks: Math.max(majority, Math.min(replicas - spare, majority + extraAcks)) };
+};
 
 /** Options of {@link workload}. */
 export interface WorkloadOptions {
@@ -67,7 +94,15 @@ export interface WorkloadOptions {
 }
 
 /**
- * A workload for a cluster block: each service offered 30 to 80 % of its capacity (less the spare replicas),
+ * The load `replicas` replicas of `capacityRps` carry when `writes` of it are writes: the reads spread over
+ * them all, the writes all go to the primary, so the primary's share fills first.
+ */
+const fittingRps = (capacityRps: number, replicas: number, writes: number): number =>
+  capacityRps / (writes + (1 - writes) / replicas);
+
+/**
+ * A workload for a cluster block: each service offered 30 to 80 % of its capacity (less the spare replicas;
+ * for a stateful service, of what its primary can take with every write besides its share of the reads),
  * constant or diurnal; a stateful service gets 0 to 50 % writes. Shrinks towards 30 %, constant, no writes.
  */
 export const workload = (
@@ -88,7 +123,12 @@ export const workload = (
             rps: Math.max(
               1,
               Math.round(
-                (Math.max(1, s.replicas - (options.spareReplicas ?? 0)) * s.capacityRps * load) / 100,
+                fittingRps(
+                  s.capacityRps,
+                  Math.max(1, s.replicas - (options.spareReplicas ?? 0)),
+                  s.stateful === undefined ? 0 : writes / 100,
+                ) *
+                  (load / 100),
               ),
             ),
             shape: diurnal ? 'diurnal' : 'constant',
@@ -131,7 +171,7 @@ export interface ScenarioOptions extends WorkloadOptions {
  */
 export const scenario = (options: ScenarioOptions = {}): fc.Arbitrary<ScenarioInput> => {
   const durationMs = options.durationMs ?? 600_000;
-  return cluster().chain((c) =>
+  return cluster(options).chain((c) =>
     fc
       .record({
         workload: workload(c, options),

@@ -50,6 +50,7 @@ export const stateful = (
     fencing,
     catchUpRps: 10_000,
     snapshotMs: 10_000,
+    rttMs: 1,
     ...more,
   },
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { oracleController } from '../../src/policies/oracle/controller.ts';
-import { FLUID_CLUSTER, nodeOf, serviceOf, traceTime } from '../support/world.ts';
+import { FLUID_CLUSTER, nodeOf, SMALL_CLUSTER, serviceOf, traceTime } from '../support/world.ts';
 import { actionsOf, runWith } from './support.ts';
 
 const LOAD = {
@@ -38,11 +38,17 @@ describe('oracle: the best action at the instant of injection', () => {
   });
 
   it('fails a lost primary over as fast as its lease allows, losing no write, restores three replicas, and the role goes home', () => {
-    // The crashed primary's 10 s lease must run out before a promotion is safe: writes are back at 70 s. A new
-    // replica started at 60 s is serving reads by then; the deposed primary is deleted once the promotion is done.
+    // The crashed primary's 10 s lease must run out before a promotion is safe: writes are back at 70 s. Orders
+    // at 400 rps a replica: the new primary carries its 150 writes/s besides half the 350 reads/s (325 rps) until
+    // the replacement started at 60 s has copied its snapshot and joined; the deposed primary is deleted once the
+    // promotion is done.
+    const cluster = {
+      ...SMALL_CLUSTER,
+      services: SMALL_CLUSTER.services.map((s) => (s.name === 'orders' ? { ...s, capacityRps: 400 } : s)),
+    };
     const world = runWith(
       oracleController(),
-      { ...LOAD, faults: [{ at: '60s', kind: 'node-crash', target: 'primary-of:orders' }] },
+      { cluster, ...LOAD, faults: [{ at: '60s', kind: 'node-crash', target: 'primary-of:orders' }] },
       300_000,
     );
 

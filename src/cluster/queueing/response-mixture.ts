@@ -39,6 +39,31 @@ export const resetResponseMixture = (m: ResponseMixture, count: number): void =>
   m.count = count;
 };
 
+/**
+ * Adds one more part to `m` after its `count` in use: `response` shifted by `delayMs` (a fixed wait after
+ * the queue, such as a write's replication round trip), carrying `weight`. Allocates only past the high-water mark.
+ */
+export const appendMixturePart = (
+  m: ResponseMixture,
+  response: ResponseTime,
+  delayMs: number,
+  weight: number,
+): void => {
+  const i = m.count;
+  if (m.parts.length <= i) {
+    m.parts.push(createResponseTime());
+    m.weights.push(0);
+  }
+  const part = m.parts[i];
+  if (part === undefined) return;
+  part.serviceRatePerMs = response.serviceRatePerMs;
+  part.waitProbability = response.waitProbability;
+  part.waitRatePerMs = response.waitRatePerMs;
+  part.delayMs = response.delayMs + delayMs;
+  m.weights[i] = weight;
+  m.count = i + 1;
+};
+
 const totalWeight = (m: ResponseMixture): number => {
   let w = 0;
   for (let i = 0; i < m.count; i++) w += m.weights[i] ?? 0;

@@ -31,6 +31,11 @@ export interface QueueSlot {
   readonly timeoutLevels: Float64Array;
   /** Share of the service's attempts routed here, in [0, 1]. */
   share: number;
+  /**
+   * Requests per second routed here outside the load balancer's shares and outside the retry fixed point: the
+   * writes a stateful service's primary takes (clients do not retry non-idempotent writes by default).
+   */
+  extraRps: number;
   /** False while the replica cannot answer (dead, cut off, a full disk): every attempt routed here fails. */
   answers: boolean;
   /** The node's latency factor: response times scale by it (a slow node, a pressure band). */
@@ -57,6 +62,7 @@ export const createQueueSlot = (): QueueSlot => ({
   scratch: createResponseTime(),
   timeoutLevels: createTimeoutLevels(),
   share: 0,
+  extraRps: 0,
   answers: false,
   latencyFactor: 1,
   crossingMs: Number.POSITIVE_INFINITY,
@@ -85,9 +91,13 @@ export interface ServiceTraffic {
   settledOriginalRps: number;
   settledPolicy: RetryPolicy | null;
   settledNextMs: number;
-  /** What the caller settled beside the queues (writes to the primary): a change there is a change too. */
+  /**
+   * What the caller settled beside the queues (the writes, the primary they address, whether it takes them): a
+   * change there is a change too.
+   */
   settledWrites: number;
   settledWriter: unknown;
+  settledWritable: boolean;
   /** Whether some queue held a backlog or was overloaded at the last settle (its state then moves with time). */
   settledBusy: boolean;
   /** While the attempts already in flight are held after the fixed point fell: until when (NaN: not held). */
@@ -112,6 +122,7 @@ export const createServiceTraffic = (): ServiceTraffic => ({
   settledNextMs: Number.POSITIVE_INFINITY,
   settledWrites: Number.NaN,
   settledWriter: null,
+  settledWritable: false,
   settledBusy: false,
   retryHoldUntilMs: Number.NaN,
   holdPolicy: null,
@@ -144,7 +155,7 @@ export const serviceFailureProbability = (st: ServiceTraffic, offeredRps: number
       ? slot.share *
         replicaFailureProbability(
           slot.queue,
-          slot.share * offeredRps,
+          slot.share * offeredRps + slot.extraRps,
           timeoutMs,
           slot.scratch,
           slot.latencyFactor,
@@ -186,7 +197,7 @@ export const settleServiceTraffic = (st: ServiceTraffic, originalRps: number, no
     if (slot === undefined) continue;
     const q = slot.queue;
     const level = slot.level;
-    q.arrivalRps = slot.share * offered;
+    q.arrivalRps = slot.share * offered + slot.extraRps;
     if (!slot.answers) {
       q.backlog = 0;
       level.offeredRps = q.arrivalRps;

@@ -88,7 +88,7 @@ export class Replication {
   /** Adds the writes the primary acknowledged over `dt` seconds to the service's log. */
   accrueWrites(service: ServiceRuntime, dt: number): void {
     const s: RService = service;
-    s.committed += s.writable ? s.writeRps * dt : 0;
+    s.committed += s.writable ? s.writeAckRps * dt : 0;
   }
 
   /**
@@ -175,7 +175,7 @@ export class Replication {
   /** What a replica in sync holds: the whole log, less the async lag's worth of writes. */
   private syncTarget(s: ServiceRuntime): number {
     const spec = s.spec.stateful;
-    const lagWrites = spec?.replication === 'async' ? (s.writeRps * spec.asyncLagMs) / 1_000 : 0;
+    const lagWrites = spec?.replication === 'async' ? (s.writeAckRps * spec.asyncLagMs) / 1_000 : 0;
     return s.committed - lagWrites;
   }
 

@@ -5,7 +5,7 @@ import {
   defaultConcurrency,
   workerServiceTimeMs,
 } from '../queueing/replica-queue.ts';
-import { mixtureQuantileMs } from '../queueing/response-mixture.ts';
+import { appendMixturePart, mixtureQuantileMs } from '../queueing/response-mixture.ts';
 import { responseMeanMs, responseQuantileMs } from '../queueing/response-time.ts';
 import {
   advanceServiceTraffic,
@@ -32,10 +32,12 @@ export const queueLimitOf = (spec: ServiceSpec): number => spec.queueLimit ?? DE
  * FIFO fluid backlog (src/cluster/queueing/), the load balancer spreads the admitted reads and their clients'
  * retries evenly over the replicas in rotation, and the retry fixed point is solved over them all at the
  * backlogs reached by `nowMs`. A node's capacity factor sets its replicas' service rate, its latency factor
- * stretches their response times. Writes go to the primary while the service accepts them, outside the queue
- * (as v0.1 did: the log's throughput is not modelled). Writes every replica's rates and the service's served,
- * goodput, timeout, retry, backlog and latency fields. Returns when the next backlog crossing is due (ms of sim
- * time, maybe +Infinity): the caller makes it a kernel event and calls this again then.
+ * stretches their response times. Writes go to the primary's queue while the service accepts them, on top of
+ * its share of the reads, so they take its workers; they are not retried (clients retry non-idempotent requests
+ * only when told to) and under `sync` or `quorum` each is acknowledged one replication round trip after the
+ * primary served it. Writes every replica's rates and the service's served, goodput, timeout, retry, backlog
+ * and latency fields. Returns when the next backlog crossing is due (ms of sim time, maybe +Infinity): the
+ * caller makes it a kernel event and calls this again then.
  */
 export const flowThrough = (
   service: ServiceRuntime,
@@ -56,7 +58,9 @@ export const flowThrough = (
   let inRotation = 0;
   for (const r of s.replicas) if (routable(r)) inRotation++;
   const share = inRotation > 0 ? 1 / inRotation : 0;
-  const writer = writes > 0 && s.writable ? s.primary : null;
+  // The primary the writes address, and the one that takes them (none while the service refuses writes).
+  const addressed = writes > 0 ? s.primary : null;
+  const writer = s.writable ? addressed : null;
   // Most recomputes change nothing this service's queues see (a probe elsewhere, a role refresh): with every
   // input as it was and no backlog moving, the settled state still holds and the settle is skipped.
   let changed =
@@ -66,7 +70,8 @@ export const flowThrough = (
     st.settledPolicy !== st.policy ||
     st.count !== s.replicas.length ||
     st.settledWrites !== writes ||
-    st.settledWriter !== writer;
+    st.settledWriter !== addressed ||
+    st.settledWritable !== s.writable;
   st.lostShare = inRotation > 0 ? 0 : 1;
   st.count = s.replicas.length;
   for (let i = 0; i < s.replicas.length; i++) {
@@ -78,11 +83,18 @@ export const flowThrough = (
     q.sinceMs = Math.max(q.sinceMs, nowMs);
     const capacity = controlReachable(network, r) ? spec.capacityRps * r.node.condition.capacityFactor : 0;
     const slotShare = routable(r) ? share : 0;
+    const extraRps = r === writer ? writes : 0;
     const answers = capacity > 0;
     const latencyFactor = r.node.condition.latencyFactor;
-    if (slot.share !== slotShare || slot.answers !== answers || slot.latencyFactor !== latencyFactor)
+    if (
+      slot.share !== slotShare ||
+      slot.extraRps !== extraRps ||
+      slot.answers !== answers ||
+      slot.latencyFactor !== latencyFactor
+    )
       changed = true;
     slot.share = slotShare;
+    slot.extraRps = extraRps;
     slot.answers = answers;
     slot.latencyFactor = latencyFactor;
     if (answers) {
@@ -99,7 +111,8 @@ export const flowThrough = (
   st.settledOriginalRps = reads;
   st.settledPolicy = st.policy;
   st.settledWrites = writes;
-  st.settledWriter = writer;
+  st.settledWriter = addressed;
+  st.settledWritable = s.writable;
   const next = settleServiceTraffic(st, reads, nowMs);
   let served = 0;
   let goodput = 0;
@@ -133,21 +146,12 @@ export const flowThrough = (
     latencyWeighted += level.servedRps * r.latencyMs;
   }
   s.writeRps = writes;
-  const primary: FlowReplica | null = s.primary;
-  if (writes > 0 && primary !== null) {
-    if (s.writable) {
-      primary.servedRps += writes;
-      served += writes;
-      goodput += writes;
-      latencyWeighted += writes * primary.latencyMs;
-      const at = s.replicas.indexOf(primary);
-      const part = st.slots[at]?.part ?? -1;
-      const w = st.mixture.weights;
-      if (part >= 0 && part < st.count) w[part] = (w[part] ?? 0) + writes;
-    } else {
-      primary.failedRps += writes;
-    }
-  }
+  const writesServed = writer === null ? 0 : acknowledgeWrites(s, st, writer, writes);
+  s.writeAckRps = writesServed;
+  latencyWeighted += writesServed * writeRoundTripMs(spec);
+  // Writes a service cannot take now (no primary accepting them) fail at the primary the clients address.
+  const refusing: FlowReplica | null = writer === null ? addressed : null;
+  if (refusing !== null) refusing.failedRps += writes;
   s.servedRps = served;
   s.goodputRps = goodput;
   s.timeoutRps = timedOut;
@@ -161,4 +165,30 @@ export const flowThrough = (
   s.latencyP99Ms = served > 0 ? mixtureQuantileMs(st.mixture, 0.99) : 0;
   st.settledNextMs = next;
   return next;
+};
+
+/** What a write waits for after the primary served it: one round trip to the replicas under `sync` and `quorum`. */
+export const writeRoundTripMs = (spec: ServiceSpec): number => {
+  const st = spec.stateful;
+  return st === undefined || st.replication === 'async' ? 0 : st.rttMs;
+};
+
+/**
+ * Writes the primary's queue served (its level's served rate times the writes' share of its arrivals), and
+ * their place in the service's response mixture: a part of their own, the primary's response one round trip
+ * later, when the writes wait for replicas. Returns the writes served per second.
+ */
+const acknowledgeWrites = (s: FlowService, st: ServiceTraffic, writer: Replica, writes: number): number => {
+  const at = s.replicas.indexOf(writer);
+  const slot = st.slots[at];
+  if (slot === undefined || !slot.answers || slot.queue.arrivalRps <= 0) return 0;
+  const served = (slot.level.servedRps * writes) / slot.queue.arrivalRps;
+  const rtt = writeRoundTripMs(s.spec);
+  const part = slot.part;
+  if (rtt > 0 && served > 0 && part >= 0) {
+    const w = st.mixture.weights;
+    w[part] = Math.max(0, (w[part] ?? 0) - served);
+    appendMixturePart(st.mixture, slot.level.response, rtt, served);
+  }
+  return served;
 };

@@ -1,5 +1,6 @@
 import type { ClusterListener } from '../../cluster/cluster.ts';
 import type { ReplicaId } from '../../cluster/ids.ts';
+import type { Network } from '../../cluster/network.ts';
 import { isAlive } from '../../cluster/reach.ts';
 import type { NodeRuntime, Replica, ServiceRuntime } from '../../cluster/runtime.ts';
 import type { LoadBalancerSpec } from '../../cluster/spec.ts';
@@ -21,12 +22,35 @@ const acceptsWrites = (r: Replica): boolean =>
 const routedRps = (r: Replica): number =>
   r.servedRps + r.failedRps - (r === r.service.primary ? r.service.writeRps : 0);
 
+/**
+ * Whether a replica sees a majority of its service's replicas (itself included) alive and connected to its
+ * node: ground truth, judged apart from the promotion's own rule in src/cluster/effects/promote-replica.ts.
+ */
+const seesMajority = (network: Network, r: Replica): boolean => {
+  let members = 0;
+  let seen = 0;
+  for (const other of r.service.replicas) {
+    if (other.state === 'removed') continue;
+    members++;
+    if (isAlive(other) && network.connected(r.node.index, other.node.index)) seen++;
+  }
+  return seen > members / 2;
+};
+
+/** Whether a service's write acknowledgements need a majority (sync's and quorum's guarantee holds then). */
+const acksNeedMajority = (s: ServiceRuntime): boolean => {
+  const spec = s.spec.stateful;
+  if (spec === undefined) return false;
+  return spec.replication === 'sync' || (spec.replication === 'quorum' && spec.acks > s.spec.replicas / 2);
+};
+
 /** Rates below this are rounding in the flow's sums, not traffic. */
 const RPS_EPSILON = 1e-9;
 
 /**
  * Online safety checks of a run, on ground truth: never two primaries of a service accepting writes at once,
- * no acknowledged write lost under synchronous replication, no traffic to a removed replica, and no traffic
+ * no acknowledged write lost under synchronous replication (or a majority quorum), no promotion under quorum of
+ * a replica that does not see a majority of its service, no traffic to a removed replica, and no traffic
  * to a dead one for longer than the load balancer's health checks take to notice (`unhealthyThreshold` x
  * `healthCheckIntervalMs`, the most the model's lagging flip may take). That last bound is the health checks':
  * under a Service's endpoints (`LbMembership`) a dead pod stays routed until the controller drains its node,
@@ -40,6 +64,8 @@ export class InvariantChecker implements ClusterListener {
   private readonly splitEpisode = new Map<ServiceRuntime, string>();
   private readonly lostSeen = new Map<ServiceRuntime, number>();
   private readonly committedSeen = new Map<ServiceRuntime, number>();
+  /** Each quorum service's primary at its last recompute, to judge every change of primary once. */
+  private readonly primarySeen = new Map<ServiceRuntime, Replica | null>();
   /** Since when each dead replica has been routed traffic. */
   private readonly deadRoutedSince = new Map<Replica, number>();
   private readonly reported = new Set<string>();
@@ -49,6 +75,8 @@ export class InvariantChecker implements ClusterListener {
     loadBalancer: LoadBalancerSpec,
     /** The membership in use, asked when judging (the controller, attached after this, chooses it). */
     private readonly membership: () => LbMembership = () => 'active-health-checks',
+    /** The network, for the quorum check (without it, promotions are not judged). */
+    private readonly network: Network | null = null,
   ) {
     this.deadBoundMs = loadBalancer.unhealthyThreshold * loadBalancer.healthCheckIntervalMs;
   }
@@ -61,7 +89,8 @@ export class InvariantChecker implements ClusterListener {
   serviceUpdated(s: ServiceRuntime, nowMs: number): void {
     if (s.spec.stateful !== undefined) {
       this.checkPrimaries(s, nowMs);
-      if (s.spec.stateful.replication === 'sync') this.checkLostWrites(s, nowMs);
+      if (acksNeedMajority(s)) this.checkLostWrites(s, nowMs);
+      if (s.spec.stateful.replication === 'quorum') this.checkPromotion(s, nowMs);
     }
     this.checkRouting(s, nowMs);
   }
@@ -89,6 +118,17 @@ export class InvariantChecker implements ClusterListener {
     this.add('two-writable-primaries', nowMs, s, ids, 0, `${ids.join(' and ')} all accept writes`);
   }
 
+  private checkPromotion(s: ServiceRuntime, nowMs: number): void {
+    // The first recompute shows the primary the scenario started with: nobody promoted it.
+    const first = !this.primarySeen.has(s);
+    const before = this.primarySeen.get(s) ?? null;
+    const now = s.primary;
+    this.primarySeen.set(s, now);
+    if (first || now === null || now === before || this.network === null) return;
+    if (seesMajority(this.network, now)) return;
+    this.add('minority-promotion', nowMs, s, [now.id], 0, `${now.id} promoted without a majority in sight`);
+  }
+
   private checkLostWrites(s: ServiceRuntime, nowMs: number): void {
     const lostBefore = this.lostSeen.get(s) ?? 0;
     const committedBefore = this.committedSeen.get(s) ?? 0;
@@ -104,7 +144,7 @@ export class InvariantChecker implements ClusterListener {
       s,
       primary,
       lost,
-      `${lost.toFixed(1)} acknowledged writes lost under sync replication${primary.length > 0 ? ` (new primary ${primary[0]})` : ''}`,
+      `${lost.toFixed(1)} acknowledged writes lost${primary.length > 0 ? ` (new primary ${primary[0]})` : ''}`,
     );
   }
 

@@ -5,7 +5,8 @@ export type InvariantName =
   | 'two-writable-primaries'
   | 'acknowledged-write-lost'
   | 'traffic-to-removed-replica'
-  | 'traffic-to-dead-replica';
+  | 'traffic-to-dead-replica'
+  | 'minority-promotion';
 
 /** One broken invariant: when it broke (sim ms), which one, and the objects it broke on. */
 export interface InvariantViolation {

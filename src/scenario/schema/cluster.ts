@@ -74,6 +74,10 @@ const stateful = z
     snapshotMBps: positiveNumber('bandwidth of the snapshot copy, in MB per second').default(
       D.stateful.snapshotMBps,
     ),
+    rtt: dur(
+      'round trip from the primary to its replicas; sync and quorum writes wait one before they are acknowledged',
+      D.stateful.rttMs,
+    ),
   })
   .describe('makes the service stateful: one primary takes writes, the other replicas follow its log');
 
@@ -138,6 +142,7 @@ const service = z
               asyncLagMs: s.stateful.lag,
               catchUpRps: s.stateful.catchUpRate,
               snapshotMs: Math.round((s.stateful.dataGb * 1_000 * 1_000) / s.stateful.snapshotMBps),
+              rttMs: s.stateful.rtt,
               leaseMs: s.stateful.lease,
               fencing: s.stateful.fencing,
             },
