@@ -1,6 +1,7 @@
 import { ACTION_CATALOG, type ActionKind, type ActionRequest, type ActionType } from '../cluster/actions.ts';
 import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
 import { DEFAULT_RETRY_BUDGET } from '../cluster/queueing/retry-policy.ts';
+import { overloadScaleCount } from './overload-scaling.ts';
 import { placementsOf, placementsOn } from './topology.ts';
 import type { DetectedFailure, RecoveryAction, RootCause, StrategyId, Topology } from './types.ts';
 
@@ -105,11 +106,18 @@ const scaleForNodes = (c: ExpandContext): ActionRequest[] => {
   return [...counts].map(([service, count]) => ({ kind: 'scale-out', service, count }) as const);
 };
 
-/** A quarter more replicas for an overloaded service. */
+/**
+ * Replicas for an overloaded service, sized from its load estimate to carry the load and drain its backlog
+ * (overload-scaling.ts); a quarter more when the failure spans several services (one estimate cannot size each).
+ */
 const scaleService = (c: ExpandContext): ActionRequest[] =>
   c.failure.services.map((service) => {
-    const n = placementsOf(c.topology, service).length;
-    return { kind: 'scale-out', service, count: Math.max(1, Math.ceil(n / 4)) } as const;
+    const placed = placementsOf(c.topology, service);
+    const serving = placed.filter((p) => p.inRotation && !p.starting).length;
+    const load = c.failure.services.length === 1 ? c.failure.load : undefined;
+    const count =
+      load === undefined ? Math.max(1, Math.ceil(placed.length / 4)) : overloadScaleCount(serving, load);
+    return { kind: 'scale-out', service, count } as const;
   });
 
 const nonEmpty = (

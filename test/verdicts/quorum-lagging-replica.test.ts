@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { POLICY_NAMES } from '../../src/controllers/controller-spec.ts';
 import { loadScenarioFile } from '../../src/scenario/loader.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 
 const loaded = loadScenarioFile('scenarios/quorum-lagging-replica.yaml');
 
 /** The bundled scenario under `policy` at `seed`, with its trace. */
-const run = (policy: string, seed: number) => {
+const run = (policy: (typeof POLICY_NAMES)[number], seed: number) => {
   if (!loaded.ok) throw new Error(loaded.error.message);
   const r = runScenario(loaded.value.scenario, { policy, seed, keepTrace: true, checkInvariants: true });
   if (!r.ok) throw new Error(r.error.message);
