@@ -209,16 +209,19 @@ export class Monitoring {
       const reachable = node.state === 'up' && c.network.controlLinked(i);
       this.nodeUp[i] = reachable ? 1 : 0;
       if (!reachable) continue;
+      // One pass over the node's replicas: their scrapes, and the CPU they use for the node's reading.
       let busy = 0;
-      for (const r of node.replicas)
+      for (const r of node.replicas) {
+        if (r.state === 'removed') continue;
         if (r.state === 'running') busy += r.service.spec.cpuPerReplica * r.utilisation;
+        this.scrapeReplica(r, now);
+      }
       const cond = node.condition;
       this.nodeScrapedAtMs[i] = now;
       this.nodeCpu[i] = Math.min(1, cond.cpuHog + busy / cores);
       this.nodeCpuOther[i] = cond.cpuHog;
       this.nodeMemory[i] = this.memoryUse(node.index, now);
       this.nodeDisk[i] = cond.diskUse;
-      for (const r of node.replicas) if (r.state !== 'removed') this.scrapeReplica(r, now);
     }
     for (const listener of this.listeners) listener();
   }
@@ -227,6 +230,8 @@ export class Monitoring {
   private memoryUse(index: number, now: number): number {
     const node = this.cluster.nodes[index];
     if (node === undefined) return 0;
+    // Most nodes carry no effect: no iterator to allocate for them.
+    if (node.effects.size === 0) return node.condition.memoryUse;
     let leak = 0;
     for (const e of node.effects.values()) if (e.resource === 'memory') leak += e.leakPerMs;
     if (leak === 0) return node.condition.memoryUse;
