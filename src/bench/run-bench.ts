@@ -13,6 +13,7 @@ import type { RunDigest } from './run-digest.ts';
 import { checkTargets, type TargetResult } from './targets.ts';
 import { runThroughputCaseIsolated, type ThroughputResult } from './throughput.ts';
 import { summarizeCase, type ThroughputReport, throughputReport } from './throughput-summary.ts';
+import { measureWorldBuildIsolated, WORLD_BUILD_NODES } from './world-build.ts';
 
 /** The format tag of `recovery.json`; bumped when a field changes meaning or disappears. */
 export const BENCH_FORMAT = 'mapek-bench/1';
@@ -97,7 +98,7 @@ const measureThroughput = async (
   const timed = new Map<number, CommandTiming[]>();
   const rounds = Math.max(...plan.throughput.map((t) => t.repeats), ...commands.map((c) => c.repeats));
   const total =
-    plan.throughput.reduce((n, t) => n + t.repeats, 0) + commands.reduce((n, c) => n + c.repeats, 0);
+    plan.throughput.reduce((n, t) => n + t.repeats, 0) + commands.reduce((n, c) => n + c.repeats, 0) + 1;
   let done = 0;
   for (let round = 0; round < rounds; round++) {
     for (const [i, t] of plan.throughput.entries()) {
@@ -113,6 +114,8 @@ const measureThroughput = async (
       progress(++done, total);
     }
   }
+  const worldBuild = await measureWorldBuildIsolated(WORLD_BUILD_NODES);
+  progress(++done, total);
   const figures =
     commands.length === 0
       ? undefined
@@ -120,6 +123,7 @@ const measureThroughput = async (
   return throughputReport(
     plan.throughput.map((_, i) => summarizeCase(runs.get(i) ?? [])),
     figures,
+    worldBuild,
   );
 };
 

@@ -1,5 +1,6 @@
 import type { CommandFigures } from './command-summary.ts';
 import type { ThroughputResult } from './throughput.ts';
+import type { WorldBuild } from './world-build.ts';
 
 /**
  * A throughput case over its repeats: the median run's figures (by wall time), with every repeat's wall
@@ -44,6 +45,8 @@ export interface ThroughputReport {
   readonly loopOverhead: readonly LoopOverhead[];
   /** Whole `mapek` commands, cold: the bundled 24 h scenario and a sweep of it on 1 and 2 workers. */
   readonly commands?: CommandFigures;
+  /** The 10,000-node throughput world built in a cold process (issue 17's world-build target). */
+  readonly worldBuild?: WorldBuild;
 }
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
@@ -79,6 +82,7 @@ const find = (cases: readonly ThroughputSummary[], nodes: number, hours: number,
 export const throughputReport = (
   cases: readonly ThroughputSummary[],
   commands?: CommandFigures,
+  worldBuild?: WorldBuild,
 ): ThroughputReport => {
   const growth: Growth[] = [];
   const policies = [...new Set(cases.map((c) => c.policy))];
@@ -126,7 +130,13 @@ export const throughputReport = (
       ratioToOracle: oracle === undefined ? null : round(m.wallMs / Math.max(1, oracle.wallMs), 2),
     });
   }
-  return { cases, growth, loopOverhead, ...(commands === undefined ? {} : { commands }) };
+  return {
+    cases,
+    growth,
+    loopOverhead,
+    ...(commands === undefined ? {} : { commands }),
+    ...(worldBuild === undefined ? {} : { worldBuild }),
+  };
 };
 
 const grow = (

@@ -124,18 +124,14 @@ export class Sensors {
     into.reachable = m.nodeUp[i] === 1;
     into.scrapedAtMs = m.nodeScrapedAtMs[i] ?? -1;
     into.attemptedAtMs = m.lastAttemptMs;
-    into.cpu = m.nodeCpu[i] ?? 0;
-    into.cpuOther = m.nodeCpuOther[i] ?? 0;
-    into.memory = m.nodeMemory[i] ?? 0;
-    into.disk = m.nodeDisk[i] ?? 0;
+    m.nodeMetrics(i, into);
     return true;
   }
 
-  /** The last scrape of a replica, if any succeeded (a copy: the monitoring system reuses its own). */
+  /** The last scrape of a replica, if any succeeded (a copy of its own each call). */
   replica(replica: ReplicaId): ReplicaScrape | undefined {
     const r = this.cluster.replica(replica);
-    const scrape = r === undefined ? null : this.monitoring.replicaScrape(r);
-    return scrape === null ? undefined : { ...scrape };
+    return (r === undefined ? null : this.monitoring.replicaScrape(r)) ?? undefined;
   }
 
   /** The load balancer's metrics for a service over the last scrape interval. */

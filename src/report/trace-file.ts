@@ -2,7 +2,9 @@ import type { Journal } from './journal.ts';
 
 /**
  * The line that opens each run in an NDJSON trace file. It has the shape of a trace event (`t`, `kind`,
- * `source`) so a reader can treat every line alike, and it is not part of the trace hash it announces.
+ * `source`) so a reader can treat every line alike, and it is not part of the trace hash it announces. That
+ * hash is of the run's events in the trace's compact encoding (src/sim/trace-encoding.ts), not of the bytes
+ * of the lines that follow: the lines carry the same fields, JSON-serialised.
  */
 export const traceHeaderLine = (j: Journal): string =>
   JSON.stringify({

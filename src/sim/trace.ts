@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { TraceHasher } from './trace-encoding.ts';
 
 /** One line of the trace: simulated time, what happened, and who did it (a logical id, never a session id). */
 export interface TraceEvent {
@@ -8,32 +8,27 @@ export interface TraceEvent {
   readonly [field: string]: unknown;
 }
 
-/** Characters of trace lines buffered before they are hashed (one hash update per chunk, not per line). */
-const PENDING_LIMIT = 1 << 16;
-
 /**
- * An append-only record of everything that happened in a world, with a running SHA-256 over the
- * canonical lines. Two runs of the same scenario and seed must end with the same hash.
+ * An append-only record of everything that happened in a world, with a running SHA-256 over the events in a
+ * compact binary encoding (`TraceHasher`): two runs of the same scenario and seed must end with the same
+ * hash, and a change of any traced field changes it. Events are serialised to JSON lines only when the
+ * trace is kept (`--trace`), so a run that keeps none never builds a string per event.
  */
 export class Trace {
-  private readonly sha: Hash = createHash('sha256');
+  private readonly hasher = new TraceHasher();
   private readonly lines: string[] = [];
   private n = 0;
-  /** Lines not yet fed to the hash: SHA-256 is a stream, so hashing them in chunks gives the same digest. */
-  private pending = '';
 
   constructor(
     /** Keep every line in memory (for `--trace` files); the hash is kept either way. */
     private readonly keepLines = false,
   ) {}
 
-  /** Appends one event. Field order is part of the line, so callers build objects in a fixed order. */
+  /** Appends one event. Field order is part of the event, so callers build objects in a fixed order. */
   record(event: TraceEvent): void {
-    const line = JSON.stringify(event);
-    this.pending += `${line}\n`;
-    if (this.pending.length >= PENDING_LIMIT) this.flush();
+    this.hasher.add(event);
     this.n++;
-    if (this.keepLines) this.lines.push(line);
+    if (this.keepLines) this.lines.push(JSON.stringify(event));
   }
 
   /** Number of events recorded. */
@@ -41,16 +36,9 @@ export class Trace {
     return this.n;
   }
 
-  /** Hex SHA-256 of every line so far. */
+  /** Hex SHA-256 of every event so far, in the compact encoding (not of the JSON lines). */
   get hash(): string {
-    this.flush();
-    return this.sha.copy().digest('hex');
-  }
-
-  private flush(): void {
-    if (this.pending === '') return;
-    this.sha.update(this.pending);
-    this.pending = '';
+    return this.hasher.digest();
   }
 
   /** The recorded lines (NDJSON without the newlines); empty unless `keepLines` was set. */

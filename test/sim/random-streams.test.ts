@@ -59,3 +59,65 @@ describe('RandomStreams', () => {
     expect(new Set(picked).size).toBe(3);
   });
 });
+
+describe('RandomStream.noiseAt: noise at a point of a counter space', () => {
+  const points = (n: number) => Array.from({ length: n }, (_, i) => [10_000 * (i >> 6), i & 7, (i >> 3) & 7]);
+
+  it('gives the same value at the same point, whatever was drawn or asked for before', () => {
+    const a = new RandomStreams(3).stream('sensors');
+    const b = new RandomStreams(3).stream('sensors');
+    for (let i = 0; i < 1_000; i++) b.next();
+    b.noiseAt(5, 5, 5);
+
+    expect(points(64).map(([t, e, f]) => a.noiseAt(t ?? 0, e ?? 0, f ?? 0))).toEqual(
+      points(64).map(([t, e, f]) => b.noiseAt(t ?? 0, e ?? 0, f ?? 0)),
+    );
+  });
+
+  it('leaves the sequential draws untouched', () => {
+    const quiet = new RandomStreams(9).stream('sensors');
+    const noisy = new RandomStreams(9).stream('sensors');
+    for (let i = 0; i < 100; i++) noisy.noiseAt(i, i, i);
+
+    expect([noisy.next(), noisy.next()]).toEqual([quiet.next(), quiet.next()]);
+  });
+
+  it('is standard normal over many points, and neighbouring fields, entities and times are uncorrelated', () => {
+    const s = new RandomStreams(1).stream('sensors');
+    const n = 64_000;
+    let sum = 0;
+    let squares = 0;
+    let field = 0;
+    let entity = 0;
+    let time = 0;
+    for (let i = 0; i < n; i++) {
+      const t = 10_000 * Math.floor(i / 64);
+      const e = i % 64;
+      const z = s.noiseAt(t, e, 0);
+      sum += z;
+      squares += z * z;
+      field += z * s.noiseAt(t, e, 1);
+      entity += z * s.noiseAt(t, e + 1, 0);
+      time += z * s.noiseAt(t + 10_000, e, 0);
+    }
+
+    expect(Math.abs(sum / n)).toBeLessThan(0.02);
+    expect(Math.abs(squares / n - 1)).toBeLessThan(0.03);
+    for (const c of [field, entity, time]) expect(Math.abs(c / n)).toBeLessThan(0.02);
+  });
+
+  it('differs between streams, seeds and times beyond 2^32 ms', () => {
+    const at = (seed: number, name: string, t: number) =>
+      new RandomStreams(seed).stream(name).noiseAt(t, 1, 2);
+    const values = [
+      at(1, 'sensors', 0),
+      at(2, 'sensors', 0),
+      at(1, 'sensors/flow', 0),
+      at(1, 'sensors', 2 ** 32),
+    ];
+    const spread = Array.from({ length: 32 }, (_, k) => at(1, 'sensors', k * 2 ** 32));
+
+    expect(new Set(values).size).toBe(4);
+    expect(new Set(spread).size).toBeGreaterThan(24);
+  });
+});
