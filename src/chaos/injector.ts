@@ -6,8 +6,9 @@ import type { RandomStream } from '../sim/random-streams.ts';
 import type { Trace } from '../sim/trace.ts';
 import { definitionOf, type Injection, partitionSides, spikedServices } from './fault-catalog.ts';
 import type { FaultId, FaultRecord, SkippedFault } from './ground-truth.ts';
-import type { DurationDistribution, FaultParams, FaultSchedule, RandomFaults } from './spec.ts';
+import type { DurationDistribution, FaultParams, FaultSchedule, RandomFaults, TimedFault } from './spec.ts';
 import { resolveTargets } from './targets.ts';
+import { type UpcomingFault, upcomingFaults } from './upcoming.ts';
 
 interface ActiveFault {
   readonly record: FaultRecord;
@@ -38,6 +39,7 @@ export class ChaosInjector implements ClusterListener {
   private readonly injectedListeners: ((record: FaultRecord) => void)[] = [];
   /** Nominal windows of generated faults: what the generators plan by, independent of repairs. */
   private readonly windows: { generator: RandomFaults; untilMs: number; nodes: readonly string[] }[] = [];
+  private timeline: readonly TimedFault[] = [];
 
   constructor(
     private readonly cluster: Cluster,
@@ -55,8 +57,17 @@ export class ChaosInjector implements ClusterListener {
 
   /** Schedules every timeline entry and starts every random generator. */
   start(schedule: FaultSchedule): void {
+    this.timeline = schedule.timeline;
     for (const f of schedule.timeline) this.kernel.at(f.atMs, () => this.inject(f, 'timeline'));
     for (const gen of schedule.random) this.scheduleArrival(gen, gen.fromMs);
+  }
+
+  /**
+   * The timeline's faults still to land, as the file names them: ground truth ahead of time, for the oracle
+   * bound only (a random generator's faults are known only as they land).
+   */
+  upcoming(): UpcomingFault[] {
+    return upcomingFaults(this.timeline, this.kernel.nowMs);
   }
 
   /** Faults still in effect. */

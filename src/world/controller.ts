@@ -1,4 +1,5 @@
 import type { FaultRecord } from '../chaos/ground-truth.ts';
+import type { UpcomingFault } from '../chaos/upcoming.ts';
 import type { ActionOutcome, ActionRequest } from '../cluster/actions.ts';
 import type { Sensors } from '../cluster/sensors.ts';
 import type { EffectorSpec, LoadBalancerSpec } from '../cluster/spec.ts';
@@ -39,10 +40,13 @@ export interface ModelTimings {
 
 /**
  * Ground truth, offered only to controllers that declare they need it: the oracle bound, nothing else. Each
- * fault as it lands (with its resolved parameters, its duration among them) and the model's timings.
+ * fault as it lands (with its resolved parameters, its duration among them), the timeline's faults still to
+ * come, and the model's timings.
  */
 export interface GroundTruthFeed {
   onInjected(listener: (record: FaultRecord) => void): void;
+  /** The timeline's faults that have not landed yet, earliest first (random generators' are not known ahead). */
+  upcoming(): readonly UpcomingFault[];
   readonly timings: ModelTimings;
 }
 

@@ -144,6 +144,7 @@ export class World {
       controller.readsGroundTruth === true
         ? {
             onInjected: (l) => this.chaos.onInjected(l),
+            upcoming: () => this.chaos.upcoming(),
             timings: { effectors: this.cluster.spec.effectors, loadBalancer: this.cluster.spec.loadBalancer },
           }
         : undefined,

@@ -39,7 +39,7 @@ export const oracleController = (): Controller => {
         effectors,
         fence,
         rebooting: new Set(),
-        homes: new PrimaryHomes(ctx, inventory, effectors, fence),
+        homes: new PrimaryHomes(ctx, inventory, effectors, fence, () => groundTruth.upcoming()),
       };
       groundTruth.onInjected((record) => {
         ops.fence.landed(record);

@@ -1,3 +1,4 @@
+import { nextHitMs, type UpcomingFault } from '../../chaos/upcoming.ts';
 import type { NodeId, ReplicaId, ServiceId } from '../../cluster/ids.ts';
 import type { ControllerContext, ControllerEffectors } from '../../world/controller.ts';
 import type { Inventory } from '../inventory.ts';
@@ -15,7 +16,9 @@ const WAIT_MS = 60_000;
  * replica under a policy that never moved it (property seed 1: 10 s against noop's 3.8 s). Once the home node
  * reopens, the oracle puts a replica there (make-before-break) and hands it the role back, but only when that
  * costs nothing: a replica in sync with no replication lag (sync and quorum replication), so the promotion is
- * no switchover pausing writes.
+ * no switchover pausing writes. And only when no fault of the timeline still to come hits the home node before
+ * the node holding the role now: the oracle knows the schedule, and a role handed back to a node about to be cut
+ * off is a failover the role left where it was never needs (property seed 12: 10 s against the loop's 0).
  */
 export class PrimaryHomes {
   private readonly homes = new Map<ServiceId, NodeId>();
@@ -25,6 +28,7 @@ export class PrimaryHomes {
     private readonly inventory: Inventory,
     private readonly effectors: ControllerEffectors,
     private readonly fence: Fence,
+    private readonly upcoming: () => readonly UpcomingFault[] = () => [],
   ) {}
 
   /** The primary of `service` is about to leave `node`: its home, unless an earlier move recorded one. */
@@ -44,6 +48,10 @@ export class PrimaryHomes {
     if (this.homes.get(service) !== home || this.fence.faulty().has(home) || this.ctx.kernel.nowMs > untilMs)
       return;
     const primary = this.ctx.sensors.primaryOf(service);
+    if (this.hitFirst(home, primary)) {
+      this.homes.delete(service);
+      return;
+    }
     const here = this.inventory.ofService(service).filter((p) => p.node === home);
     if (here.some((p) => p.replica === primary)) {
       this.homes.delete(service);
@@ -67,6 +75,14 @@ export class PrimaryHomes {
         if (fresh !== undefined) this.handBack(service, home, fresh.replica, untilMs);
       },
     );
+  }
+
+  /** Whether a fault still to come hits `home` before the node that holds `primary` now. */
+  private hitFirst(home: NodeId, primary: ReplicaId | undefined): boolean {
+    const at = this.inventory.all.find((p) => p.replica === primary)?.node;
+    if (at === undefined) return false;
+    const upcoming = this.upcoming();
+    return nextHitMs(upcoming, home) < nextHitMs(upcoming, at);
   }
 
   /**
