@@ -46,6 +46,12 @@ const APPLY: { readonly [O in PlannedEffect['op']]: Apply<O> } = {
     return 0;
   },
   'raise-limit': (c, e) => onNode(c, e.node, (n) => c.nodeLifecycle.raiseLimit(n, e.resource)),
+  'roll-back': (c, e) => {
+    const s = c.service(e.service);
+    const replicas = e.replicas.flatMap((id) => c.replica(id) ?? []);
+    if (s !== undefined) c.processes.rollBack(s, replicas, e.batch, e.startMs);
+    return 0;
+  },
 };
 
 /**

@@ -76,15 +76,24 @@ export const flowThrough = (
     st.slots[i] = slot;
     const q = slot.queue;
     q.sinceMs = Math.max(q.sinceMs, nowMs);
-    const capacity = controlReachable(network, r) ? spec.capacityRps * r.node.condition.capacityFactor : 0;
+    // A hung process answers nothing; a bad build slows and fails what it serves (the replica's own factors).
+    const capacity =
+      controlReachable(network, r) && !r.hung ? spec.capacityRps * r.node.condition.capacityFactor : 0;
     const slotShare = routable(r) ? share : 0;
     const answers = capacity > 0;
-    const latencyFactor = r.node.condition.latencyFactor;
-    if (slot.share !== slotShare || slot.answers !== answers || slot.latencyFactor !== latencyFactor)
+    const latencyFactor = r.node.condition.latencyFactor * r.processLatencyFactor;
+    const errorRate = r.processErrorRate;
+    if (
+      slot.share !== slotShare ||
+      slot.answers !== answers ||
+      slot.latencyFactor !== latencyFactor ||
+      slot.errorRate !== errorRate
+    )
       changed = true;
     slot.share = slotShare;
     slot.answers = answers;
     slot.latencyFactor = latencyFactor;
+    slot.errorRate = errorRate;
     if (answers) {
       const serviceTimeMs = workerServiceTimeMs(capacity, servers);
       if (q.servers !== servers || q.serviceTimeMs !== serviceTimeMs || q.queueLimit !== queueLimit)
@@ -111,9 +120,11 @@ export const flowThrough = (
     const r: FlowReplica = s.replicas[i] as Replica;
     const slot = st.slots[i] as QueueSlot;
     const level = slot.level;
-    r.servedRps = level.servedRps;
-    r.failedRps = slot.answers ? level.rejectedRps : level.offeredRps;
-    r.timeoutRps = level.timedOutRps;
+    // Answers its build turns into errors are failures, not service: the rest is served as the queue says.
+    const ok = 1 - slot.errorRate;
+    r.servedRps = level.servedRps * ok;
+    r.failedRps = slot.answers ? level.rejectedRps + level.servedRps * slot.errorRate : level.offeredRps;
+    r.timeoutRps = level.timedOutRps * ok;
     r.backlog = slot.queue.backlog;
     r.utilisation = slot.answers ? busyWorkers(slot.queue) / slot.queue.servers : 0;
     const twin = slot.answers && slot.part !== i ? s.replicas[slot.part] : undefined;
@@ -125,12 +136,12 @@ export const flowThrough = (
       r.latencyMs = slot.answers ? responseMeanMs(level.response) : 0;
       r.latencyP99Ms = slot.answers && level.servedRps > 0 ? responseQuantileMs(level.response, 0.99) : 0;
     }
-    served += level.servedRps;
-    goodput += level.goodputRps;
-    timedOut += level.timedOutRps;
+    served += r.servedRps;
+    goodput += level.goodputRps * ok;
+    timedOut += r.timeoutRps;
     rejected += level.rejectedRps;
     backlog += slot.queue.backlog;
-    latencyWeighted += level.servedRps * r.latencyMs;
+    latencyWeighted += r.servedRps * r.latencyMs;
   }
   s.writeRps = writes;
   const primary: FlowReplica | null = s.primary;
