@@ -83,6 +83,8 @@ export interface ContainerStatus {
   readonly lastTerminationAtMs: number;
   /** Whether the container runs (not waiting to be restarted, not starting). */
   readonly running: boolean;
+  /** Whether it is starting (a restart or a new pod on its way up). */
+  readonly starting: boolean;
   /** Whether its readiness probe passes (what the kubelet reports). */
   readonly ready: boolean;
   readonly memoryMb: number;
@@ -243,6 +245,30 @@ export class Sensors {
   }
 
   /**
+   * The containers an operator's alerting rules on kube-state-metrics and cAdvisor would show (KubePodNotReady,
+   * KubePodCrashLooping, a container near its memory limit, a rollout in progress): running but not ready,
+   * ended by itself and not running, on a version other than the one before, or with a working set at or above
+   * `memoryShare` of its limit. O(replicas), allocating only for the ones it returns.
+   */
+  troubledContainers(memoryShare: number): ContainerStatus[] {
+    const out: ContainerStatus[] = [];
+    const now = this.nowMs;
+    for (const s of this.cluster.services) {
+      for (const r of s.replicas) {
+        const running = r.state === 'running' && r.node.state === 'up';
+        const troubled =
+          (running && !readinessPasses(r)) ||
+          (!running && r.state !== 'starting' && r.lastTermination !== null) ||
+          r.version !== r.previousVersion ||
+          (running &&
+            this.cluster.processes.memoryMbNow(r, now) >= memoryShare * memoryLimitMbOf(r.service.spec));
+        if (troubled) out.push(this.statusOf(r));
+      }
+    }
+    return out;
+  }
+
+  /**
    * Calls `listener` when a container ends by itself (exited, or OOM-killed): the event a node's own agent
    * sees (the kubelet's pod lifecycle events). For node-local agents; returns nothing to stop it (agents live
    * as long as the world).
@@ -262,6 +288,7 @@ export class Sensors {
       lastTermination: r.lastTermination,
       lastTerminationAtMs: r.lastTerminationAtMs,
       running: r.state === 'running' && r.node.state === 'up',
+      starting: r.state === 'starting',
       ready: readinessPasses(r),
       memoryMb: this.cluster.processes.memoryMbNow(r, this.nowMs),
       memoryLimitMb: memoryLimitMbOf(r.service.spec),

@@ -19,7 +19,12 @@ const onNode = (c: Cluster, id: string, act: (n: NonNullable<ReturnType<Cluster[
 const APPLY: { readonly [O in PlannedEffect['op']]: Apply<O> } = {
   'boot-node': (c, e) => onNode(c, e.node, (n) => c.nodeLifecycle.boot(n, e.bootMs, () => {}, e.hangs)),
   'restart-replica': (c, e) => onReplica(c, e.replica, (r) => c.replicas.restart(r, e.startMs)),
-  'stop-replica': (c, e) => onReplica(c, e.replica, (r) => c.replicas.stop(r)),
+  // A start that failed: the container is left terminated on an error, as its pod status then says.
+  'stop-replica': (c, e) =>
+    onReplica(c, e.replica, (r) => {
+      c.processes.failedStart(r);
+      c.replicas.stop(r);
+    }),
   evict: (c, e) => onReplica(c, e.replica, (r) => c.replicas.setEvicted(r, e.evicted)),
   'add-replica': (c, e) => {
     const s = c.service(e.service);

@@ -213,6 +213,14 @@ export class ProcessState {
     }
   }
 
+  /** A container's start failed (an action's restart that did not come up): it ends on an error. */
+  failedStart(replica: Replica): void {
+    if (replica.state === 'removed') return;
+    const r: PReplica = replica;
+    r.lastTermination = 'Error';
+    r.lastTerminationAtMs = this.kernel.nowMs;
+  }
+
   private notifyCured(faultId: string, r: Replica, nowMs: number): void {
     for (const l of this.cured) l(faultId, r, nowMs);
   }

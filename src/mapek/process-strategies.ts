@@ -1,0 +1,83 @@
+import type { ActionRequest, ActionType } from '../cluster/actions.ts';
+import type { ServiceId } from '../cluster/ids.ts';
+import type { DetectedFailure, RootCause, StrategyId, Topology } from './types.ts';
+
+/** A process strategy's row: the shape of the catalog's `Strategy`, with what its expansion reads. */
+interface ProcessStrategy {
+  readonly id: StrategyId;
+  readonly type: ActionType;
+  readonly summary: string;
+  readonly causes: readonly RootCause[];
+  readonly escalationFor: readonly RootCause[];
+  readonly prior: { readonly successRate: number; readonly recoveryMs: number; readonly risk: number };
+  readonly expand: (c: {
+    readonly failure: DetectedFailure;
+    readonly topology: Topology;
+  }) => { readonly stages: readonly (readonly ActionRequest[])[] } | null;
+}
+
+const one = (requests: readonly ActionRequest[]) => (requests.length === 0 ? null : { stages: [requests] });
+
+const isPrimary = (topology: Topology, service: ServiceId, replica: string) =>
+  topology.primaries.get(service) === replica;
+
+/**
+ * The process faults' rows of the planner's catalog (src/mapek/strategy-catalog.ts). A version gone bad is
+ * rolled back; a hung replica, or one that crashed for the first time, is restarted in place (a restart clears
+ * a hang); a replica that crash-loops on the version it always ran is replaced by a fresh one elsewhere, where
+ * a restart did not help; a leaking one is replaced make-before-break before the OOM killer ends it (a rolling
+ * restart: the fresh process starts from its start-up working set, and the old one serves until it is admitted). Priors: a restart is a container start (8 s)
+ * and a health check or two; a rollback one start per batch; a replacement a start and the balancer's admission.
+ */
+export const PROCESS_STRATEGIES: readonly ProcessStrategy[] = [
+  {
+    id: 'rollback',
+    type: 'Reconfigure',
+    summary: "roll the service's replicas on the new version back to the previous one (a rolling update)",
+    causes: ['bad-deploy', 'crash-loop'],
+    escalationFor: [],
+    prior: { successRate: 0.95, recoveryMs: 20_000, risk: 0.1 },
+    expand: ({ failure }) =>
+      failure.process?.newVersion === true
+        ? one(failure.services.map((service) => ({ kind: 'rollback', service }) as const))
+        : null,
+  },
+  {
+    id: 'restart-in-place',
+    type: 'Restart',
+    summary: "restart the replica in place: clears a hung process and a leak's memory, not a bad build",
+    causes: ['hang', 'crash-loop'],
+    // A leaking replica still serves until its kill: restarted in place it is lost for the restart, so that is
+    // the fallback where no replacement can be placed.
+    escalationFor: ['process-leak'],
+    prior: { successRate: 0.9, recoveryMs: 18_000, risk: 0.05 },
+    expand: ({ failure }) => {
+      const p = failure.process;
+      // A version's fault is the rollback's; a crash that a restart already failed to cure is the replacement's.
+      if (p === undefined || p.newVersion || (failure.cause === 'crash-loop' && p.restarts > 0)) return null;
+      return one(p.replicas.map((replica) => ({ kind: 'restart-replica', replica }) as const));
+    },
+  },
+  {
+    id: 'replace-replica',
+    type: 'Failover',
+    summary:
+      'replace the replica with a fresh one on another node: a crash-loop a restart did not cure; a leaking replica make-before-break, before its OOM kill (a rolling restart)',
+    causes: ['crash-loop', 'process-leak'],
+    escalationFor: ['hang'],
+    prior: { successRate: 0.85, recoveryMs: 25_000, risk: 0.1 },
+    expand: ({ failure, topology }) => {
+      const p = failure.process;
+      if (p === undefined || p.newVersion) return null;
+      const [service] = failure.services;
+      if (service === undefined) return null;
+      // A primary must be promoted away first: not this strategy's business.
+      const movable = p.replicas.filter((r) => !isPrimary(topology, service, r));
+      // A leaking replica still serves: it keeps serving until its replacement is admitted.
+      const surge = failure.cause === 'process-leak';
+      return one(
+        movable.map((replica) => ({ kind: 'move-replica', replica, ...(surge ? { surge } : {}) }) as const),
+      );
+    },
+  },
+];
