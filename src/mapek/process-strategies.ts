@@ -23,9 +23,9 @@ const isPrimary = (topology: Topology, service: ServiceId, replica: string) =>
 
 /**
  * The process faults' rows of the planner's catalog (src/mapek/strategy-catalog.ts). A version gone bad is
- * rolled back; a hung replica, or one that crashed for the first time, is restarted in place (a restart clears
- * a hang); a replica that crash-loops on the version it always ran is replaced by a fresh one elsewhere, where
- * a restart did not help; a leaking one is replaced make-before-break before the OOM killer ends it (a rolling
+ * rolled back; a hung replica is restarted in place (a restart clears a hang); a replica that exits on an error
+ * on the version it always ran is replaced by a fresh one elsewhere (as fast as a restart in place, and a cure
+ * where a restart would not be: a crash-loop); a leaking one is replaced make-before-break before the OOM killer ends it (a rolling
  * restart: the fresh process starts from its start-up working set, and the old one serves until it is admitted). Priors: a restart is a container start (8 s)
  * and a health check or two; a rollback one start per batch; a replacement a start and the balancer's admission.
  */
@@ -46,10 +46,10 @@ export const PROCESS_STRATEGIES: readonly ProcessStrategy[] = [
     id: 'restart-in-place',
     type: 'Restart',
     summary: "restart the replica in place: clears a hung process and a leak's memory, not a bad build",
-    causes: ['hang', 'crash-loop'],
-    // A leaking replica still serves until its kill: restarted in place it is lost for the restart, so that is
-    // the fallback where no replacement can be placed.
-    escalationFor: ['process-leak'],
+    causes: ['hang'],
+    // The fallback where no replacement can be placed (a primary, a full cluster): a leaking replica restarted
+    // in place is lost for the restart, and a crashed one may crash again.
+    escalationFor: ['process-leak', 'crash-loop'],
     prior: { successRate: 0.9, recoveryMs: 18_000, risk: 0.05 },
     expand: ({ failure }) => {
       const p = failure.process;

@@ -51,13 +51,20 @@ export class Kubelets {
     this.backOff = new CrashLoopBackOff(backOff);
     // A container that ends by itself (it exited, or the OOM killer ended it) is seen at the next PLEG relist
     // and restarted after its back-off, as one the liveness probe killed (restartPolicy: Always).
-    ctx.sensors.onContainerExit((replica, _reason, atMs) => {
+    ctx.sensors.onContainerExit((replica, reason, atMs) => {
       const w = this.workers.get(replica);
       if (this.stopped || w === undefined || w.restarting) return;
       w.restarting = true;
       w.failures = 0;
       const seenAt = (Math.floor(atMs / PLEG_RELIST_MS) + 1) * PLEG_RELIST_MS;
-      w.timer = this.ctx.kernel.at(seenAt, () => this.died(w, seenAt));
+      w.timer = this.ctx.kernel.at(seenAt, () => {
+        // The pod's status says why (its `lastState.terminated.reason`): the kubelet's event names it.
+        this.ctx.reportDetection({
+          component: replica,
+          diagnosis: reason === 'OOMKilled' ? 'oom-killed' : 'container-exited',
+        });
+        this.died(w, seenAt);
+      });
     });
   }
 
