@@ -201,3 +201,34 @@ describe('process-memory-leak', () => {
     expect(world.sensors.container('api-2' as ReplicaId)?.memoryMb).toBeCloseTo(224, 9);
   });
 });
+
+describe('the random generator', () => {
+  it('draws every process kind, each landing in one replica on the drawn node', () => {
+    const { world } = buildWorld({
+      workload: LOAD,
+      faults: [
+        {
+          random: {
+            meanInterval: '1m',
+            kinds: { 'process-hang': 1, 'crash-loop': 1, 'bad-deploy': 1, 'process-memory-leak': 1 },
+            duration: '30s',
+          },
+        },
+      ],
+    });
+
+    world.runUntil(3_600_000);
+
+    const records = world.chaos.records;
+    expect(new Set(records.map((r) => r.kind))).toEqual(
+      new Set(['process-hang', 'crash-loop', 'bad-deploy', 'process-memory-leak']),
+    );
+    for (const r of records) {
+      const [replica, service] = r.components;
+      expect(r.components).toHaveLength(2);
+      expect(world.cluster.replicaRecord(replica ?? '')?.node.id).toBe(r.targets[0]);
+      expect(service).toBe(world.cluster.replicaRecord(replica ?? '')?.service.spec.name);
+      expect(r.clearedAtMs).not.toBeNull();
+    }
+  });
+});
