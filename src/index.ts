@@ -130,6 +130,8 @@ export {
   serviceFailureProbability,
   settleServiceTraffic,
 } from './cluster/queueing/service-traffic.ts';
+/** Why a container last ended, as the kubelet reports it (`OOMKilled`, `Error`). */
+export type { Termination } from './cluster/runtime.ts';
 /** Sensors: the only view of the cluster a controller gets (heartbeats, scrapes, probes, host status). */
 export {
   type ContainerStatus,
@@ -139,8 +141,6 @@ export {
   type ReplicaPlacement,
   Sensors,
 } from './cluster/sensors.ts';
-/** Why a container last ended, as the kubelet reports it (`OOMKilled`, `Error`). */
-export type { Termination } from './cluster/runtime.ts';
 /** Load balancer membership (health checks or a Service's endpoints) and Kubernetes' readiness probe timing. */
 export {
   endpointFlipAtMs,
