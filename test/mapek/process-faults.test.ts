@@ -46,6 +46,21 @@ const CASES = [
     strategy: 'rollback',
   },
   {
+    // Every replica on the new version: no peer to compare with, the service's own symptoms and the version say it.
+    name: 'bad-deploy to every replica',
+    fault: {
+      at: '60s',
+      kind: 'bad-deploy',
+      target: 'replica:api-1',
+      replicas: '100%',
+      latencyFactor: 3,
+      errorRate: '30%',
+    },
+    diagnosis: 'BadDeploy',
+    component: 'api',
+    strategy: 'rollback',
+  },
+  {
     name: 'process-memory-leak',
     fault: { at: '60s', kind: 'process-memory-leak', target: 'replica:api-2', mbPerMinute: 96 },
     diagnosis: 'ProcessFault',
@@ -88,7 +103,7 @@ describe('the loop tells each process fault, names its component and restores th
   }
 
   it('catches a leak before its OOM kill: replaced make-before-break, the level never left', () => {
-    const { world, loop } = worldWithLoop({ faults: [CASES[4].fault] });
+    const { world, loop } = worldWithLoop({ faults: [CASES[5].fault] });
 
     loop.runContinuous(RUN_MS);
 
