@@ -92,8 +92,7 @@ export class ChaosInjector implements ClusterListener {
       return undefined;
     }
     const id = `f${this.records.length + 1}` as FaultId;
-    const replicas = this.replicasOf(params);
-    const nodes = replicas === undefined ? targets.value : [...new Set(replicas.map((r) => r.node))];
+    const { nodes, replicas } = targets.value;
     const record: FaultRecord = {
       id,
       kind: params.kind,
@@ -151,15 +150,6 @@ export class ChaosInjector implements ClusterListener {
     if (f.injection.params.kind !== 'node-crash') this.close(f);
   }
 
-  /** The replicas a process fault resolved to, kept from `targetsOf` for the injection (else undefined). */
-  private resolvedReplicas: Replica[] | undefined;
-
-  private replicasOf(params: FaultParams): Replica[] | undefined {
-    const out = isProcessFault(params) ? this.resolvedReplicas : undefined;
-    this.resolvedReplicas = undefined;
-    return out;
-  }
-
   nodeStateChanged(node: NodeRuntime, nowMs: number): void {
     if (node.state !== 'up') return;
     for (const f of [...this.active.values()]) {
@@ -185,19 +175,24 @@ export class ChaosInjector implements ClusterListener {
     this.trace.record({ t: now, kind: 'fault.cleared', source: 'chaos', id: f.record.id });
   }
 
-  private targetsOf(params: FaultParams): Result<NodeRuntime[], string> {
-    if (params.kind === 'load-spike') {
-      const unknown = params.services.find((s) => this.cluster.service(s) === undefined);
-      return unknown === undefined ? ok([]) : err(`unknown service ${unknown}`);
-    }
+  /** What a fault lands on: nodes, and for a process fault the replicas (the nodes are theirs). */
+  private targetsOf(params: FaultParams): Result<{ nodes: NodeRuntime[]; replicas?: Replica[] }, string> {
     if (isProcessFault(params)) {
       // Replicas already holding another process fault are passed over by a random target.
       const held = new Set<string>();
       for (const f of this.active.values()) for (const r of f.replicasLeft ?? []) held.add(r);
       const replicas = resolveProcessReplicas(params, this.cluster, this.rng, (r) => !held.has(r.id));
       if (!replicas.ok) return replicas;
-      this.resolvedReplicas = replicas.value;
-      return ok([...new Set(replicas.value.map((r) => r.node))]);
+      return ok({ nodes: [...new Set(replicas.value.map((r) => r.node))], replicas: replicas.value });
+    }
+    const nodes = this.nodeTargetsOf(params);
+    return nodes.ok ? ok({ nodes: nodes.value }) : nodes;
+  }
+
+  private nodeTargetsOf(params: FaultParams): Result<NodeRuntime[], string> {
+    if (params.kind === 'load-spike') {
+      const unknown = params.services.find((s) => this.cluster.service(s) === undefined);
+      return unknown === undefined ? ok([]) : err(`unknown service ${unknown}`);
     }
     // Timeline faults with a random target avoid nodes already under a fault and, for kinds that need one,
     // nodes that are down. (Generated faults draw their nodes in `arrive`, independent of state.)

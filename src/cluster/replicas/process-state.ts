@@ -117,6 +117,7 @@ export class ProcessState {
         this.effects.set(r.slot, held);
       }
       held.set(faultId, { effect, versioned: newVersion });
+      if (effect.kind === 'crash-loop') this.crashClock.set(r.slot, now);
       this.refresh(r, now, false);
       this.traffic.recompute(s);
     }
@@ -260,9 +261,10 @@ export class ProcessState {
     }
     const oomAfter =
       growth > 0 ? Math.max(0, (memoryLimitMbOf(spec) - memory) / growth) : Number.POSITIVE_INFINITY;
-    // A crash-looping build's exit counts from the start only; on a later change it keeps its instant.
-    const startedAt = fresh ? nowMs : (this.runningSince.get(r.slot) ?? nowMs);
-    if (fresh) this.runningSince.set(r.slot, nowMs);
+    // A crash-looping build's exit counts from the start (or from the moment the crash-loop landed in a running
+    // container); on a later change it keeps its instant.
+    if (fresh) this.crashClock.set(r.slot, nowMs);
+    const startedAt = this.crashClock.get(r.slot) ?? nowMs;
     const exitAt = Math.max(nowMs, startedAt + exitAfter);
     const oomAt = nowMs + oomAfter;
     const at = Math.min(exitAt, oomAt);
@@ -271,7 +273,8 @@ export class ProcessState {
     r.exitTimer = this.kernel.at(at, () => this.exit(r, reason));
   }
 
-  private readonly runningSince = new Map<number, number>();
+  /** Per slot: when the running container's crash-loop clock started (its start, or the fault's landing). */
+  private readonly crashClock = new Map<number, number>();
 
   private exit(r: PReplica, reason: Termination): void {
     r.exitTimer = null;
