@@ -71,13 +71,27 @@ export const PROCESS_STRATEGIES: readonly ProcessStrategy[] = [
       if (p === undefined || p.newVersion) return null;
       const [service] = failure.services;
       if (service === undefined) return null;
-      // A primary must be promoted away first: not this strategy's business.
-      const movable = p.replicas.filter((r) => !isPrimary(topology, service, r));
       // A leaking replica still serves: it keeps serving until its replacement is admitted.
       const surge = failure.cause === 'process-leak';
-      return one(
-        movable.map((replica) => ({ kind: 'move-replica', replica, ...(surge ? { surge } : {}) }) as const),
+      const moves = p.replicas.map(
+        (replica) => ({ kind: 'move-replica', replica, ...(surge ? { surge } : {}) }) as const,
       );
+      // A primary is promoted away first (its node is healthy: only that node is avoided), then replaced.
+      const primary = p.replicas.find((r) => isPrimary(topology, service, r));
+      if (primary === undefined) return one(moves);
+      const node = topology.placements.find((x) => x.replica === primary)?.node;
+      const candidate = topology.placements.some(
+        (x) =>
+          x.service === service &&
+          x.replica !== primary &&
+          !x.starting &&
+          x.role !== 'none' &&
+          x.node !== node,
+      );
+      if (!candidate || node === undefined) return null;
+      return {
+        stages: [[{ kind: 'promote-replica', service, avoidNodes: [node] } as const], moves],
+      };
     },
   },
 ];

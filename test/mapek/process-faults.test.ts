@@ -32,6 +32,14 @@ const CASES = [
     strategy: 'replace-replica',
   },
   {
+    // The stateful orders' primary: promoted away from (its node is healthy), then replaced.
+    name: 'crash-loop of a primary (a local cause)',
+    fault: { at: '60s', kind: 'crash-loop', target: 'replica:orders-1', exitAfter: '10s', newVersion: false },
+    diagnosis: 'ProcessFault',
+    component: 'orders-1',
+    strategy: 'replace-replica',
+  },
+  {
     name: 'bad-deploy',
     fault: {
       at: '60s',
@@ -103,7 +111,7 @@ describe('the loop tells each process fault, names its component and restores th
   }
 
   it('catches a leak before its OOM kill: replaced make-before-break, the level never left', () => {
-    const { world, loop } = worldWithLoop({ faults: [CASES[5].fault] });
+    const { world, loop } = worldWithLoop({ faults: [CASES[6].fault] });
 
     loop.runContinuous(RUN_MS);
 

@@ -87,6 +87,20 @@ describe('restart-always and process faults', () => {
 });
 
 describe('oracle and process faults', () => {
+  it('promotes away from a crash-looping primary, then replaces it', () => {
+    const world = runWith(
+      oracleController(),
+      {
+        ...LIGHT,
+        faults: [{ at: '60s', kind: 'crash-loop', target: 'replica:orders-1', newVersion: false }],
+      },
+      300_000,
+    );
+
+    expect(world.effectors.ledger.map((a) => a.request.kind)).toEqual(['promote-replica', 'move-replica']);
+    expect(world.chaos.records[0]?.clearedAtMs).not.toBeNull();
+  });
+
   it.each([
     ['process-hang', { kind: 'process-hang' }, 'restart-replica'],
     ['bad-deploy', { kind: 'bad-deploy', latencyFactor: 3, errorRate: '40%' }, 'rollback'],

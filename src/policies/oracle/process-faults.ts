@@ -10,6 +10,19 @@ type ProcessKind = 'process-hang' | 'crash-loop' | 'bad-deploy' | 'process-memor
 const hit = (ops: OracleOps, record: FaultRecord): ContainerStatus[] =>
   record.components.flatMap((c) => ops.ctx.sensors.container(c as ReplicaId) ?? []);
 
+/**
+ * Replaces replicas with fresh ones elsewhere; a primary is promoted away first (to a replica off its node),
+ * then moved once deposed.
+ */
+const replace = (ops: OracleOps, replicas: readonly ContainerStatus[], surge: boolean): void => {
+  for (const r of replicas) {
+    const move = () =>
+      ops.effectors.execute({ kind: 'move-replica', replica: r.replica, ...(surge ? { surge } : {}) });
+    if (ops.ctx.sensors.primaryOf(r.service) !== r.replica) move();
+    else ops.effectors.execute({ kind: 'promote-replica', service: r.service, avoidNodes: [r.node] }, move);
+  }
+};
+
 const rollBack = (ops: OracleOps, replicas: readonly ContainerStatus[]): void => {
   for (const service of new Set<ServiceId>(replicas.map((r) => r.service)))
     ops.effectors.execute({ kind: 'rollback', service });
@@ -29,15 +42,13 @@ const PROCESS_PLANS: { readonly [K in ProcessKind]: (ops: OracleOps, record: Fau
   'crash-loop': (ops, record) => {
     const replicas = hit(ops, record);
     if (record.detail.newVersion === true) rollBack(ops, replicas);
-    else for (const r of replicas) ops.effectors.execute({ kind: 'move-replica', replica: r.replica });
+    else replace(ops, replicas, false);
   },
   'bad-deploy': (ops, record) => rollBack(ops, hit(ops, record)),
   'process-memory-leak': (ops, record) => {
     const replicas = hit(ops, record);
     if (record.detail.newVersion === true) rollBack(ops, replicas);
-    else
-      for (const r of replicas)
-        ops.effectors.execute({ kind: 'move-replica', replica: r.replica, surge: true });
+    else replace(ops, replicas, true);
   },
 };
 
