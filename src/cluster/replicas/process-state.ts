@@ -232,12 +232,27 @@ export class ProcessState {
    */
   private refresh(r: PReplica, nowMs: number, fresh: boolean): void {
     const held = this.effects.get(r.slot);
+    if (held === undefined || held.size === 0) {
+      // The common case, a replica no process fault holds: its defaults, without iterating anything.
+      const running = r.state === 'running';
+      r.hung = false;
+      r.processLatencyFactor = 1;
+      r.processErrorRate = 0;
+      r.memoryMb = !running ? 0 : fresh ? startMemoryMbOf(r.service.spec) : this.memoryMbNow(r, nowMs);
+      r.memorySinceMs = nowMs;
+      r.memoryGrowthMbPerMs = 0;
+      if (r.exitTimer !== null) {
+        this.kernel.cancel(r.exitTimer);
+        r.exitTimer = null;
+      }
+      return;
+    }
     let hung = false;
     let latency = 1;
     let ok = 1;
     let growth = 0;
     let exitAfter = Number.POSITIVE_INFINITY;
-    for (const { effect: e } of held?.values() ?? []) {
+    for (const { effect: e } of held.values()) {
       if (e.kind === 'hang') hung = true;
       else if (e.kind === 'bad-build') {
         latency *= e.latencyFactor;
