@@ -26,7 +26,9 @@ export {
   FAULT_KINDS,
   type FaultKind,
   type FaultParams,
+  PROCESS_FAULT_DEFAULTS,
   type RandomFaults,
+  type ReplicaCount,
   type TargetSpec,
 } from './chaos/spec.ts';
 export { renderReportFile } from './cli/report-input.ts';
@@ -128,8 +130,11 @@ export {
   serviceFailureProbability,
   settleServiceTraffic,
 } from './cluster/queueing/service-traffic.ts';
+/** Why a container last ended, as the kubelet reports it (`OOMKilled`, `Error`). */
+export type { Termination } from './cluster/runtime.ts';
 /** Sensors: the only view of the cluster a controller gets (heartbeats, scrapes, probes, host status). */
 export {
+  type ContainerStatus,
   type HostStatus,
   type LatencyObjective,
   type NodeReading,

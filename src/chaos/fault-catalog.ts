@@ -1,7 +1,8 @@
 import type { Cluster } from '../cluster/cluster.ts';
-import type { NodeRuntime } from '../cluster/runtime.ts';
+import type { NodeRuntime, Replica } from '../cluster/runtime.ts';
 import { setLoadFactor } from '../cluster/workload.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
+import { PROCESS_FAULT_ROWS } from './process-faults.ts';
 import type { FaultKind, FaultParams, RandomFaults, Resource, TargetSpec } from './spec.ts';
 
 /** What a fault definition may touch when it lands or clears. */
@@ -15,6 +16,8 @@ export interface Injection<P extends FaultParams = FaultParams> {
   readonly id: string;
   readonly params: P;
   readonly targets: readonly NodeRuntime[];
+  /** For a process fault: the replicas it landed in (`targets` are their nodes). */
+  readonly replicas?: readonly Replica[];
 }
 
 /** One row of the catalog: how a kind of fault breaks the cluster and what ends it. */
@@ -196,6 +199,8 @@ export const FAULT_CATALOG: { readonly [K in FaultKind]: FaultDefinition<K> } = 
       durationMs,
     }),
   },
+
+  ...PROCESS_FAULT_ROWS,
 };
 
 /**

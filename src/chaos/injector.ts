@@ -1,11 +1,12 @@
 import { err, ok, type Result } from '../base/result.ts';
 import type { Cluster, ClusterListener } from '../cluster/cluster.ts';
-import type { NodeRuntime, ServiceRuntime } from '../cluster/runtime.ts';
+import type { NodeRuntime, Replica, ServiceRuntime } from '../cluster/runtime.ts';
 import type { SimKernel } from '../sim/kernel.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import type { Trace } from '../sim/trace.ts';
 import { definitionOf, type Injection, partitionSides, spikedServices } from './fault-catalog.ts';
 import type { FaultId, FaultRecord, SkippedFault } from './ground-truth.ts';
+import { isProcessFault, resolveProcessReplicas } from './process-targets.ts';
 import type { DurationDistribution, FaultParams, FaultSchedule, RandomFaults, TimedFault } from './spec.ts';
 import { resolveTargets } from './targets.ts';
 import { type UpcomingFault, upcomingFaults } from './upcoming.ts';
@@ -15,6 +16,8 @@ interface ActiveFault {
   readonly injection: Injection;
   /** Targets on which the fault is still in effect. */
   readonly remaining: Set<NodeRuntime>;
+  /** A process fault: the replicas (by id) that still hold its effect; it clears when none does. */
+  readonly replicasLeft?: Set<string>;
 }
 
 const drawDuration = (rng: RandomStream, d: DurationDistribution): number => {
@@ -48,6 +51,15 @@ export class ChaosInjector implements ClusterListener {
     private readonly trace: Trace,
   ) {
     cluster.listen(this);
+    cluster.processes.onCured((id, r) => this.processCured(id as FaultId, r));
+  }
+
+  /** A process fault's effect left a replica (restarted, rolled back, replaced, expired). */
+  private processCured(id: FaultId, r: Replica): void {
+    const f = this.active.get(id);
+    if (f?.replicasLeft === undefined) return;
+    f.replicasLeft.delete(r.id);
+    if (f.replicasLeft.size === 0) this.close(f);
   }
 
   /** Calls `listener` the instant a fault lands: for measurement and for the oracle baseline only. */
@@ -91,21 +103,33 @@ export class ChaosInjector implements ClusterListener {
       return undefined;
     }
     const id = `f${this.records.length + 1}` as FaultId;
-    const nodes = targets.value;
+    const { nodes, replicas } = targets.value;
     const record: FaultRecord = {
       id,
       kind: params.kind,
       origin,
       targets: nodes.map((n) => n.id),
-      // A load spike hits services, not nodes: its components are the services it multiplies.
-      components: params.kind === 'load-spike' ? spikedServices(this.cluster, params) : componentsOn(nodes),
+      // A load spike hits services, not nodes: its components are the services it multiplies. A process fault
+      // hits replicas: its components are they and their service, not the nodes they run on.
+      components:
+        params.kind === 'load-spike'
+          ? spikedServices(this.cluster, params)
+          : replicas !== undefined
+            ? [...new Set(replicas.flatMap((r) => [r.id, r.service.spec.name]))]
+            : componentsOn(nodes),
       detail: detailOf(params),
       injectedAtMs: now,
       clearedAtMs: null,
     };
-    const injection: Injection = { id, params, targets: nodes };
+    const injection: Injection =
+      replicas === undefined ? { id, params, targets: nodes } : { id, params, targets: nodes, replicas };
     this.records.push(record);
-    this.active.set(id, { record, injection, remaining: new Set(nodes) });
+    this.active.set(id, {
+      record,
+      injection,
+      remaining: new Set(nodes),
+      ...(replicas === undefined ? {} : { replicasLeft: new Set(replicas.map((r) => r.id)) }),
+    });
     this.trace.record({
       t: now,
       kind: 'fault.injected',
@@ -155,13 +179,28 @@ export class ChaosInjector implements ClusterListener {
   serviceUpdated(_service: ServiceRuntime, _nowMs: number): void {}
 
   private close(f: ActiveFault): void {
+    if (this.active.get(f.record.id) !== f) return;
     const now = this.kernel.nowMs;
     f.record.clearedAtMs = now;
     this.active.delete(f.record.id);
     this.trace.record({ t: now, kind: 'fault.cleared', source: 'chaos', id: f.record.id });
   }
 
-  private targetsOf(params: FaultParams): Result<NodeRuntime[], string> {
+  /** What a fault lands on: nodes, and for a process fault the replicas (the nodes are theirs). */
+  private targetsOf(params: FaultParams): Result<{ nodes: NodeRuntime[]; replicas?: Replica[] }, string> {
+    if (isProcessFault(params)) {
+      // Replicas already holding another process fault are passed over by a random target.
+      const held = new Set<string>();
+      for (const f of this.active.values()) for (const r of f.replicasLeft ?? []) held.add(r);
+      const replicas = resolveProcessReplicas(params, this.cluster, this.rng, (r) => !held.has(r.id));
+      if (!replicas.ok) return replicas;
+      return ok({ nodes: [...new Set(replicas.value.map((r) => r.node))], replicas: replicas.value });
+    }
+    const nodes = this.nodeTargetsOf(params);
+    return nodes.ok ? ok({ nodes: nodes.value }) : nodes;
+  }
+
+  private nodeTargetsOf(params: FaultParams): Result<NodeRuntime[], string> {
     if (params.kind === 'load-spike') {
       const unknown = params.services.find((s) => this.cluster.service(s) === undefined);
       return unknown === undefined ? ok([]) : err(`unknown service ${unknown}`);

@@ -7,7 +7,11 @@ export type FaultKind =
   | 'network-partition'
   | 'resource-exhaustion'
   | 'performance-degradation'
-  | 'load-spike';
+  | 'load-spike'
+  | 'process-hang'
+  | 'crash-loop'
+  | 'bad-deploy'
+  | 'process-memory-leak';
 
 /** Every fault kind, in catalog order. */
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -16,6 +20,10 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'resource-exhaustion',
   'performance-degradation',
   'load-spike',
+  'process-hang',
+  'crash-loop',
+  'bad-deploy',
+  'process-memory-leak',
 ];
 
 /** How many nodes a randomly targeted fault hits. */
@@ -32,7 +40,14 @@ export type TargetSpec =
   | { readonly kind: 'nodes'; readonly nodes: readonly string[] }
   | { readonly kind: 'primary-of'; readonly service: string }
   | { readonly kind: 'replica-of'; readonly service: string }
-  | { readonly kind: 'random'; readonly radius: BlastRadius };
+  | { readonly kind: 'random'; readonly radius: BlastRadius }
+  /** One replica by id (`replica:api-2`): process faults only. */
+  | { readonly kind: 'replica'; readonly replica: string };
+
+/** How many of a service's replicas a bad deploy reaches: a count, or a share of them (rounded up). */
+export type ReplicaCount =
+  | { readonly kind: 'count'; readonly count: number }
+  | { readonly kind: 'fraction'; readonly fraction: number };
 
 /** A resource a `resource-exhaustion` fault exhausts. */
 export type Resource = 'cpu' | 'memory' | 'disk';
@@ -77,6 +92,43 @@ export type FaultParams =
       /** Multiplier on the offered load while the spike lasts (2: twice the load). */
       readonly factor: number;
       readonly durationMs: Millis;
+    }
+  // Process faults (src/chaos/process-faults.ts): their target resolves to replicas, not nodes.
+  | {
+      /** A replica's process stops answering (a deadlock); the node stays healthy. A restart cures it. */
+      readonly kind: 'process-hang';
+      readonly target: TargetSpec;
+      readonly durationMs?: Millis;
+    }
+  | {
+      /** A replica exits `exitAfterMs` after each start (a bad build or config); a restart does not cure it. */
+      readonly kind: 'crash-loop';
+      readonly target: TargetSpec;
+      readonly exitAfterMs: Millis;
+      /** Whether it comes with a new version of the replica (a rollback cures it), else a local cause. */
+      readonly newVersion: boolean;
+      readonly durationMs?: Millis;
+    }
+  | {
+      /** A new version on some replicas of the target's service: slower, failing; a rollback cures it. */
+      readonly kind: 'bad-deploy';
+      /** The first replica it reaches; the next ones of its service follow up to `replicas`. */
+      readonly target: TargetSpec;
+      readonly replicas: ReplicaCount;
+      readonly latencyFactor: number;
+      /** Share of the requests the new version answers with an error, 0..1. */
+      readonly errorRate: number;
+      readonly durationMs?: Millis;
+    }
+  | {
+      /** A replica's working set grows until its container's limit, where the OOM killer ends it. */
+      readonly kind: 'process-memory-leak';
+      readonly target: TargetSpec;
+      /** Growth of the container's working set, MB per minute. */
+      readonly mbPerMinute: number;
+      /** Whether it comes with a new version of the replica (a rollback cures it). */
+      readonly newVersion: boolean;
+      readonly durationMs?: Millis;
     };
 
 /** One fault on an explicit timeline. */
@@ -116,4 +168,13 @@ export const RANDOM_FAULT_DEFAULTS = {
   blastRadius: { kind: 'one' },
   duration: { kind: 'exponential', meanMs: 120_000 },
   resources: { cpu: 1, memory: 1, disk: 1 },
+} as const;
+
+/** Defaults of the process faults' parameters, for the schema, the random generator and the docs. */
+export const PROCESS_FAULT_DEFAULTS = {
+  /** A container that dies 10 s into each run: the crash-looping build of a bad config. */
+  exitAfterMs: 10_000,
+  latencyFactor: 1,
+  errorRate: 0,
+  replicas: { kind: 'count', count: 1 },
 } as const;

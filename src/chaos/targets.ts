@@ -50,6 +50,10 @@ export const resolveTargets = (
         ? err(`${target.service} has no ${target.kind.slice(0, -3)} now`)
         : ok([chosen.node]);
     }
+    case 'replica': {
+      const r = cluster.replica(target.replica);
+      return r === undefined ? err(`unknown replica ${target.replica}`) : ok([r.node]);
+    }
     case 'random': {
       const pool = cluster.nodes.filter(eligible);
       if (pool.length === 0) return err('no eligible node');

@@ -6,6 +6,7 @@ import type { FaultSchedule, TargetSpec } from './spec.ts';
 export interface ScheduleIssue {
   readonly kind:
     | 'unknown-node'
+    | 'unknown-replica'
     | 'unknown-service'
     | 'not-stateful'
     | 'overlapping-groups'
@@ -37,6 +38,17 @@ export const validateSchedule = (schedule: FaultSchedule, cluster: ClusterSpec):
             message: `unknown node "${n}": ${nodeHint}`,
           });
       });
+    } else if (t.kind === 'replica') {
+      // Replica ids are <service>-<n>, numbered from 1 as the cluster places them.
+      const ids = cluster.services.flatMap((x) =>
+        Array.from({ length: x.replicas }, (_, i) => `${x.name}-${i + 1}`),
+      );
+      if (!ids.includes(t.replica))
+        issues.push({
+          kind: 'unknown-replica',
+          path,
+          message: `unknown replica "${t.replica}": replicas are ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? ', ...' : ''}`,
+        });
     } else if (t.kind === 'primary-of' || t.kind === 'replica-of') {
       const s = cluster.services.find((x) => x.name === t.service);
       const names = cluster.services.map((x) => x.name).join(', ');

@@ -49,7 +49,12 @@ export type ActionRequest =
     }
   | { readonly kind: 'raise-limit'; readonly node: NodeId; readonly resource: 'memory' | 'disk' }
   | { readonly kind: 'cordon-node'; readonly node: NodeId }
-  | { readonly kind: 'uncordon-node'; readonly node: NodeId };
+  | { readonly kind: 'uncordon-node'; readonly node: NodeId }
+  /**
+   * Rolls the service's replicas that run a newer version back to the version before it: a rolling update,
+   * a quarter of the service's replicas at a time, each batch taking a replica start.
+   */
+  | { readonly kind: 'rollback'; readonly service: ServiceId };
 
 /** The name of an action. */
 export type ActionKind = ActionRequest['kind'];
@@ -169,6 +174,15 @@ export const ACTION_CATALOG: Readonly<Record<ActionKind, ActionDefinition>> = {
     undoneBy: 'cordon-node',
     summary: 'allow new replicas on a node again',
   },
+  rollback: {
+    type: 'Reconfigure',
+    // A redeploy of the previous revision: every replica rolled restarts, and someone's release is undone.
+    cost: 5,
+    durationMs: (t) => t.replicaStartMs,
+    needsLink: false,
+    summary:
+      "roll a service's replicas on a newer version back to the previous one (a rolling update, a quarter of the replicas a batch, one replica start each)",
+  },
 };
 
 /** Why an action did not do what was asked. */
@@ -212,6 +226,8 @@ export const describeAction = (a: ActionRequest): string => {
     case 'scale-out':
     case 'scale-in':
       return `${a.kind} ${a.service} by ${a.count}`;
+    case 'rollback':
+      return `${a.kind} ${a.service}`;
     case 'shed-load':
       return `${a.kind} ${a.service} ${Math.round(a.fraction * 100)}%`;
     case 'set-retry-budget':

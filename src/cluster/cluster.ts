@@ -10,6 +10,7 @@ import { NodeLifecycle } from './nodes/node-lifecycle.ts';
 import { initialPlacement } from './placement.ts';
 import type { RetryBudget } from './queueing/retry-policy.ts';
 import { controlReachable } from './reach.ts';
+import { ProcessState } from './replicas/process-state.ts';
 import { ReplicaLifecycle } from './replicas/replica-lifecycle.ts';
 import { Replication } from './replication/replication.ts';
 import type { DownCause, NodeRuntime, Replica, ServiceRuntime } from './runtime.ts';
@@ -52,6 +53,8 @@ export class Cluster {
   readonly loadBalancer: LoadBalancer;
   readonly replication: Replication;
   readonly replicas: ReplicaLifecycle;
+  /** What runs inside each replica: versions, restarts, terminations, process faults, container memory. */
+  readonly processes: ProcessState;
   readonly nodeLifecycle: NodeLifecycle;
   private readonly nodesById = new Map<string, NodeRuntime>();
   private readonly servicesById = new Map<string, ServiceRuntime>();
@@ -94,7 +97,8 @@ export class Cluster {
       },
     });
     this.replication = new Replication(kernel, trace, network, this.services, this.traffic);
-    this.replicas = new ReplicaLifecycle(kernel, trace, this.traffic, lb, this.replication);
+    this.processes = new ProcessState(kernel, trace, this.traffic, spec.effectors.replicaStartMs);
+    this.replicas = new ReplicaLifecycle(kernel, trace, this.traffic, lb, this.replication, this.processes);
     this.nodeLifecycle = new NodeLifecycle(
       spec,
       kernel,

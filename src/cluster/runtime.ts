@@ -133,7 +133,52 @@ export interface Replica {
   readonly baseServed: number;
   readonly baseFailed: number;
   readonly baseLatency: number;
+  // Written by the process model (src/cluster/replicas/process-state.ts): what runs inside the container.
+  /** The version (deploy revision) the replica runs: declared state, as a Deployment's pod template says. */
+  readonly version: number;
+  /** The version it ran before its last deploy (equal to `version` when it was never redeployed). */
+  readonly previousVersion: number;
+  /** Container restarts since the pod was created (kube-state-metrics' restart count). */
+  readonly restarts: number;
+  /** Why its container last ended (the pod status' `lastState.terminated.reason`), or null. */
+  readonly lastTermination: Termination | null;
+  /** When its container last ended; -1 if never. */
+  readonly lastTerminationAtMs: number;
+  /** The process runs but answers nothing (a deadlock): requests to it time out, its probes fail. */
+  readonly hung: boolean;
+  /** Multiplier on its service time from the build it runs (a bad deploy); 1 normally. */
+  readonly processLatencyFactor: number;
+  /** Share of the requests it serves that its build answers with an error (a bad deploy); 0 normally. */
+  readonly processErrorRate: number;
+  /** Container working set when it last changed course, MB (cAdvisor's `container_memory_working_set_bytes`). */
+  readonly memoryMb: number;
+  /** Since when the working set grows at `memoryGrowthMbPerMs` from `memoryMb`. */
+  readonly memorySinceMs: number;
+  readonly memoryGrowthMbPerMs: number;
+  /** The container's next exit (a crash-looping build's, or the OOM kill of a leak), if one is due. */
+  readonly exitTimer: TimerHandle | null;
+  /** Whether the container has started once (so a later start is a restart). */
+  readonly startedOnce: boolean;
 }
+
+/** Why a container ended, as the kubelet reports it: killed by the OOM killer, or exited on an error. */
+export type Termination = 'OOMKilled' | 'Error';
+
+/** Fields of a replica the process model writes. */
+export type ProcessField =
+  | 'version'
+  | 'previousVersion'
+  | 'restarts'
+  | 'lastTermination'
+  | 'lastTerminationAtMs'
+  | 'hung'
+  | 'processLatencyFactor'
+  | 'processErrorRate'
+  | 'memoryMb'
+  | 'memorySinceMs'
+  | 'memoryGrowthMbPerMs'
+  | 'exitTimer'
+  | 'startedOnce';
 
 /** Fields of a replica the monitoring system writes. */
 export type MonitoringField = 'scrape' | 'baseAtMs' | 'baseServed' | 'baseFailed' | 'baseLatency';

@@ -2,7 +2,17 @@ import { type Cluster, routable } from './cluster.ts';
 import type { NodeId, ReplicaId, ServiceId } from './ids.ts';
 import type { Monitoring } from './monitoring.ts';
 import { latencyMultiplier } from './queueing.ts';
-import type { Mutable, NodeRuntime, ReplicaRole, ReplicaScrape, ServiceScrape } from './runtime.ts';
+import { memoryLimitMbOf } from './replicas/process-state.ts';
+import type {
+  Mutable,
+  NodeRuntime,
+  Replica,
+  ReplicaRole,
+  ReplicaScrape,
+  ServiceScrape,
+  Termination,
+} from './runtime.ts';
+import { readinessPasses } from './traffic/readiness.ts';
 
 /** What the cloud provider's API says about a machine, some seconds behind reality. */
 export type HostStatus = 'running' | 'stopped' | 'starting';
@@ -51,6 +61,34 @@ export interface ReplicaPlacement {
 export interface LatencyObjective {
   readonly p50Ms?: number;
   readonly p99Ms?: number;
+}
+
+/**
+ * One container's status as an operator's tooling has it: kube-state-metrics' declared state (the version its
+ * pod template runs, `kube_pod_container_status_restarts_total`, `..._last_terminated_reason`) and cAdvisor's
+ * `container_memory_working_set_bytes` against its limit, read at the instant asked (noiseless gauges).
+ */
+export interface ContainerStatus {
+  readonly replica: ReplicaId;
+  readonly service: ServiceId;
+  readonly node: NodeId;
+  /** The deploy revision it runs. */
+  readonly version: number;
+  /** The revision it ran before its last deploy (equal to `version` if never redeployed). */
+  readonly previousVersion: number;
+  /** Container restarts since the pod was created. */
+  readonly restarts: number;
+  readonly lastTermination: Termination | null;
+  /** When the container last ended; -1 if never. */
+  readonly lastTerminationAtMs: number;
+  /** Whether the container runs (not waiting to be restarted, not starting). */
+  readonly running: boolean;
+  /** Whether it is starting (a restart or a new pod on its way up). */
+  readonly starting: boolean;
+  /** Whether its readiness probe passes (what the kubelet reports). */
+  readonly ready: boolean;
+  readonly memoryMb: number;
+  readonly memoryLimitMb: number;
 }
 
 /** Result of asking node `via` to ping node `target`. */
@@ -181,8 +219,76 @@ export class Sensors {
     const r = this.cluster.replica(replica);
     if (r === undefined || r.state === 'removed') return undefined;
     const cond = r.node.condition;
-    if (r.state !== 'running' || r.node.state !== 'up' || cond.capacityFactor <= 0) return false;
-    return r.service.spec.latencyMs * cond.latencyFactor * latencyMultiplier(r.utilisation) <= timeoutMs;
+    if (r.state !== 'running' || r.node.state !== 'up' || cond.capacityFactor <= 0 || r.hung) return false;
+    const stretch = cond.latencyFactor * r.processLatencyFactor;
+    return r.service.spec.latencyMs * stretch * latencyMultiplier(r.utilisation) <= timeoutMs;
+  }
+
+  /** The status of one container, or undefined for an unknown or deleted replica. */
+  container(replica: ReplicaId): ContainerStatus | undefined {
+    const r = this.cluster.replica(replica);
+    return r === undefined || r.state === 'removed' ? undefined : this.statusOf(r);
+  }
+
+  /** The status of every container of a service (all services when none is named), in placement order. */
+  containers(service?: ServiceId): ContainerStatus[] {
+    const out: ContainerStatus[] = [];
+    for (const s of this.cluster.services) {
+      if (service !== undefined && s.spec.name !== service) continue;
+      for (const r of s.replicas) out.push(this.statusOf(r));
+    }
+    return out;
+  }
+
+  /**
+   * The containers an operator's alerting rules on kube-state-metrics and cAdvisor would show (KubePodNotReady,
+   * KubePodCrashLooping, a container near its memory limit, a rollout in progress): running but not ready,
+   * ended by itself and not running, on a version other than the one before, or with a working set at or above
+   * `memoryShare` of its limit. O(replicas), allocating only for the ones it returns.
+   */
+  troubledContainers(memoryShare: number): ContainerStatus[] {
+    const out: ContainerStatus[] = [];
+    const now = this.nowMs;
+    for (const s of this.cluster.services) {
+      for (const r of s.replicas) {
+        const running = r.state === 'running' && r.node.state === 'up';
+        const troubled =
+          (running && !readinessPasses(r)) ||
+          (!running && r.state !== 'starting' && r.lastTermination !== null) ||
+          r.version !== r.previousVersion ||
+          (running &&
+            this.cluster.processes.memoryMbNow(r, now) >= memoryShare * memoryLimitMbOf(r.service.spec));
+        if (troubled) out.push(this.statusOf(r));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Calls `listener` when a container ends by itself (exited, or OOM-killed): the event a node's own agent
+   * sees (the kubelet's pod lifecycle events). For node-local agents; returns nothing to stop it (agents live
+   * as long as the world).
+   */
+  onContainerExit(listener: (replica: ReplicaId, reason: Termination, atMs: number) => void): void {
+    this.cluster.processes.onExit((r, reason, atMs) => listener(r.id, reason, atMs));
+  }
+
+  private statusOf(r: Replica): ContainerStatus {
+    return {
+      replica: r.id,
+      service: r.service.spec.name,
+      node: r.node.id,
+      version: r.version,
+      previousVersion: r.previousVersion,
+      restarts: r.restarts,
+      lastTermination: r.lastTermination,
+      lastTerminationAtMs: r.lastTerminationAtMs,
+      running: r.state === 'running' && r.node.state === 'up',
+      starting: r.state === 'starting',
+      ready: readinessPasses(r),
+      memoryMb: this.cluster.processes.memoryMbNow(r, this.nowMs),
+      memoryLimitMb: memoryLimitMbOf(r.service.spec),
+    };
   }
 
   /**

@@ -60,6 +60,10 @@ export interface ServiceSpec {
   readonly concurrency?: number;
   /** Largest backlog per replica, in requests; absent: 1024 (Envoy's default max_pending_requests). */
   readonly queueLimit?: number;
+  /** The container's memory limit, MB (its `resources.limits.memory`); absent: 512. */
+  readonly memoryLimitMb?: number;
+  /** The container's working set right after it starts, MB; absent: a quarter of the limit. */
+  readonly memoryMb?: number;
 }
 
 /** The load balancer's active health checks, which lag behind reality as real ones do. */

@@ -2,6 +2,7 @@ import { mark } from '../base/marks.ts';
 import type { NodeId, ServiceId } from '../cluster/ids.ts';
 import { FLAPPING, type NodeHistory } from './flapping.ts';
 import type { MonitorSample } from './monitor.ts';
+import { diagnoseProcesses } from './process-diagnosis.ts';
 import { EMPTY_TOPOLOGY, impactOf, servicesOn } from './topology.ts';
 import { diagnoseTraffic, readyToLift, TRAFFIC_DIAGNOSIS } from './traffic-diagnosis.ts';
 import { isServiceSymptom } from './traffic-symptoms.ts';
@@ -78,6 +79,8 @@ const SEVERITY_BASE: Readonly<Record<FailureType, number>> = {
   NetworkPartition: 0.9,
   ResourceExhaustion: 0.8,
   PerformanceDegradation: 0.6,
+  ProcessFault: 0.5,
+  BadDeploy: 0.7,
 };
 
 /** Memory use at the last scrape above which a node that goes silent is taken to have run out of memory. */
@@ -264,6 +267,21 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
     }
   }
 
+  // 2b. Faults inside processes: one replica bad on a node nothing above explains, or a bad version.
+  const processes = diagnoseProcesses({
+    containers: sample.containers ?? [],
+    symptoms: sample.symptoms,
+    topology,
+    nodeFaults: new Set([
+      ...explainedNodes,
+      ...[...bySymptomNode.keys()].filter((n) => hasNodeSymptom(bySymptomNode, n)),
+    ]),
+    suspected: sample.state.suspectedNodes,
+    nowMs,
+    confirmed,
+  });
+  failures.push(...processes.failures);
+
   // 3. Nodes whose replicas stand out from their peers, unless a failure in hand already covers the node
   // (its recovery moves replicas about, and the dust it raises is not a new failure).
   const inHand = new Map<NodeId, string>();
@@ -283,7 +301,10 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
     const owner = inHand.get(node);
     if (owner !== undefined && owner !== `PerformanceDegradation:${node}`) continue;
     const slow = symptoms.filter(
-      (s) => (s.kind === 'replica-latency' || s.kind === 'replica-errors') && !dust(s),
+      (s) =>
+        (s.kind === 'replica-latency' || s.kind === 'replica-errors') &&
+        !dust(s) &&
+        !processes.explained.has(s.replica),
     );
     if (slow.length === 0 || !confirmed(`node:${node}`, CONFIRM_CYCLES.degradedNode)) continue;
     const worst = slow.reduce(
@@ -449,6 +470,10 @@ const groupByNode = (symptoms: readonly Symptom[]): Map<NodeId, Symptom[]> => {
   }
   return out;
 };
+
+/** Whether a node shows a symptom of its own (resource pressure, unreachable), not only its replicas'. */
+const hasNodeSymptom = (byNode: ReadonlyMap<NodeId, readonly Symptom[]>, node: NodeId): boolean =>
+  (byNode.get(node) ?? []).some((s) => s.kind !== 'replica-latency' && s.kind !== 'replica-errors');
 
 const kindsOf = (symptoms: readonly Symptom[]): SymptomKind[] => [...new Set(symptoms.map((s) => s.kind))];
 

@@ -20,6 +20,8 @@ const QUIET_BATCH = 200;
 export const nothingNew = (sample: MonitorSample, knowledge: KnowledgeView): boolean => {
   // A mitigation in place (shedding, a retry budget) is looked at every cycle until it is lifted.
   if (knowledge.mitigations.size > 0) return false;
+  // A container in trouble (src/mapek/process-diagnosis.ts) is something to analyze, symptoms or not.
+  if (sample.containers !== undefined) return false;
   if (sample.symptoms.length === 0) return knowledge.failures.size === 0;
   const settled = settledSilence(knowledge.failures);
   if (!settled.all) return false;

@@ -1,9 +1,16 @@
 import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
 import type { Mutable, ReplicaRole, ServiceScrape } from '../cluster/runtime.ts';
-import { EMPTY_READING, type LatencyObjective, type NodeReading, type Sensors } from '../cluster/sensors.ts';
+import {
+  type ContainerStatus,
+  EMPTY_READING,
+  type LatencyObjective,
+  type NodeReading,
+  type Sensors,
+} from '../cluster/sensors.ts';
 import type { MapekConfig } from './config.ts';
 import { HeartbeatDetectors } from './failure-detectors.ts';
 import { busyWithOwnLoad } from './primary-load.ts';
+import { PROCESS_DIAGNOSIS } from './process-diagnosis.ts';
 import { ResourceTrend } from './resource-trend.ts';
 import { placementsOf, readTopology } from './topology.ts';
 import { type TrafficReading, TrafficWatch } from './traffic-symptoms.ts';
@@ -58,6 +65,8 @@ const NO_NODES: ReadonlySet<NodeId> = new Set();
 export interface MonitorSample {
   readonly state: ClusterState;
   readonly symptoms: readonly Symptom[];
+  /** Containers the alerting rules on their status show (src/mapek/process-diagnosis.ts); absent: none. */
+  readonly containers?: readonly ContainerStatus[];
 }
 
 /**
@@ -126,7 +135,8 @@ export class Monitor {
     const suspects = this.sampleNodes(nowMs, symptoms);
     const { services, metrics, drill, scrapedAtMs } = this.sampleServices(symptoms, suspects.length);
     let topology: Topology | undefined;
-    const news = symptoms.some((s) => !isCutOff(s) || !settled.has(s.node));
+    const containers = this.sensors.troubledContainers(PROCESS_DIAGNOSIS.memoryShare);
+    const news = symptoms.some((s) => !isCutOff(s) || !settled.has(s.node)) || containers.length > 0;
     if (drill.length > 0 || news || wantTopology) {
       topology = readTopology(this.sensors, nowMs);
       if (drill.length > 0) this.drillDown(drill, topology, symptoms);
@@ -139,7 +149,7 @@ export class Monitor {
       suspectedNodes: suspects,
       ...(topology === undefined ? {} : { topology }),
     };
-    return { state, symptoms };
+    return containers.length === 0 ? { state, symptoms } : { state, symptoms, containers };
   }
 
   /**

@@ -11,6 +11,10 @@ export const ROOT_CAUSES = [
   'disk',
   'slow-node',
   'overload',
+  'hang',
+  'crash-loop',
+  'bad-deploy',
+  'process-leak',
 ] as const satisfies readonly RootCause[];
 
 /** One row of a strategy catalog file: a built-in strategy, optionally re-assigned and re-weighted. */

@@ -2,6 +2,7 @@ import { ACTION_CATALOG, type ActionKind, type ActionRequest, type ActionType } 
 import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
 import { DEFAULT_RETRY_BUDGET } from '../cluster/queueing/retry-policy.ts';
 import { overloadScaleCount } from './overload-scaling.ts';
+import { PROCESS_STRATEGIES } from './process-strategies.ts';
 import { placementsOf, placementsOn } from './topology.ts';
 import type { DetectedFailure, RecoveryAction, RootCause, StrategyId, Topology } from './types.ts';
 
@@ -361,6 +362,7 @@ export const STRATEGY_CATALOG: readonly Strategy[] = [
         ]),
       ]),
   },
+  ...PROCESS_STRATEGIES,
 ];
 
 /** How a reversible action is undone, as data; actions missing here are not rolled back. */

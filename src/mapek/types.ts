@@ -12,6 +12,8 @@ export const FAILURE_TYPES = [
   'NetworkPartition',
   'ResourceExhaustion',
   'PerformanceDegradation',
+  'ProcessFault',
+  'BadDeploy',
 ] as const;
 
 /** What kind of failure the analysis diagnosed, as the seed API names them. */
@@ -43,7 +45,12 @@ export type RootCause =
   | 'slow-node'
   | 'overload'
   | 'retry-storm'
-  | 'lift-mitigation';
+  | 'lift-mitigation'
+  // Process faults (src/mapek/process-diagnosis.ts): one replica bad on a healthy node, or a version.
+  | 'hang'
+  | 'crash-loop'
+  | 'bad-deploy'
+  | 'process-leak';
 
 /** One observation out of its normal range, as the monitor reports it. */
 export type Symptom =
@@ -242,6 +249,20 @@ export interface DetectedFailure {
   readonly detectedAtMs: number;
   /** For a service's traffic failures (overload, retry storm): the load as the sensors showed it. */
   readonly load?: LoadEstimate;
+  /** For a process fault: the replicas at fault and what their containers' statuses said. */
+  readonly process?: ProcessEvidence;
+}
+
+/** What a process fault's diagnosis rests on: its replicas' container statuses at the time. */
+export interface ProcessEvidence {
+  readonly replicas: readonly ReplicaId[];
+  /** Whether the replicas at fault run a newer version than before (a rollback takes it back). */
+  readonly newVersion: boolean;
+  /** The version they run, and the one before it. */
+  readonly version: number;
+  readonly previousVersion: number;
+  /** The most restarts among them (a crash-loop that a restart did not help has at least one). */
+  readonly restarts: number;
 }
 
 /** A service's load when its traffic failure was diagnosed, from its load balancer's scrape. */
@@ -284,6 +305,9 @@ export const STRATEGY_IDS = [
   'lift-mitigation',
   'quarantine-node',
   'readmit-node',
+  'rollback',
+  'restart-in-place',
+  'replace-replica',
 ] as const;
 
 /** The name of a recovery strategy in the planner's catalog. */

@@ -102,6 +102,29 @@ const KIND_BODIES: { readonly [K in FaultKind]: (budget: FaultBudget) => fc.Arbi
     fc
       .integer({ min: 15, max: 30 })
       .map((tenths): FaultBody => ({ kind: 'load-spike', nodes: [], fields: { factor: tenths / 10 } })),
+  // Process faults land in one replica on the target (a node: one of its replicas); ranges as the random
+  // generator's, each shrinking towards its mildest value.
+  'process-hang': (budget) => target(budget).map((t) => body('process-hang', t, { target: t.value })),
+  'crash-loop': (budget) =>
+    fc
+      .record({ t: target(budget), exitS: fc.integer({ min: 5, max: 60 }).map((s) => 65 - s) })
+      .map(({ t, exitS }) => body('crash-loop', t, { target: t.value, exitAfter: `${exitS}s` })),
+  'bad-deploy': (budget) =>
+    fc
+      .record({
+        t: target(budget),
+        latencyFactor: fc.integer({ min: 2, max: 6 }),
+        errorPercent: fc.integer({ min: 5, max: 50 }),
+      })
+      .map(({ t, latencyFactor, errorPercent }) =>
+        body('bad-deploy', t, { target: t.value, latencyFactor, errorRate: percent(errorPercent) }),
+      ),
+  'process-memory-leak': (budget) =>
+    fc
+      .integer({ min: 19, max: 96 })
+      .chain((mb) =>
+        target(budget).map((t) => body('process-memory-leak', t, { target: t.value, mbPerMinute: mb })),
+      ),
 };
 
 const seconds = (ms: number) => Math.floor(ms / 1_000);

@@ -15,6 +15,7 @@ const OWNERS: Record<string, readonly string[]> = {
   ReplicationField: ['cluster/replication/replication.ts'],
   ServiceReplicationField: ['cluster/replication/replication.ts'],
   MonitoringField: ['cluster/monitoring.ts'],
+  ProcessField: ['cluster/replicas/process-state.ts'],
 };
 
 const sources = (dir: string): string[] =>

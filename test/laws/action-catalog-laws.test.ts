@@ -37,6 +37,8 @@ interface ActionCase {
   readonly touches: readonly string[];
   /** The same request naming something that does not exist. */
   readonly unknown: ActionRequest;
+  /** Faults the world needs first for the action to have something to do (a rollback needs a new version). */
+  readonly faults?: readonly Record<string, unknown>[];
 }
 
 const CASES: {
@@ -111,6 +113,12 @@ const CASES: {
     touches: ['node-2'],
     unknown: { kind: 'uncordon-node', node: node('node-99') },
   },
+  rollback: {
+    valid: { kind: 'rollback', service: service('api') },
+    touches: [],
+    unknown: { kind: 'rollback', service: service('nope') },
+    faults: [{ at: '30s', kind: 'bad-deploy', target: 'replica:api-2', latencyFactor: 3 }],
+  },
 };
 
 /**
@@ -164,8 +172,12 @@ const ROWS = KINDS.map((kind) => ({ kind, ...CASES[kind] }));
 const SETTLE_MS = 200_000;
 
 /** Runs one request on a fresh small world at 1 min and lets it complete. */
-const runAction = (request: ActionRequest, failureRate: string) => {
-  const { world } = buildWorld({ workload: LOAD, cluster: { ...SMALL_CLUSTER, effectors: { failureRate } } });
+const runAction = (request: ActionRequest, failureRate: string, faults: readonly unknown[] = []) => {
+  const { world } = buildWorld({
+    workload: LOAD,
+    cluster: { ...SMALL_CLUSTER, effectors: { failureRate } },
+    faults,
+  });
   world.runUntil(60_000);
   const before = clusterSnapshot(world);
   const outcomes: ActionOutcome[] = [];
@@ -193,7 +205,7 @@ describe('action catalog laws (every row)', () => {
 
   describe.each(ROWS)('$kind', (row) => {
     it('refused for a target that does not exist: nothing changes, the ledger names no node, it costs nothing', () => {
-      const run = runAction(row.unknown, '0%');
+      const run = runAction(row.unknown, '0%', row.faults);
 
       expect(run.outcome).toMatchObject({ ok: false, failure: { kind: 'unknown-target' } });
       expect(run.after).toEqual(run.before);
@@ -201,7 +213,7 @@ describe('action catalog laws (every row)', () => {
     });
 
     it('the ledger names the nodes it touched', () => {
-      const run = runAction(row.valid, '0%');
+      const run = runAction(row.valid, '0%', row.faults);
 
       expect(run.outcome?.ok).toBe(true);
       expect(run.record.nodes).toEqual(row.touches);
@@ -209,7 +221,7 @@ describe('action catalog laws (every row)', () => {
     });
 
     it('failed on the way, it changes nothing off the nodes its ledger names', () => {
-      const run = runAction(row.valid, '100%');
+      const run = runAction(row.valid, '100%', row.faults);
 
       expect(run.outcome).toMatchObject({ ok: false, failure: { kind: 'transient' } });
       for (const id of changedNodes(run.before, run.after)) expect(run.record.nodes).toContain(id);
@@ -218,13 +230,13 @@ describe('action catalog laws (every row)', () => {
     const leaves = FAILURE_LEAVES[row.kind];
     if (leaves === undefined) {
       it('failed on the way, it leaves the cluster as it found it', () => {
-        const run = runAction(row.valid, '100%');
+        const run = runAction(row.valid, '100%', row.faults);
 
         expect(run.after).toEqual(run.before);
       });
     } else {
       it(`failed on the way, it leaves only what it restarted down (${leaves.why})`, () => {
-        const run = runAction(row.valid, '100%');
+        const run = runAction(row.valid, '100%', row.faults);
 
         expect(leaves.left(run.after)).toEqual(leaves.expected);
         expect(leaves.left(run.before)).toEqual([]);

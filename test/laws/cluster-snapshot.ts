@@ -19,7 +19,18 @@ export const nodeSnapshot = (world: World, id: string) => {
     effects: [...n.effects.keys()].sort(),
     limits: { ...n.limits },
     controlLinked: world.cluster.network.controlLinked(n.index),
-    replicas: n.replicas.map((r) => ({ id: r.id, state: r.state, role: r.role, evicted: r.evicted })),
+    replicas: n.replicas.map((r) => ({
+      id: r.id,
+      state: r.state,
+      role: r.role,
+      evicted: r.evicted,
+      // What runs inside it: a process fault changes these and nothing of the node.
+      version: r.version,
+      hung: r.hung,
+      processLatencyFactor: r.processLatencyFactor,
+      processErrorRate: r.processErrorRate,
+      leaking: r.memoryGrowthMbPerMs > 0,
+    })),
   };
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_CATALOG, type ActionOutcome, type ActionRequest } from '../../src/cluster/actions.ts';
-import type { NodeId, ServiceId } from '../../src/cluster/ids.ts';
+import type { NodeId, ReplicaId, ServiceId } from '../../src/cluster/ids.ts';
 import { expandStrategy, STRATEGY_CATALOG, type Strategy } from '../../src/mapek/strategy-catalog.ts';
 import { readTopology } from '../../src/mapek/topology.ts';
 import type { DetectedFailure, FailureType, RootCause } from '../../src/mapek/types.ts';
@@ -33,7 +33,15 @@ const TYPE_OF_CAUSE: { readonly [C in RootCause]: FailureType } = {
   flapping: 'NodeCrash',
   'kept-out': 'NodeCrash',
   readmit: 'NodeCrash',
+  hang: 'ProcessFault',
+  'process-leak': 'ProcessFault',
+  'crash-loop': 'ProcessFault',
+  'bad-deploy': 'BadDeploy',
 };
+
+/** Process causes: the failure names a replica on the node (its node healthy), a bad deploy a new version. */
+const PROCESS_CAUSES: ReadonlySet<RootCause> = new Set(['hang', 'process-leak', 'crash-loop', 'bad-deploy']);
+const REPLICA_ON: Readonly<Record<string, string>> = { 'node-1': 'api-1', 'node-4': 'orders-1' };
 
 /** Nodes a failure of this cause leaves the control plane unable to count on. */
 const UNREACHABLE_CAUSES: ReadonlySet<RootCause> = new Set([
@@ -48,6 +56,29 @@ const SERVICE_ON: Readonly<Record<string, string>> = { 'node-1': 'api', 'node-4'
 
 const failureOf = (cause: RootCause, node: string, atMs: number): DetectedFailure => {
   const service = SERVICE_ON[node] ?? 'api';
+  if (PROCESS_CAUSES.has(cause)) {
+    const replica = (REPLICA_ON[node] ?? 'api-1') as ReplicaId;
+    const newVersion = cause === 'bad-deploy';
+    return {
+      key: `${TYPE_OF_CAUSE[cause]}:${newVersion ? service : replica}`,
+      type: TYPE_OF_CAUSE[cause],
+      component: newVersion ? service : replica,
+      nodes: [],
+      services: [service as ServiceId],
+      cause,
+      rootCause: `${cause} of ${replica}`,
+      severity: 1 / 3,
+      evidence: [],
+      detectedAtMs: atMs,
+      process: {
+        replicas: [replica],
+        newVersion,
+        version: newVersion ? 2 : 1,
+        previousVersion: 1,
+        restarts: 0,
+      },
+    };
+  }
   const overload = cause === 'overload' || cause === 'retry-storm' || cause === 'lift-mitigation';
   return {
     key: `${TYPE_OF_CAUSE[cause]}:${overload ? service : node}`,
@@ -76,9 +107,15 @@ const CASES = STRATEGY_CATALOG.flatMap((strategy) =>
 
 /** Expands the strategy against the world's own sensors, as the planner would at 1 min. */
 const expand = (strategy: Strategy, cause: RootCause, node: string) => {
+  // A bad deploy's failure names a version the cluster must really run for a rollback to have work.
+  const faults =
+    cause === 'bad-deploy'
+      ? [{ at: '30s', kind: 'bad-deploy', target: `replica:${REPLICA_ON[node]}`, latencyFactor: 3 }]
+      : [];
   const { world } = buildWorld({
     workload: LOAD,
     cluster: { ...SMALL_CLUSTER, effectors: { failureRate: '0%' } },
+    faults,
   });
   world.runUntil(60_000);
   const failure = failureOf(cause, node, world.kernel.nowMs);
@@ -123,7 +160,10 @@ describe('strategy catalog laws (every row)', () => {
       for (const a of actions) {
         expect(a.type).toBe(ACTION_CATALOG[a.request.kind].type);
         const t = targetsOf(a.request, replicaNode);
-        for (const n of t.nodes) expect(failure.nodes).toContain(n);
+        // A process fault names its replicas, on nodes that are healthy: acting on them is acting on it.
+        const replica = 'replica' in a.request ? a.request.replica : undefined;
+        const named = replica !== undefined && failure.process?.replicas.includes(replica) === true;
+        if (!named) for (const n of t.nodes) expect(failure.nodes).toContain(n);
         for (const s of t.services) expect(failure.services).toContain(s);
       }
     });

@@ -94,7 +94,7 @@ describe('a fault budget taken from a scenario', () => {
     const budget = budgetFromScenario(scenario, { maxFaults: 2 });
 
     expect(budget.ok && describeBudget(budget.value)).toBe(
-      'up to 2 faults (node-crash, network-partition, resource-exhaustion, performance-degradation), ' +
+      'up to 2 faults (node-crash, network-partition, resource-exhaustion, performance-degradation, process-hang, crash-loop, bad-deploy, process-memory-leak), ' +
         'landing in [0s, 10m), at most 1 at once, on at most 1 node each, lasting 10s to 2m',
     );
   });

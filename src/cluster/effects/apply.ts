@@ -19,7 +19,12 @@ const onNode = (c: Cluster, id: string, act: (n: NonNullable<ReturnType<Cluster[
 const APPLY: { readonly [O in PlannedEffect['op']]: Apply<O> } = {
   'boot-node': (c, e) => onNode(c, e.node, (n) => c.nodeLifecycle.boot(n, e.bootMs, () => {}, e.hangs)),
   'restart-replica': (c, e) => onReplica(c, e.replica, (r) => c.replicas.restart(r, e.startMs)),
-  'stop-replica': (c, e) => onReplica(c, e.replica, (r) => c.replicas.stop(r)),
+  // A start that failed: the container is left terminated on an error, as its pod status then says.
+  'stop-replica': (c, e) =>
+    onReplica(c, e.replica, (r) => {
+      c.processes.failedStart(r);
+      c.replicas.stop(r);
+    }),
   evict: (c, e) => onReplica(c, e.replica, (r) => c.replicas.setEvicted(r, e.evicted)),
   'add-replica': (c, e) => {
     const s = c.service(e.service);
@@ -46,6 +51,12 @@ const APPLY: { readonly [O in PlannedEffect['op']]: Apply<O> } = {
     return 0;
   },
   'raise-limit': (c, e) => onNode(c, e.node, (n) => c.nodeLifecycle.raiseLimit(n, e.resource)),
+  'roll-back': (c, e) => {
+    const s = c.service(e.service);
+    const replicas = e.replicas.flatMap((id) => c.replica(id) ?? []);
+    if (s !== undefined) c.processes.rollBack(s, replicas, e.batch, e.startMs);
+    return 0;
+  },
 };
 
 /**

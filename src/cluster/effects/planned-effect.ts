@@ -27,7 +27,15 @@ export type PlannedEffect =
   | { readonly op: 'set-shed'; readonly service: ServiceId; readonly fraction: number }
   /** Reconfigures a service's clients' retry budget; null restores the scenario's policy. */
   | { readonly op: 'set-retry-budget'; readonly service: ServiceId; readonly budget: RetryBudget | null }
-  | { readonly op: 'raise-limit'; readonly node: NodeId; readonly resource: 'memory' | 'disk' };
+  | { readonly op: 'raise-limit'; readonly node: NodeId; readonly resource: 'memory' | 'disk' }
+  /** Rolls these replicas back to their previous version, `batch` at a time, each batch `startMs` apart. */
+  | {
+      readonly op: 'roll-back';
+      readonly service: ServiceId;
+      readonly replicas: readonly ReplicaId[];
+      readonly batch: number;
+      readonly startMs: number;
+    };
 
 /** What the action checks when it completes, before it counts as done. */
 export type CompletionCheck =

@@ -261,4 +261,38 @@ const RESOLVERS: { readonly [K in ActionKind]: Resolver<K> } = {
       atCompletion('raise-limit', view, [{ op: 'raise-limit', node: n.value.id, resource: req.resource }]),
     );
   },
+
+  rollback: (req, view, fails) => {
+    const s = serviceOf(view, req.service);
+    if (!s.ok) return s;
+    const service = s.value;
+    const newer = service.replicas.filter((r) => r.state !== 'removed' && r.version !== r.previousVersion);
+    if (newer.length === 0)
+      return err({
+        kind: 'precondition',
+        reason: `every replica of ${req.service} runs its previous version`,
+      });
+    // A Deployment's rolling update at its defaults: maxUnavailable 25 % of the replicas, rounded up (here
+    // of the replicas to roll, never fewer than one), each batch one replica start after the last.
+    const batch = Math.max(1, Math.ceil(service.replicas.length / 4));
+    const startMs = duration('rollback', view);
+    const batches = Math.ceil(newer.length / batch);
+    const effect: PlannedEffect = {
+      op: 'roll-back',
+      service: service.spec.name,
+      replicas: newer.map((r) => r.id),
+      batch,
+      startMs,
+    };
+    // A failed rollout (the coin) is one that stalls: nothing is rolled back.
+    return ok(
+      checked(
+        batches * startMs,
+        cost('rollback'),
+        fails ? [] : [effect],
+        { kind: 'none' },
+        'the rollout stalled',
+      ),
+    );
+  },
 };

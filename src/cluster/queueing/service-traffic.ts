@@ -38,8 +38,10 @@ export interface QueueSlot {
   extraRps: number;
   /** False while the replica cannot answer (dead, cut off, a full disk): every attempt routed here fails. */
   answers: boolean;
-  /** The node's latency factor: response times scale by it (a slow node, a pressure band). */
+  /** The node's latency factor times the replica's own: response times scale by it (a slow node, a bad build). */
   latencyFactor: number;
+  /** Share of what the replica serves that its build answers with an error (a bad deploy); 0 normally. */
+  errorRate: number;
   /** Set by the settle: this replica's next crossing, and the mixture part (slot index) that stands for it. */
   crossingMs: number;
   part: number;
@@ -65,6 +67,7 @@ export const createQueueSlot = (): QueueSlot => ({
   extraRps: 0,
   answers: false,
   latencyFactor: 1,
+  errorRate: 0,
   crossingMs: Number.POSITIVE_INFINITY,
   part: -1,
   levelsArrivalRps: Number.NaN,
@@ -151,16 +154,19 @@ export const serviceFailureProbability = (st: ServiceTraffic, offeredRps: number
   for (let i = 0; i < st.count; i++) {
     const slot = st.slots[i];
     if (slot === undefined || slot.share <= 0) continue;
-    p += slot.answers
-      ? slot.share *
-        replicaFailureProbability(
-          slot.queue,
-          slot.share * offeredRps + slot.extraRps,
-          timeoutMs,
-          slot.scratch,
-          slot.latencyFactor,
-        )
-      : slot.share;
+    if (!slot.answers) {
+      p += slot.share;
+      continue;
+    }
+    const q = replicaFailureProbability(
+      slot.queue,
+      slot.share * offeredRps + slot.extraRps,
+      timeoutMs,
+      slot.scratch,
+      slot.latencyFactor,
+    );
+    // An error from the build fails the attempt as surely as a rejection: the clients retry both.
+    p += slot.share * (slot.errorRate > 0 ? q + (1 - q) * slot.errorRate : q);
   }
   return Math.min(p, 1);
 };

@@ -12,6 +12,7 @@ import type {
 } from '../runtime.ts';
 import type { LoadBalancer } from '../traffic/load-balancer.ts';
 import type { Traffic } from '../traffic/traffic.ts';
+import { type ProcessState, startMemoryMbOf } from './process-state.ts';
 
 type LReplica = Owned<Replica, ReplicaLifecycleField>;
 type LService = Owned<ServiceRuntime, ServiceReplicasField>;
@@ -34,7 +35,11 @@ export class ReplicaLifecycle {
     private readonly traffic: Traffic,
     private readonly loadBalancer: LoadBalancer,
     private readonly replication: Replication,
-  ) {}
+    private readonly processes: ProcessState,
+  ) {
+    processes.stopContainer = (r) => this.stop(r);
+    processes.restartContainer = (r, startMs) => this.restart(r, startMs);
+  }
 
   /** The list a new service record holds its replicas in (this module alone adds to it). */
   listForService(index: number): readonly Replica[] {
@@ -174,6 +179,19 @@ export class ReplicaLifecycle {
       baseServed: 0,
       baseFailed: 0,
       baseLatency: 0,
+      version: this.processes.stableVersion(service),
+      previousVersion: this.processes.stableVersion(service),
+      restarts: 0,
+      lastTermination: null,
+      lastTerminationAtMs: -1,
+      hung: false,
+      processLatencyFactor: 1,
+      processErrorRate: 0,
+      memoryMb: state === 'running' ? startMemoryMbOf(service.spec) : 0,
+      memorySinceMs: now,
+      memoryGrowthMbPerMs: 0,
+      exitTimer: null,
+      startedOnce: state === 'running',
     };
     this.byService[service.index]?.push(r);
     this.byId.set(r.id, r);
@@ -200,6 +218,7 @@ export class ReplicaLifecycle {
     }
     r.state = state;
     this.trace.record({ t: this.kernel.nowMs, kind: `replica.${state}`, source: r.id });
+    this.processes.stateChanged(r, this.kernel.nowMs);
     this.traffic.recompute(r.service);
   }
 }

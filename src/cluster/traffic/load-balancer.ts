@@ -64,7 +64,8 @@ export class LoadBalancer {
     for (const replica of s.replicas) {
       const r: LbReplica = replica;
       if (r.state === 'removed') continue;
-      const probeOk = controlReachable(this.network, r);
+      // A hung process does not answer its health check either.
+      const probeOk = controlReachable(this.network, r) && !r.hung;
       if (probeOk === r.probeOk) continue;
       r.probeOk = probeOk;
       if (r.lbFlipTimer !== null) {

@@ -39,12 +39,12 @@ export const kubeletReporting = (network: Network, r: Replica): boolean =>
   r.node.state === 'up' && network.controlLinked(r.node.index);
 
 /**
- * Whether the readiness probe would pass now: the container runs on an up node that has capacity left to
- * answer. The probe runs on the node itself, so the network between the node and the rest plays no part.
+ * Whether the readiness probe would pass now: the container runs, is not hung, on an up node that has
+ * capacity left to answer. The probe runs on the node itself, so the network between the node and the rest plays no part.
  * Latency timeouts are not modelled (a probe only fails on a container that cannot answer at all).
  */
 export const readinessPasses = (r: Replica): boolean =>
-  r.state === 'running' && r.node.state === 'up' && r.node.condition.capacityFactor > 0;
+  r.state === 'running' && r.node.state === 'up' && r.node.condition.capacityFactor > 0 && !r.hung;
 
 /** A replica's probe phase within the period: spread by its service and creation number, without randomness. */
 export const readinessPhaseMs = (r: Replica, periodMs: number): number =>

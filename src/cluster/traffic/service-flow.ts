@@ -81,22 +81,27 @@ export const flowThrough = (
     st.slots[i] = slot;
     const q = slot.queue;
     q.sinceMs = Math.max(q.sinceMs, nowMs);
-    const capacity = controlReachable(network, r) ? spec.capacityRps * r.node.condition.capacityFactor : 0;
+    // A hung process answers nothing; a bad build slows and fails what it serves (the replica's own factors).
+    const capacity =
+      controlReachable(network, r) && !r.hung ? spec.capacityRps * r.node.condition.capacityFactor : 0;
     const slotShare = routable(r) ? share : 0;
     const extraRps = r === writer ? writes : 0;
     const answers = capacity > 0;
-    const latencyFactor = r.node.condition.latencyFactor;
+    const latencyFactor = r.node.condition.latencyFactor * r.processLatencyFactor;
+    const errorRate = r.processErrorRate;
     if (
       slot.share !== slotShare ||
       slot.extraRps !== extraRps ||
       slot.answers !== answers ||
-      slot.latencyFactor !== latencyFactor
+      slot.latencyFactor !== latencyFactor ||
+      slot.errorRate !== errorRate
     )
       changed = true;
     slot.share = slotShare;
     slot.extraRps = extraRps;
     slot.answers = answers;
     slot.latencyFactor = latencyFactor;
+    slot.errorRate = errorRate;
     if (answers) {
       const serviceTimeMs = workerServiceTimeMs(capacity, servers);
       if (q.servers !== servers || q.serviceTimeMs !== serviceTimeMs || q.queueLimit !== queueLimit)
@@ -124,9 +129,11 @@ export const flowThrough = (
     const r: FlowReplica = s.replicas[i] as Replica;
     const slot = st.slots[i] as QueueSlot;
     const level = slot.level;
-    r.servedRps = level.servedRps;
-    r.failedRps = slot.answers ? level.rejectedRps : level.offeredRps;
-    r.timeoutRps = level.timedOutRps;
+    // Answers its build turns into errors are failures, not service: the rest is served as the queue says.
+    const ok = 1 - slot.errorRate;
+    r.servedRps = level.servedRps * ok;
+    r.failedRps = slot.answers ? level.rejectedRps + level.servedRps * slot.errorRate : level.offeredRps;
+    r.timeoutRps = level.timedOutRps * ok;
     r.backlog = slot.queue.backlog;
     r.utilisation = slot.answers ? busyWorkers(slot.queue) / slot.queue.servers : 0;
     const twin = slot.answers && slot.part !== i ? s.replicas[slot.part] : undefined;
@@ -138,12 +145,12 @@ export const flowThrough = (
       r.latencyMs = slot.answers ? responseMeanMs(level.response) : 0;
       r.latencyP99Ms = slot.answers && level.servedRps > 0 ? responseQuantileMs(level.response, 0.99) : 0;
     }
-    served += level.servedRps;
-    goodput += level.goodputRps;
-    timedOut += level.timedOutRps;
+    served += r.servedRps;
+    goodput += level.goodputRps * ok;
+    timedOut += r.timeoutRps;
     rejected += level.rejectedRps;
     backlog += slot.queue.backlog;
-    latencyWeighted += level.servedRps * r.latencyMs;
+    latencyWeighted += r.servedRps * r.latencyMs;
   }
   s.writeRps = writes;
   const writesServed = writer === null ? 0 : acknowledgeWrites(s, st, writer, writes);
@@ -174,7 +181,8 @@ export const writeRoundTripMs = (spec: ServiceSpec): number => {
 };
 
 /**
- * Writes the primary's queue served (its level's served rate times the writes' share of its arrivals), and
+ * Writes the primary's queue served (its level's served rate, less what its build fails, times the writes'
+ * share of its arrivals), and
  * their place in the service's response mixture: a part of their own, the primary's response one round trip
  * later, when the writes wait for replicas. Returns the writes served per second.
  */
@@ -182,7 +190,8 @@ const acknowledgeWrites = (s: FlowService, st: ServiceTraffic, writer: Replica, 
   const at = s.replicas.indexOf(writer);
   const slot = st.slots[at];
   if (slot === undefined || !slot.answers || slot.queue.arrivalRps <= 0) return 0;
-  const served = (slot.level.servedRps * writes) / slot.queue.arrivalRps;
+  // A write its build fails is not acknowledged (a bad deploy on the primary).
+  const served = (slot.level.servedRps * (1 - slot.errorRate) * writes) / slot.queue.arrivalRps;
   const rtt = writeRoundTripMs(s.spec);
   const part = slot.part;
   if (rtt > 0 && served > 0 && part >= 0) {

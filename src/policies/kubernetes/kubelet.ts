@@ -24,6 +24,9 @@ interface PhaseGroup {
   readonly periodic: Periodic;
 }
 
+/** The kubelet's generic PLEG relists containers every second (pkg/kubelet/kubelet.go, `genericPlegRelistPeriod`). */
+const PLEG_RELIST_MS = 1_000;
+
 /** Probe phases are whole seconds: at most `period / 1 s` sweeps per period, however many containers. */
 const PHASE_GRAIN_MS = 1_000;
 
@@ -38,6 +41,7 @@ export class Kubelets {
   private readonly workers = new Map<ReplicaId, ProbeWorker>();
   private readonly groups = new Map<number, PhaseGroup>();
   private readonly backOff: CrashLoopBackOff;
+  private stopped = false;
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -45,6 +49,23 @@ export class Kubelets {
     backOff: BackOffSettings,
   ) {
     this.backOff = new CrashLoopBackOff(backOff);
+    // A container that ends by itself (it exited, or the OOM killer ended it) is seen at the next PLEG relist
+    // and restarted after its back-off, as one the liveness probe killed (restartPolicy: Always).
+    ctx.sensors.onContainerExit((replica, reason, atMs) => {
+      const w = this.workers.get(replica);
+      if (this.stopped || w === undefined || w.restarting) return;
+      w.restarting = true;
+      w.failures = 0;
+      const seenAt = (Math.floor(atMs / PLEG_RELIST_MS) + 1) * PLEG_RELIST_MS;
+      w.timer = this.ctx.kernel.at(seenAt, () => {
+        // The pod's status says why (its `lastState.terminated.reason`): the kubelet's event names it.
+        this.ctx.reportDetection({
+          component: replica,
+          diagnosis: reason === 'OOMKilled' ? 'oom-killed' : 'container-exited',
+        });
+        this.died(w, seenAt);
+      });
+    });
   }
 
   /** Starts probing new replicas (phase = their creation time) and forgets removed ones. */
@@ -67,6 +88,7 @@ export class Kubelets {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const g of this.groups.values()) g.periodic.stop();
     for (const w of this.workers.values()) if (w.timer !== null) this.ctx.kernel.cancel(w.timer);
     this.groups.clear();

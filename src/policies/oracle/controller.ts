@@ -6,6 +6,7 @@ import { answerLoadSpike } from './load-spike.ts';
 import type { OracleOps } from './oracle-ops.ts';
 import { ORACLE_PLANS } from './plans.ts';
 import { PrimaryHomes } from './primary-homes.ts';
+import { answerProcessFault, isProcessKind } from './process-faults.ts';
 import { rebalanceOnto } from './rebalance.ts';
 import { retryTransient } from './retry-transient.ts';
 import { waitsOut } from './wait-out.ts';
@@ -42,6 +43,11 @@ export const oracleController = (): Controller => {
         homes: new PrimaryHomes(ctx, inventory, effectors, fence, () => groundTruth.upcoming()),
       };
       groundTruth.onInjected((record) => {
+        // A fault inside processes leaves its nodes healthy: no fence, an answer per replica.
+        if (isProcessKind(record.kind)) {
+          answerProcessFault(ops, record);
+          return;
+        }
         ops.fence.landed(record);
         // A load spike hits services, not nodes: it has no target to loop over.
         if (record.kind === 'load-spike') answerLoadSpike(ops, record);

@@ -185,4 +185,9 @@ export const ORACLE_PLANS: { readonly [K in FaultKind]: Plan } = {
   // A load spike targets no node, so this row is never called: the fault is in the traffic, and no node action
   // undoes it (scaling out for a spike is the traffic model's business, issue 13).
   'load-spike': () => {},
+  // Process faults are answered per replica (process-faults.ts), never per node: these rows are never called.
+  'process-hang': () => {},
+  'crash-loop': () => {},
+  'bad-deploy': () => {},
+  'process-memory-leak': () => {},
 };

@@ -74,6 +74,11 @@ const RECOVERY: { readonly [K in FaultKind]: Recovery } = {
     selfClearMs: (_t, _on, d) => d,
   },
   'load-spike': { remedyMs: () => undefined, selfClearMs: (_t, _on, d) => d },
+  // Process faults are answered per replica (process-faults.ts) and never waited out: nothing to weigh.
+  'process-hang': { remedyMs: () => undefined, selfClearMs: (_t, _on, d) => d },
+  'crash-loop': { remedyMs: () => undefined, selfClearMs: (_t, _on, d) => d },
+  'bad-deploy': { remedyMs: () => undefined, selfClearMs: (_t, _on, d) => d },
+  'process-memory-leak': { remedyMs: () => undefined, selfClearMs: (_t, _on, d) => d },
 };
 
 /**

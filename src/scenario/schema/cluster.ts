@@ -124,7 +124,24 @@ const service = z
       .describe(
         'requests a replica may queue beyond its workers before it rejects; default 1024 (Envoy max_pending_requests)',
       ),
+    memoryLimit: positiveNumber("the container's memory limit, MB (resources.limits.memory); default 512")
+      .max(1e7)
+      .optional(),
+    memory: positiveNumber(
+      "the container's working set right after it starts, MB; default a quarter of its limit",
+    )
+      .max(1e7)
+      .optional(),
   })
+  .superRefine((s, ctx) => {
+    const limit = s.memoryLimit ?? 512;
+    if (s.memory !== undefined && s.memory >= limit)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['memory'],
+        message: `a container starting at ${s.memory} MB is over its ${limit} MB limit at once`,
+      });
+  }, whenValid)
   .transform(
     (s): ServiceSpec => ({
       name: s.name as ServiceId,
@@ -134,6 +151,8 @@ const service = z
       cpuPerReplica: s.cpu,
       ...(s.concurrency === undefined ? {} : { concurrency: s.concurrency }),
       ...(s.queueLimit === undefined ? {} : { queueLimit: s.queueLimit }),
+      ...(s.memoryLimit === undefined ? {} : { memoryLimitMb: s.memoryLimit }),
+      ...(s.memory === undefined ? {} : { memoryMb: s.memory }),
       ...(s.stateful === undefined
         ? {}
         : {

@@ -6,16 +6,18 @@ import type {
   FaultKind,
   FaultSchedule,
   RandomFaults,
+  ReplicaCount,
   TargetSpec,
   TimedFault,
 } from '../../chaos/spec.ts';
-import { FAULT_KINDS, RANDOM_FAULT_DEFAULTS } from '../../chaos/spec.ts';
+import { FAULT_KINDS, PROCESS_FAULT_DEFAULTS, RANDOM_FAULT_DEFAULTS } from '../../chaos/spec.ts';
 import {
   BLAST_RADIUS_PATTERN,
   countField,
   durationField,
   fractionField,
   positiveDuration,
+  positiveNumber,
   whenValid,
 } from './units.ts';
 
@@ -43,13 +45,17 @@ const blastRadius = z
 
 const targetField = z
   .union([z.string(), z.array(z.string()).min(1)])
-  .describe('a node (node-3), a list of nodes, primary-of:<service>, replica-of:<service>, or random');
+  .describe(
+    'a node (node-3), a list of nodes, primary-of:<service>, replica-of:<service>, replica:<replica id>, or random',
+  );
 
 const toTarget = (t: string | string[], radius: BlastRadius | undefined): TargetSpec => {
   if (Array.isArray(t)) return { kind: 'nodes', nodes: t };
   if (t === 'random') return { kind: 'random', radius: radius ?? { kind: 'one' } };
   const m = /^(primary-of|replica-of):(.+)$/.exec(t);
   if (m !== null) return { kind: m[1] as 'primary-of' | 'replica-of', service: m[2] as string };
+  const one = /^replica:(.+)$/.exec(t);
+  if (one !== null) return { kind: 'replica', replica: one[1] as string };
   return { kind: 'nodes', nodes: [t] };
 };
 
@@ -147,8 +153,101 @@ const loadSpike = z.strictObject({
   duration: positiveDuration('how long the spike lasts'),
 });
 
+// Process faults: their target names a replica (replica:api-2, replica-of:api, a node: one replica on it).
+const P = PROCESS_FAULT_DEFAULTS;
+const processTarget = targetField.describe(
+  'the replica it lands in: replica:<id>, replica-of:<service>, primary-of:<service>, or a node (one replica on it) or random',
+);
+
+const processHang = z.strictObject({
+  at,
+  kind: z.literal('process-hang'),
+  target: processTarget,
+  blastRadius: blastRadius.optional(),
+  duration: optionalDuration,
+});
+
+const crashLoop = z.strictObject({
+  at,
+  kind: z.literal('crash-loop'),
+  target: processTarget,
+  blastRadius: blastRadius.optional(),
+  exitAfter: positiveDuration('how long the container runs after each start before it exits').prefault(
+    formatDuration(P.exitAfterMs),
+  ),
+  newVersion: z
+    .boolean()
+    .default(true)
+    .describe('whether it ships as a new version of the replica (a rollback cures it); false: a local cause'),
+  duration: optionalDuration,
+});
+
+const replicaCountField = z
+  .union([countField('how many replicas'), z.string()])
+  .describe('how many of the service replicas get the new version: a count (2) or a share (50%)')
+  .transform((v, ctx): ReplicaCount => {
+    if (typeof v === 'number') return { kind: 'count', count: v };
+    const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(v);
+    const p = m === null ? Number.NaN : Number(m[1]);
+    if (p > 0 && p <= 100) return { kind: 'fraction', fraction: p / 100 };
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${v}" is not a count (2) or a share (50%) above 0 and at most 100%`,
+    });
+    return z.NEVER;
+  });
+
+const badDeploy = z
+  .strictObject({
+    at,
+    kind: z.literal('bad-deploy'),
+    target: processTarget.describe(
+      'the first replica the new version reaches (replica-of:<service> picks one)',
+    ),
+    replicas: replicaCountField.optional(),
+    latencyFactor: z
+      .number()
+      .min(1)
+      .finite()
+      .default(P.latencyFactor)
+      .describe('multiplier on its service time'),
+    errorRate: fractionField('share of the requests the new version fails').prefault('0%'),
+    duration: optionalDuration,
+  })
+  .superRefine((b, ctx) => {
+    if (b.latencyFactor === 1 && b.errorRate === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['latencyFactor'],
+        message: 'a bad deploy needs a latencyFactor above 1 or an errorRate above 0%',
+      });
+  }, whenValid);
+
+const processLeak = z.strictObject({
+  at,
+  kind: z.literal('process-memory-leak'),
+  target: processTarget,
+  blastRadius: blastRadius.optional(),
+  mbPerMinute: positiveNumber("growth of the container's working set, MB per minute"),
+  newVersion: z
+    .boolean()
+    .default(false)
+    .describe('whether it ships as a new version of the replica (a rollback cures it)'),
+  duration: optionalDuration,
+});
+
 const timedFault = z
-  .discriminatedUnion('kind', [nodeCrash, partition, exhaustion, degradation, loadSpike])
+  .discriminatedUnion('kind', [
+    nodeCrash,
+    partition,
+    exhaustion,
+    degradation,
+    loadSpike,
+    processHang,
+    crashLoop,
+    badDeploy,
+    processLeak,
+  ])
   .transform((f): TimedFault => {
     const dur = f.duration === undefined ? {} : { durationMs: f.duration };
     switch (f.kind) {
@@ -195,6 +294,36 @@ const timedFault = z
           services: f.services ?? [],
           factor: f.factor,
           durationMs: f.duration,
+        };
+      case 'process-hang':
+        return { kind: f.kind, atMs: f.at, target: toTarget(f.target, f.blastRadius), ...dur };
+      case 'crash-loop':
+        return {
+          kind: f.kind,
+          atMs: f.at,
+          target: toTarget(f.target, f.blastRadius),
+          exitAfterMs: f.exitAfter,
+          newVersion: f.newVersion,
+          ...dur,
+        };
+      case 'bad-deploy':
+        return {
+          kind: f.kind,
+          atMs: f.at,
+          target: toTarget(f.target, undefined),
+          replicas: f.replicas ?? P.replicas,
+          latencyFactor: f.latencyFactor,
+          errorRate: f.errorRate,
+          ...dur,
+        };
+      case 'process-memory-leak':
+        return {
+          kind: f.kind,
+          atMs: f.at,
+          target: toTarget(f.target, f.blastRadius),
+          mbPerMinute: f.mbPerMinute,
+          newVersion: f.newVersion,
+          ...dur,
         };
     }
   });
