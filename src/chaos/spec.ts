@@ -7,7 +7,8 @@ export type FaultKind =
   | 'network-partition'
   | 'resource-exhaustion'
   | 'performance-degradation'
-  | 'load-spike';
+  | 'load-spike'
+  | 'dependency-failure';
 
 /** Every fault kind, in catalog order. */
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -16,6 +17,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'resource-exhaustion',
   'performance-degradation',
   'load-spike',
+  'dependency-failure',
 ];
 
 /** How many nodes a randomly targeted fault hits. */
@@ -77,6 +79,17 @@ export type FaultParams =
       /** Multiplier on the offered load while the spike lasts (2: twice the load). */
       readonly factor: number;
       readonly durationMs: Millis;
+    }
+  | {
+      readonly kind: 'dependency-failure';
+      /** The caller and the callee of the failing call edge (the scenario's `calls` declare it). */
+      readonly from: string;
+      readonly to: string;
+      /** Share of the edge's attempts that fail at once, before reaching the callee (0..1). */
+      readonly errorRate: number;
+      /** Latency added to every attempt on the edge, ms. */
+      readonly latencyMs: number;
+      readonly durationMs?: Millis;
     };
 
 /** One fault on an explicit timeline. */

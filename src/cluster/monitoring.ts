@@ -1,6 +1,7 @@
 import type { SimKernel } from '../sim/kernel.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import type { Cluster } from './cluster.ts';
+import { DependencyReadings } from './dependency-readings.ts';
 import type {
   MonitoringField,
   Mutable,
@@ -45,6 +46,7 @@ export class Monitoring {
   private readonly serviceScrapes: (ServiceScrape | null)[];
   private readonly serviceBase: (ServiceBase | null)[];
   private readonly listeners: (() => void)[] = [];
+  private readonly dependencies = new DependencyReadings();
 
   constructor(
     private readonly cluster: Cluster,
@@ -198,6 +200,8 @@ export class Monitoring {
       retries: s.retryTotal,
       rejected: s.rejectedTotal,
     };
+    // The call graph's readings keep bases of their own and draw no noise: every other draw keeps its order.
+    const calls = this.dependencies.read(s, now);
     if (base === null) return;
     const dt = (now - base.atMs) / 1_000;
     if (dt <= 0) return;
@@ -222,6 +226,8 @@ export class Monitoring {
       latencyP50Ms: this.flowNoisy(s.latencyP50Ms, sd),
       latencyP95Ms: this.flowNoisy(s.latencyP95Ms, sd),
       latencyP99Ms: this.flowNoisy(s.latencyP99Ms, sd),
+      degradedRps: calls.degradedRps,
+      dependencies: calls.dependencies,
     };
   }
 

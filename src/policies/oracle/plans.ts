@@ -185,4 +185,6 @@ export const ORACLE_PLANS: { readonly [K in FaultKind]: Plan } = {
   // A load spike targets no node, so this row is never called: the fault is in the traffic, and no node action
   // undoes it (scaling out for a spike is the traffic model's business, issue 13).
   'load-spike': () => {},
+  // Holds no node either: the oracle answers it from the record (src/policies/oracle/dependency.ts).
+  'dependency-failure': () => {},
 };

@@ -74,6 +74,8 @@ const RECOVERY: { readonly [K in FaultKind]: Recovery } = {
     selfClearMs: (_t, _on, d) => d,
   },
   'load-spike': { remedyMs: () => undefined, selfClearMs: (_t, _on, d) => d },
+  // Holds no node: the oracle's answer (a circuit opened at once, src/policies/oracle/dependency.ts) is not weighed.
+  'dependency-failure': { remedyMs: () => undefined, selfClearMs: (_t, _on, d) => d },
 };
 
 /**

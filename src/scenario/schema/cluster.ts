@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatDuration } from '../../base/duration.ts';
 import { CONTROL_PLANE, type ServiceId } from '../../cluster/ids.ts';
 import {
+  type CallSpec,
   CLUSTER_DEFAULTS,
   type ClusterSpec,
   type ReplicationMode,
@@ -89,6 +90,33 @@ const replicationOf = (
 
 const RESERVED = /^(node(-.*)?|control)$/;
 
+const call = z
+  .strictObject({
+    service: z.string().describe('the callee, a service of this cluster'),
+    perRequest: z
+      .number()
+      .finite()
+      .default(D.call.perRequest)
+      .describe('sequential calls per request served (fan-out; a mean, may be fractional; must be > 0)'),
+    timeout: dur("the caller's timeout per attempt of a call", D.call.timeoutMs),
+    retries: countField('attempts per call, the first included (1: no retries), as a workload client')
+      .max(100)
+      .default(D.call.attempts),
+    fallback: z
+      .boolean()
+      .default(D.call.fallback)
+      .describe('a failed call becomes a degraded success (cached or default answer) instead of an error'),
+  })
+  .transform(
+    (c): CallSpec => ({
+      service: c.service as ServiceId,
+      perRequest: c.perRequest,
+      timeoutMs: c.timeout,
+      attempts: c.retries,
+      fallback: c.fallback,
+    }),
+  );
+
 const service = z
   .strictObject({
     name: z
@@ -120,6 +148,10 @@ const service = z
       .describe(
         'requests a replica may queue beyond its workers before it rejects; default 1024 (Envoy max_pending_requests)',
       ),
+    calls: z
+      .array(call)
+      .optional()
+      .describe('services this one calls while serving a request; its workers wait on them'),
   })
   .transform(
     (s): ServiceSpec => ({
@@ -130,6 +162,7 @@ const service = z
       cpuPerReplica: s.cpu,
       ...(s.concurrency === undefined ? {} : { concurrency: s.concurrency }),
       ...(s.queueLimit === undefined ? {} : { queueLimit: s.queueLimit }),
+      ...(s.calls === undefined || s.calls.length === 0 ? {} : { calls: s.calls }),
       ...(s.stateful === undefined
         ? {}
         : {

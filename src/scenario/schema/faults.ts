@@ -147,8 +147,27 @@ const loadSpike = z.strictObject({
   duration: positiveDuration('how long the spike lasts'),
 });
 
+const dependencyFailure = z
+  .strictObject({
+    at,
+    kind: z.literal('dependency-failure'),
+    from: z.string().describe('the calling service'),
+    to: z.string().describe('the called service (a `calls` entry of `from`)'),
+    errorRate: fractionField("share of the calls' attempts that fail at once").prefault('0%'),
+    latency: durationField('latency added to every attempt of the calls').prefault('0s'),
+    duration: optionalDuration,
+  })
+  .superRefine((d, ctx) => {
+    if (d.errorRate === 0 && d.latency === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['errorRate'],
+        message: 'give an errorRate above 0%, a latency above 0s, or both',
+      });
+  }, whenValid);
+
 const timedFault = z
-  .discriminatedUnion('kind', [nodeCrash, partition, exhaustion, degradation, loadSpike])
+  .discriminatedUnion('kind', [nodeCrash, partition, exhaustion, degradation, loadSpike, dependencyFailure])
   .transform((f): TimedFault => {
     const dur = f.duration === undefined ? {} : { durationMs: f.duration };
     switch (f.kind) {
@@ -195,6 +214,16 @@ const timedFault = z
           services: f.services ?? [],
           factor: f.factor,
           durationMs: f.duration,
+        };
+      case 'dependency-failure':
+        return {
+          kind: f.kind,
+          atMs: f.at,
+          from: f.from,
+          to: f.to,
+          errorRate: f.errorRate,
+          latencyMs: f.latency,
+          ...dur,
         };
     }
   });
