@@ -49,7 +49,17 @@ export type ActionRequest =
     }
   | { readonly kind: 'raise-limit'; readonly node: NodeId; readonly resource: 'memory' | 'disk' }
   | { readonly kind: 'cordon-node'; readonly node: NodeId }
-  | { readonly kind: 'uncordon-node'; readonly node: NodeId };
+  | { readonly kind: 'uncordon-node'; readonly node: NodeId }
+  | {
+      /**
+       * Opens the circuit breaker of a caller's calls to a callee (Envoy's outlier detection ejecting the
+       * destination, Hystrix's open state): every call fails at once, the fallback answers where there is one.
+       */
+      readonly kind: 'open-circuit';
+      readonly service: ServiceId;
+      readonly callee: ServiceId;
+    }
+  | { readonly kind: 'close-circuit'; readonly service: ServiceId; readonly callee: ServiceId };
 
 /** The name of an action. */
 export type ActionKind = ActionRequest['kind'];
@@ -169,6 +179,24 @@ export const ACTION_CATALOG: Readonly<Record<ActionKind, ActionDefinition>> = {
     undoneBy: 'cordon-node',
     summary: 'allow new replicas on a node again',
   },
+  'open-circuit': {
+    type: 'Reconfigure',
+    // A config push to the caller's sidecars; cheap, but every call fails fast until it closes (degraded
+    // answers with a fallback, errors without).
+    cost: 2,
+    durationMs: (t) => t.reconfigureMs,
+    needsLink: false,
+    undoneBy: 'close-circuit',
+    summary: "open the circuit breaker of a service's calls to a failing dependency: calls fail at once",
+  },
+  'close-circuit': {
+    type: 'Reconfigure',
+    cost: 1,
+    durationMs: (t) => t.reconfigureMs,
+    needsLink: false,
+    undoneBy: 'open-circuit',
+    summary: 'close a circuit breaker again (the half-open probe passed): calls reach the dependency',
+  },
 };
 
 /** Why an action did not do what was asked. */
@@ -220,6 +248,9 @@ export const describeAction = (a: ActionRequest): string => {
       }`;
     case 'raise-limit':
       return `${a.kind} ${a.node} ${a.resource}`;
+    case 'open-circuit':
+    case 'close-circuit':
+      return `${a.kind} ${a.service}->${a.callee}`;
     default:
       return `${a.kind} ${a.node}`;
   }

@@ -46,6 +46,10 @@ const APPLY: { readonly [O in PlannedEffect['op']]: Apply<O> } = {
     return 0;
   },
   'raise-limit': (c, e) => onNode(c, e.node, (n) => c.nodeLifecycle.raiseLimit(n, e.resource)),
+  'set-circuit': (c, e) => {
+    c.setCircuit(e.service, e.callee, e.open);
+    return 0;
+  },
 };
 
 /**

@@ -27,7 +27,14 @@ export type PlannedEffect =
   | { readonly op: 'set-shed'; readonly service: ServiceId; readonly fraction: number }
   /** Reconfigures a service's clients' retry budget; null restores the scenario's policy. */
   | { readonly op: 'set-retry-budget'; readonly service: ServiceId; readonly budget: RetryBudget | null }
-  | { readonly op: 'raise-limit'; readonly node: NodeId; readonly resource: 'memory' | 'disk' };
+  | { readonly op: 'raise-limit'; readonly node: NodeId; readonly resource: 'memory' | 'disk' }
+  /** Opens or closes the circuit breaker of a caller's calls to a callee. */
+  | {
+      readonly op: 'set-circuit';
+      readonly service: ServiceId;
+      readonly callee: ServiceId;
+      readonly open: boolean;
+    };
 
 /** What the action checks when it completes, before it counts as done. */
 export type CompletionCheck =
