@@ -33,6 +33,21 @@ const TYPE_OF_CAUSE: { readonly [C in RootCause]: FailureType } = {
   flapping: 'NodeCrash',
   'kept-out': 'NodeCrash',
   readmit: 'NodeCrash',
+  dependency: 'DependencyFailure',
+  cascade: 'DependencyFailure',
+  'close-circuit': 'DependencyFailure',
+};
+
+const CALL_CAUSES: ReadonlySet<RootCause> = new Set(['dependency', 'cascade', 'close-circuit']);
+
+/** SMALL_CLUSTER with api calling orders (with a fallback) on one request in ten: the call rows' edge. */
+const CALLING_CLUSTER = {
+  ...SMALL_CLUSTER,
+  services: SMALL_CLUSTER.services.map((s) =>
+    s.name === 'api'
+      ? { ...s, calls: [{ service: 'orders', perRequest: 0.1, timeout: '1s', fallback: true }] }
+      : s,
+  ),
 };
 
 /** Nodes a failure of this cause leaves the control plane unable to count on. */
@@ -48,6 +63,20 @@ const SERVICE_ON: Readonly<Record<string, string>> = { 'node-1': 'api', 'node-4'
 
 const failureOf = (cause: RootCause, node: string, atMs: number): DetectedFailure => {
   const service = SERVICE_ON[node] ?? 'api';
+  if (CALL_CAUSES.has(cause))
+    return {
+      key: `DependencyFailure:api->orders`,
+      type: 'DependencyFailure',
+      component: 'api->orders',
+      nodes: [],
+      services: ['api' as ServiceId],
+      cause,
+      rootCause: `${cause} on api->orders`,
+      severity: 0.3,
+      evidence: [],
+      detectedAtMs: atMs,
+      call: { caller: 'api' as ServiceId, callee: 'orders' as ServiceId, fallback: true },
+    };
   const overload = cause === 'overload' || cause === 'retry-storm' || cause === 'lift-mitigation';
   return {
     key: `${TYPE_OF_CAUSE[cause]}:${overload ? service : node}`,
@@ -78,7 +107,7 @@ const CASES = STRATEGY_CATALOG.flatMap((strategy) =>
 const expand = (strategy: Strategy, cause: RootCause, node: string) => {
   const { world } = buildWorld({
     workload: LOAD,
-    cluster: { ...SMALL_CLUSTER, effectors: { failureRate: '0%' } },
+    cluster: { ...CALLING_CLUSTER, effectors: { failureRate: '0%' } },
   });
   world.runUntil(60_000);
   const failure = failureOf(cause, node, world.kernel.nowMs);
