@@ -21,6 +21,14 @@ interface EdgeState {
   seenAttemptRps: number;
   seenCallFailure: number;
   seenCallMs: number;
+  /**
+   * The relaxation step of the edge's call time and failure: 1 (take the callee's new value whole) until an
+   * update reverses the previous one's direction, then halved each reversal, back to 1 once settled.
+   */
+  step: number;
+  lastDeltaMs: number;
+  /** The outcome at the callee's state, before relaxation. */
+  readonly target: CallOutcome;
 }
 
 /**
@@ -28,11 +36,21 @@ interface EdgeState {
  * more than this (relative for rates and times, absolute for probabilities), and one change recomputes at
  * most MAX_ROUNDS x (services in the graph) services before the propagation stops where it is.
  */
-export const CALL_GRAPH_TOLERANCE = { relative: 1e-4, probability: 1e-5 } as const;
-export const CALL_GRAPH_MAX_ROUNDS = 8;
+export const CALL_GRAPH_TOLERANCE = { load: 1e-6, latency: 1e-2, probability: 1e-4 } as const;
+export const CALL_GRAPH_MAX_ROUNDS = 32;
+/**
+ * Sim time after which a propagation the round bound stopped goes on. Near saturation a callee's latency is
+ * so steep in its load that the callers and callees can keep nudging each other below any useful tolerance:
+ * the rates then hold, within a few per cent of the fixed point, for this long before the next round.
+ */
+export const CALL_GRAPH_RESUME_MS = 100;
+/** The smallest relaxation step (after six reversals). */
+const MIN_STEP = 1 / 64;
 
-const moved = (a: number, b: number): boolean =>
-  Math.abs(a - b) > CALL_GRAPH_TOLERANCE.relative * Math.max(Math.abs(a), Math.abs(b), 1e-9);
+const movedBy = (a: number, b: number, tolerance: number): boolean =>
+  Math.abs(a - b) > tolerance * Math.max(Math.abs(a), Math.abs(b), 1e-9);
+/** A call time moved beyond the latency tolerance (near saturation a callee's latency is steep in its load). */
+const moved = (a: number, b: number): boolean => movedBy(a, b, CALL_GRAPH_TOLERANCE.latency);
 
 /**
  * The call graph at run time: one edge per `calls` entry, the callers' compositions and the callees' call
@@ -56,11 +74,17 @@ export class CallGraph {
   private readonly parts: EdgePart[][];
   /** Propagations the round bound stopped before they settled (kept for tests and the docs' claim). */
   truncated = 0;
+  private deferred = false;
+  private one: ((s: ServiceRuntime) => void) | null = null;
+  private foldFn: ((s: ServiceRuntime) => void) | null = null;
 
   constructor(
     private readonly services: readonly ServiceRuntime[],
     private readonly trafficOf: (s: ServiceRuntime) => ServiceTraffic,
     nowMs: number,
+    /** Schedules `resume` CALL_GRAPH_RESUME_MS ahead in sim time: where a stopped propagation goes on. */
+    private readonly defer: (resume: () => void) => void,
+    private readonly nowOf: () => number,
   ) {
     const n = services.length;
     this.outOf = services.map(() => []);
@@ -97,6 +121,9 @@ export class CallGraph {
           seenAttemptRps: 0,
           seenCallFailure: 0,
           seenCallMs: 0,
+          step: 1,
+          lastDeltaMs: 0,
+          target: createCallOutcome(),
         };
         this.edges.push(st);
         this.outOf[caller.index]?.push(st);
@@ -128,6 +155,7 @@ export class CallGraph {
       for (const e of this.outOf[s.index] ?? []) {
         e.edge.callMs = e.edge.callee.spec.latencyMs + e.edge.callee.idleCallHoldMs;
         e.outcome.callMs = e.edge.callMs;
+        e.target.callMs = e.edge.callMs;
         e.seenCallMs = e.edge.callMs;
       }
     }
@@ -160,6 +188,7 @@ export class CallGraph {
     foldEdge(st.edge, nowMs);
     st.edge.faultErrorRate = errorRate;
     st.edge.faultLatencyMs = latencyMs;
+    st.step = 1;
     this.refreshOutcome(st);
   }
 
@@ -169,6 +198,7 @@ export class CallGraph {
     if (st === undefined) return;
     foldEdge(st.edge, nowMs);
     st.edge.circuitOpen = open;
+    st.step = 1;
     this.refreshOutcome(st);
   }
 
@@ -187,18 +217,37 @@ export class CallGraph {
     fold: (s: ServiceRuntime) => void,
     nowMs: number,
   ): void {
+    this.one = one;
+    this.foldFn = fold;
     this.mark(start);
-    if (this.running) return;
+    this.drain(nowMs);
+  }
+
+  /**
+   * Recomputes dirty services, callers first, up to the round bound. What is still dirty then waits for a
+   * kernel event CALL_GRAPH_RESUME_MS later (deterministic; the sim goes on meanwhile at the rates reached), so no
+   * recompute ever loops for ever and no service is left stale.
+   */
+  private drain(nowMs: number): void {
+    const one = this.one;
+    const fold = this.foldFn;
+    if (this.running || one === null || fold === null) return;
     this.running = true;
     let budget = CALL_GRAPH_MAX_ROUNDS * Math.max(1, this.services.length);
-    for (;;) {
-      const s = this.nextDirty();
-      if (s === null) break;
+    while (this.dirtyCount > 0) {
       if (budget-- <= 0) {
         this.truncated++;
-        this.clearDirty();
+        if (!this.deferred) {
+          this.deferred = true;
+          this.defer(() => {
+            this.deferred = false;
+            this.drain(this.nowOf());
+          });
+        }
         break;
       }
+      const s = this.nextDirty();
+      if (s === null) break;
       fold(s);
       this.prepare(s);
       one(s);
@@ -252,7 +301,7 @@ export class CallGraph {
     const timeoutMs = edge.spec.timeoutMs - edge.faultLatencyMs;
     const failure = calleeFailureAt(st, timeoutMs);
     const refused = calleeFailureAt(st, Number.POSITIVE_INFINITY);
-    composeCall(e.outcome, {
+    composeCall(e.target, {
       calleeFailure: failure,
       calleeLate: Math.max(0, failure - refused),
       calleeLatencyMs: edge.callee.servedRps > 0 ? edge.callee.latencyMs : edge.callee.spec.latencyMs,
@@ -262,6 +311,7 @@ export class CallGraph {
       faultLatencyMs: edge.faultLatencyMs,
       circuitOpen: edge.circuitOpen,
     });
+    this.relax(e);
     edge.attemptFailure = e.outcome.attemptFailure;
     edge.callFailure = e.outcome.callFailure;
     edge.timeoutShare = e.outcome.timeoutShare;
@@ -274,12 +324,48 @@ export class CallGraph {
     this.refreshLoad(e);
   }
 
+  /**
+   * Moves the edge's outcome towards its target by the edge's step. A caller's call time and its callee's
+   * load feed back into each other with no delay in the fluid model (a caller draining a backlog floods its
+   * callee, whose latency then holds the caller's workers longer, which slows the drain): taken whole, the
+   * iteration can flip between two states for ever. Halving the step on each reversal (a bisection of the
+   * feedback loop) settles it; the fixed point is the same. While not at its target, the callee is recomputed again so the relaxation goes on.
+   */
+  private relax(e: EdgeState): void {
+    const t = e.target;
+    const o = e.outcome;
+    const delta = t.callMs - o.callMs;
+    if (delta * e.lastDeltaMs < 0) e.step = Math.max(MIN_STEP, e.step / 2);
+    e.lastDeltaMs = delta;
+    const w = e.step;
+    if (w === 1) {
+      copyOutcome(o, t);
+      return;
+    }
+    o.callMs += w * delta;
+    o.callFailure += w * (t.callFailure - o.callFailure);
+    o.attemptFailure += w * (t.attemptFailure - o.attemptFailure);
+    o.timeoutShare += w * (t.timeoutShare - o.timeoutShare);
+    o.attemptsPerCall += w * (t.attemptsPerCall - o.attemptsPerCall);
+    o.reachShare = t.reachShare;
+    const settled =
+      !moved(o.callMs, t.callMs) &&
+      Math.abs(o.callFailure - t.callFailure) <= CALL_GRAPH_TOLERANCE.probability;
+    if (settled) {
+      // Exactly the target once settled: the relaxation leaves no residue in a steady state.
+      e.step = 1;
+      copyOutcome(o, t);
+      return;
+    }
+    this.mark(e.edge.callee);
+  }
+
   /** An edge's call load from its caller's served requests; the callee follows if it moved. */
   private refreshLoad(e: EdgeState): void {
     const edge = e.edge;
     edge.callRps = edge.caller.servedRps * edge.spec.perRequest;
     edge.attemptRps = edge.callRps * e.outcome.attemptsPerCall * e.outcome.reachShare;
-    if (moved(edge.attemptRps, e.seenAttemptRps)) this.mark(edge.callee);
+    if (movedBy(edge.attemptRps, e.seenAttemptRps, CALL_GRAPH_TOLERANCE.load)) this.mark(edge.callee);
   }
 
   private stateOf(edge: CallEdge): EdgeState | undefined {
@@ -290,11 +376,6 @@ export class CallGraph {
     if (this.dirty[s.index] === 1) return;
     this.dirty[s.index] = 1;
     this.dirtyCount++;
-  }
-
-  private clearDirty(): void {
-    this.dirty.fill(0);
-    this.dirtyCount = 0;
   }
 
   /** The dirty service first in the topological order (callers before their callees). */
@@ -312,6 +393,15 @@ export class CallGraph {
     return best;
   }
 }
+
+const copyOutcome = (out: CallOutcome, from: CallOutcome): void => {
+  out.attemptFailure = from.attemptFailure;
+  out.callFailure = from.callFailure;
+  out.attemptsPerCall = from.attemptsPerCall;
+  out.reachShare = from.reachShare;
+  out.timeoutShare = from.timeoutShare;
+  out.callMs = from.callMs;
+};
 
 /** Integrates an edge's rates since its last change. */
 const foldEdge = (edge: GraphEdge, nowMs: number): void => {

@@ -16,7 +16,7 @@ import type {
   ServiceFlowField,
   ServiceRuntime,
 } from '../runtime.ts';
-import { CallGraph } from './call-graph.ts';
+import { CALL_GRAPH_RESUME_MS, CallGraph } from './call-graph.ts';
 import { atHealthyLevel, type ServiceLevelCriteria } from './healthy-level.ts';
 import type { LoadBalancer } from './load-balancer.ts';
 import { flowThrough } from './service-flow.ts';
@@ -83,7 +83,13 @@ export class Traffic {
 
   /** Builds the call graph over every service once they all exist (before their first recompute). */
   connectCalls(services: readonly ServiceRuntime[]): void {
-    const graph = new CallGraph(services, (s) => this.stateOf(s).flow, this.kernel.nowMs);
+    const graph = new CallGraph(
+      services,
+      (s) => this.stateOf(s).flow,
+      this.kernel.nowMs,
+      (resume) => this.kernel.after(CALL_GRAPH_RESUME_MS, resume),
+      () => this.kernel.nowMs,
+    );
     this.graph = graph.active ? graph : null;
   }
 
