@@ -332,7 +332,12 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
   };
   // 4a. The call graph: callers whose calls fail are explained by their dependencies (the root below them is
   // acted on), an edge failing between healthy services is a dependency failure of its own.
-  const calls = diagnoseDependencies(sample.state.services, sample.symptoms, covered, persisted);
+  const calls = diagnoseDependencies(sample.state.services, sample.symptoms, covered, persisted, {
+    get: (key) => input.streaks.get(key) ?? 0,
+    set: (key, n) => {
+      if (n > 0) streaks.set(key, n);
+    },
+  });
   for (const c of calls.covered) covered.add(c);
   for (const d of calls.findings) {
     const f = make('DependencyFailure', d.component, [], d.cause, d.rootCause, []);

@@ -13,11 +13,13 @@ export const DEPENDENCY_THRESHOLDS = {
   /** Fewer calls per second than this say nothing either way. */
   minRps: 1,
   /**
-   * Scrapes an opened circuit stays open before the loop closes it to probe (Hystrix's sleep window, 5 s by
-   * default, is per request; a whole-traffic probe here waits longer): if the edge still fails, it is opened
-   * again on the next diagnosis.
+   * Scrapes an opened circuit stays open before the loop closes it to probe, times the probes already made
+   * plus one, at most `maxSleepScrapes`: Envoy's outlier detection ejects a host for base_ejection_time (30 s)
+   * x the number of its ejections, up to max_ejection_time (300 s); at the 5 s scrape of the bundled scenarios
+   * these are 30 s and 5 min. If the edge still fails after the probe, it is opened again.
    */
-  sleepScrapes: 3,
+  sleepScrapes: 6,
+  maxSleepScrapes: 60,
 } as const;
 
 const T = DEPENDENCY_THRESHOLDS;
@@ -78,6 +80,8 @@ export const diagnoseDependencies = (
   symptoms: readonly Symptom[],
   coveredByFailures: ReadonlySet<ServiceId>,
   persisted: (key: string, scrapes: number) => boolean,
+  /** A count kept from one analysis to the next (the probes made per edge): read, then write to keep it. */
+  counter: { get(key: string): number; set(key: string, n: number): void },
 ): DependencyDiagnosis => {
   const findings: DependencyFinding[] = [];
   const covered = new Set<ServiceId>();
@@ -89,33 +93,38 @@ export const diagnoseDependencies = (
   /** Sick on its own account: its own symptoms or a failure in hand on its nodes, and no failing call of its own. */
   const sickItself = (s: ServiceId) =>
     (ownSymptoms.has(s) || coveredByFailures.has(s)) && failingOut(byName.get(s)).length === 0;
-  /** Whether a failing chain from `s` reaches a sick service (memoised; the graph is a DAG). */
-  const leadsToSick = new Map<ServiceId, boolean>();
-  const reachesSick = (s: ServiceId, depth = 0): boolean => {
-    const known = leadsToSick.get(s);
-    if (known !== undefined) return known;
-    let sick = sickItself(s);
-    if (!sick && depth < 32)
-      for (const d of failingOut(byName.get(s))) if (reachesSick(d.service, depth + 1)) sick = true;
-    leadsToSick.set(s, sick);
-    if (sickItself(s)) roots.add(s);
-    return sick;
+  /**
+   * Whether the trouble of callers of `s` is explained at or below `s`: it is sick itself (a root), or its own
+   * calls fail (the failure lies further down, a sick service or an edge failing between healthy ones).
+   */
+  const reachesSick = (s: ServiceId): boolean => {
+    if (sickItself(s)) {
+      roots.add(s);
+      return true;
+    }
+    return failingOut(byName.get(s)).length > 0;
   };
   for (const h of services) {
     for (const d of h.dependencies ?? []) {
       const component = `${h.service}->${d.service}`;
+      const probesKey = `probes:${component}`;
+      const probes = counter.get(probesKey);
+      counter.set(probesKey, probes);
       if (d.circuitOpen) {
         covered.add(h.service);
         const key = `circuit:${component}`;
-        if (!reachesSick(d.service) && persisted(key, T.sleepScrapes))
+        const sleep = Math.min(T.maxSleepScrapes, T.sleepScrapes * (probes + 1));
+        if (!reachesSick(d.service) && persisted(key, sleep)) {
+          counter.set(probesKey, probes + 1);
           findings.push({
             cause: 'close-circuit',
             component,
             caller: h.service,
             callee: d.service,
             fallback: d.fallback,
-            rootCause: `${component}: the circuit has slept ${T.sleepScrapes} scrapes and ${d.service} looks healthy: close it to probe (half-open)`,
+            rootCause: `${component}: the circuit has slept ${sleep} scrapes and ${d.service} looks healthy: close it to probe (half-open, probe ${probes + 1})`,
           });
+        }
         continue;
       }
       if (!edgeFailing(d)) continue;
@@ -129,7 +138,7 @@ export const diagnoseDependencies = (
           caller: h.service,
           callee: d.service,
           fallback: d.fallback,
-          rootCause: `${h.service}'s calls to ${d.service} fail (${describeEdge(d)}) because ${d.service} or a service below it is sick: open the circuit, serve the fallback while the root cause is repaired`,
+          rootCause: `${h.service}'s calls to ${d.service} fail (${describeEdge(d)}) because ${d.service} or something below it fails: open the circuit, serve the fallback while the root cause is repaired`,
         });
         continue;
       }
