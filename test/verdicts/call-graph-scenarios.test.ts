@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { PolicyName } from '../../src/controllers/registry.ts';
+import type { PolicyName } from '../../src/controllers/controller-spec.ts';
 import { loadScenarioText } from '../../src/scenario/loader.ts';
 import { runScenario } from '../../src/scenario/runner.ts';
 
@@ -65,5 +65,17 @@ describe('dependency failure: api->cache slowed on the way, both services health
 
     expect(result.outcome.actions.map((a) => a.request.kind)).toEqual(['scale-out']);
     expect(measures[0]?.mttrMs ?? Number.POSITIVE_INFINITY).toBeGreaterThanOrEqual(480_000);
+  });
+});
+
+describe('the oracle on the call graph', () => {
+  it('opens the circuit the instant a dependency failure lands where the call has a fallback, and closes it at its end', () => {
+    const { result, measures } = run('scenarios/dependency-failure.yaml', 1, 'oracle');
+
+    expect(result.outcome.actions.map((a) => [a.request.kind, a.startedAtMs])).toEqual([
+      ['open-circuit', 120_000],
+      ['close-circuit', 600_000],
+    ]);
+    expect(measures[0]?.mttrMs ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(1_000);
   });
 });
