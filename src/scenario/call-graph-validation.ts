@@ -1,12 +1,18 @@
+import type { PathSegment } from './load-error.ts';
 import type { Scenario } from './schema/scenario.ts';
-import type { SemanticIssue } from './semantic-validation.ts';
+
+/** A semantic issue as semantic-validation.ts collects them (declared here: that module imports this one). */
+interface CallGraphIssue {
+  readonly path: readonly PathSegment[];
+  readonly message: string;
+}
 
 /**
  * What makes a call graph impossible to run: a callee that is not a service of the cluster, a fan-out that is
  * not positive, a service calling itself or a cycle (a request would wait on itself: no steady state). Each
  * issue points at the `calls` entry that closes the problem, with the path of services for a cycle.
  */
-export const callGraphIssues = (scenario: Scenario, out: SemanticIssue[]): void => {
+export const callGraphIssues = (scenario: Scenario, out: CallGraphIssue[]): void => {
   const services = scenario.world.cluster.services;
   const index = new Map(services.map((s, i) => [s.name as string, i]));
   let sound = true;

@@ -137,7 +137,7 @@ export const budgetFromScenario = (
     (s.calls ?? []).map((c) => [s.name as string, c.service as string] as const),
   );
   const budget: FaultBudget = {
-    callEdges,
+    ...(callEdges.length === 0 ? {} : { callEdges }),
     nodes: Array.from({ length: nodeCount }, (_, i) => nodeIdOf(i + 1) as string),
     statefulServices: services.filter((s) => s.stateful !== undefined).map((s) => s.name),
     replicatedServices: services.filter((s) => s.replicas >= 2).map((s) => s.name),
