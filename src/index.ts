@@ -44,6 +44,17 @@ export {
 } from './cluster/actions.ts';
 /** Effectors: the actions a controller can take, each taking sim time, able to fail, with a cost. */
 export { type ActionRecord, Effectors } from './cluster/effectors.ts';
+/** The call graph's composition: one edge's outcome, a caller's over its edges, its held workers' service time. */
+export {
+  type CallerComposition,
+  type CallInputs,
+  type CallOutcome,
+  callerConcurrency,
+  callerServiceTimeMs,
+  composeCall,
+  composeCaller,
+  createCallOutcome,
+} from './cluster/queueing/call-composition.ts';
 /** Traffic model: Erlang C and the M/M/c waiting time (docs/traffic-model.md). */
 export { erlangC, mmcMeanWaitMs, mmcWaitTail } from './cluster/queueing/erlang-c.ts';
 /** Traffic model: a replica's level (served, rejected, timed out, goodput) and attempt failure probability. */
@@ -131,7 +142,8 @@ export {
   settleServiceTraffic,
 } from './cluster/queueing/service-traffic.ts';
 /** Why a container last ended, as the kubelet reports it (`OOMKilled`, `Error`). */
-export type { Termination } from './cluster/runtime.ts';
+/** A call edge at run time, and one callee as its caller's mesh proxy reports it (ServiceScrape.dependencies). */
+export type { CallEdge, DependencyScrape, Termination } from './cluster/runtime.ts';
 /** Sensors: the only view of the cluster a controller gets (heartbeats, scrapes, probes, host status). */
 export {
   type ContainerStatus,
@@ -141,6 +153,8 @@ export {
   type ReplicaPlacement,
   Sensors,
 } from './cluster/sensors.ts';
+/** One declared call of a service (`calls` in a scenario). */
+export type { CallSpec } from './cluster/spec.ts';
 /** Load balancer membership (health checks or a Service's endpoints) and Kubernetes' readiness probe timing. */
 export {
   endpointFlipAtMs,
@@ -174,6 +188,8 @@ export {
 } from './controllers/user-controller.ts';
 /** The loop's configuration: the seed's four settings plus tuning, immutable, with `with*` builders. */
 export { MapekConfig, type MapekConfigBuilders, type MapekConfigValues } from './mapek/config.ts';
+/** The loop's diagnosis along the call graph: when an edge fails, what it localises. */
+export { DEPENDENCY_THRESHOLDS, diagnoseDependencies } from './mapek/dependency-diagnosis.ts';
 /** MAPE-K failures as typed values. */
 export {
   type KnowledgeFileProblem,
@@ -206,7 +222,9 @@ export { STRATEGY_CATALOG, type Strategy } from './mapek/strategy-catalog.ts';
 export {
   type ActionType,
   type AnalysisResult,
+  type CallEdgeRef,
   type ClusterState,
+  type DependencyHealth,
   type DetectedFailure,
   type ExecutionResult,
   FAILURE_TYPES,

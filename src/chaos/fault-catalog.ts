@@ -1,5 +1,6 @@
 import type { Cluster } from '../cluster/cluster.ts';
 import type { NodeRuntime, Replica } from '../cluster/runtime.ts';
+import type { ClusterSpec } from '../cluster/spec.ts';
 import { setLoadFactor } from '../cluster/workload.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import { PROCESS_FAULT_ROWS } from './process-faults.ts';
@@ -45,6 +46,8 @@ export interface FaultDefinition<K extends FaultKind> {
     gen: RandomFaults,
     durationMs: number,
     target: TargetSpec,
+    /** The cluster's declaration (never its state): the call graph a dependency fault is drawn from. */
+    spec: ClusterSpec,
   ) => Extract<FaultParams, { kind: K }>;
 }
 
@@ -201,6 +204,31 @@ export const FAULT_CATALOG: { readonly [K in FaultKind]: FaultDefinition<K> } = 
   },
 
   ...PROCESS_FAULT_ROWS,
+  'dependency-failure': {
+    summary:
+      'calls from one service to another fail or slow down on the way (a bad route, a broken proxy, a misconfigured client) while both services are healthy',
+    clearedByReboot: () => false,
+    clearedByNodeUp: false,
+    inject: ({ cluster }, f) =>
+      cluster.setCallFault(f.params.from, f.params.to, f.params.errorRate, f.params.latencyMs),
+    clear: ({ cluster }, f) => cluster.setCallFault(f.params.from, f.params.to, 0, 0),
+    // One declared edge, drawn uniformly; half of the draws fail calls (50-100 %), half slow them (0.5-5 s).
+    random: (rng, _gen, durationMs, _target, spec) => {
+      const edges = spec.services.flatMap((s) => (s.calls ?? []).map((c) => [s.name, c.service] as const));
+      const pick = edges[Math.min(edges.length - 1, Math.floor(rng.next() * edges.length))] ?? ['', ''];
+      const errors = rng.next() < 0.5;
+      const errorRate = rng.uniform(0.5, 1);
+      const latencyMs = Math.round(rng.uniform(500, 5_000));
+      return {
+        kind: 'dependency-failure',
+        from: pick[0],
+        to: pick[1],
+        errorRate: errors ? errorRate : 0,
+        latencyMs: errors ? 0 : latencyMs,
+        durationMs,
+      };
+    },
+  },
 };
 
 /**

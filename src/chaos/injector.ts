@@ -110,13 +110,12 @@ export class ChaosInjector implements ClusterListener {
       origin,
       targets: nodes.map((n) => n.id),
       // A load spike hits services, not nodes: its components are the services it multiplies. A process fault
-      // hits replicas: its components are they and their service, not the nodes they run on.
+      // hits replicas: its components are they and their service, not the nodes they run on. A dependency
+      // failure hits an edge: its components are the edge and its caller.
       components:
-        params.kind === 'load-spike'
-          ? spikedServices(this.cluster, params)
-          : replicas !== undefined
-            ? [...new Set(replicas.flatMap((r) => [r.id, r.service.spec.name]))]
-            : componentsOn(nodes),
+        replicas !== undefined
+          ? [...new Set(replicas.flatMap((r) => [r.id, r.service.spec.name]))]
+          : componentsOf(this.cluster, params, nodes),
       detail: detailOf(params),
       injectedAtMs: now,
       clearedAtMs: null,
@@ -188,6 +187,10 @@ export class ChaosInjector implements ClusterListener {
 
   /** What a fault lands on: nodes, and for a process fault the replicas (the nodes are theirs). */
   private targetsOf(params: FaultParams): Result<{ nodes: NodeRuntime[]; replicas?: Replica[] }, string> {
+    if (params.kind === 'dependency-failure')
+      return this.cluster.traffic.callEdge(params.from, params.to) === undefined
+        ? err(`no call from ${params.from} to ${params.to}`)
+        : ok({ nodes: [] });
     if (isProcessFault(params)) {
       // Replicas already holding another process fault are passed over by a random target.
       const held = new Set<string>();
@@ -201,6 +204,8 @@ export class ChaosInjector implements ClusterListener {
   }
 
   private nodeTargetsOf(params: FaultParams): Result<NodeRuntime[], string> {
+    // A dependency failure holds no node (checked in targetsOf).
+    if (params.kind === 'dependency-failure') return ok([]);
     if (params.kind === 'load-spike') {
       const unknown = params.services.find((s) => this.cluster.service(s) === undefined);
       return unknown === undefined ? ok([]) : err(`unknown service ${unknown}`);
@@ -251,10 +256,13 @@ export class ChaosInjector implements ClusterListener {
       (n) => !taken.has(n.id),
     );
     const nodes = drawn.ok ? drawn.value.map((n) => n.id as string) : [];
-    const params = definitionOf({ kind } as FaultParams).random(this.rng, gen, durationMs, {
-      kind: 'nodes',
-      nodes,
-    });
+    const params = definitionOf({ kind } as FaultParams).random(
+      this.rng,
+      gen,
+      durationMs,
+      { kind: 'nodes', nodes },
+      this.cluster.spec,
+    );
     const mine = open.filter((w) => w.generator === gen).length;
     if (mine >= gen.maxConcurrent || nodes.length === 0) {
       this.trace.record({ t: now, kind: 'fault.deferred', source: 'chaos', fault: kind });
@@ -264,11 +272,22 @@ export class ChaosInjector implements ClusterListener {
     this.windows.push({
       generator: gen,
       untilMs: now + durationMs,
-      nodes: kind === 'load-spike' ? [] : nodes,
+      nodes: kind === 'load-spike' || kind === 'dependency-failure' ? [] : nodes,
     });
     this.inject(params, 'random');
   }
 }
+
+/**
+ * What a fault hits, for detection: a spike's services; a dependency failure's edge (`caller->callee`) and
+ * its caller, where the failing calls are seen (never the healthy callee); the nodes, replicas and services
+ * on a node fault's targets.
+ */
+const componentsOf = (cluster: Cluster, params: FaultParams, nodes: readonly NodeRuntime[]): string[] => {
+  if (params.kind === 'load-spike') return spikedServices(cluster, params);
+  if (params.kind === 'dependency-failure') return [`${params.from}->${params.to}`, params.from];
+  return componentsOn(nodes);
+};
 
 const componentsOn = (nodes: readonly NodeRuntime[]): string[] => {
   const out = new Set<string>();

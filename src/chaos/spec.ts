@@ -11,7 +11,8 @@ export type FaultKind =
   | 'process-hang'
   | 'crash-loop'
   | 'bad-deploy'
-  | 'process-memory-leak';
+  | 'process-memory-leak'
+  | 'dependency-failure';
 
 /** Every fault kind, in catalog order. */
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -24,6 +25,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'crash-loop',
   'bad-deploy',
   'process-memory-leak',
+  'dependency-failure',
 ];
 
 /** How many nodes a randomly targeted fault hits. */
@@ -128,6 +130,17 @@ export type FaultParams =
       readonly mbPerMinute: number;
       /** Whether it comes with a new version of the replica (a rollback cures it). */
       readonly newVersion: boolean;
+      readonly durationMs?: Millis;
+    }
+  | {
+      readonly kind: 'dependency-failure';
+      /** The caller and the callee of the failing call edge (the scenario's `calls` declare it). */
+      readonly from: string;
+      readonly to: string;
+      /** Share of the edge's attempts that fail at once, before reaching the callee (0..1). */
+      readonly errorRate: number;
+      /** Latency added to every attempt on the edge, ms. */
+      readonly latencyMs: number;
       readonly durationMs?: Millis;
     };
 

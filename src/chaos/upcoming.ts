@@ -7,7 +7,7 @@ export interface UpcomingFault {
   /**
    * The nodes it names, or null when its target is resolved only when it lands (the node holding a primary
    * or a replica at that moment, or drawn at random): it may hit any node. Empty: it hits no node (a load
-   * spike hits services).
+   * spike hits services, a dependency failure a call edge).
    */
   readonly nodes: readonly string[] | null;
 }
@@ -18,6 +18,7 @@ const named = (t: TargetSpec): readonly string[] | null => (t.kind === 'nodes' ?
 const nodesOf = (f: FaultParams): readonly string[] | null => {
   switch (f.kind) {
     case 'load-spike':
+    case 'dependency-failure':
       return [];
     case 'network-partition':
       return f.split.kind === 'isolate' ? named(f.split.target) : f.split.groups.flat();

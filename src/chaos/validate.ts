@@ -82,6 +82,25 @@ export const validateSchedule = (schedule: FaultSchedule, cluster: ClusterSpec):
       });
       return;
     }
+    if (f.kind === 'dependency-failure') {
+      const names = cluster.services.map((x) => x.name).join(', ');
+      const from = cluster.services.find((x) => x.name === f.from);
+      if (from === undefined) {
+        issues.push({
+          kind: 'unknown-service',
+          path: [...at, 'from'],
+          message: `unknown service "${f.from}": services are ${names}`,
+        });
+      } else if (!(from.calls ?? []).some((c) => c.service === f.to)) {
+        const callees = (from.calls ?? []).map((c) => `"${c.service}"`).join(', ');
+        issues.push({
+          kind: 'unknown-service',
+          path: [...at, 'to'],
+          message: `"${f.from}" does not call "${f.to}": a dependency failure hits a declared call (its calls: ${callees || 'none'})`,
+        });
+      }
+      return;
+    }
     if (f.kind !== 'network-partition') {
       checkTarget(f.target, [...at, 'target']);
       return;

@@ -54,7 +54,17 @@ export type ActionRequest =
    * Rolls the service's replicas that run a newer version back to the version before it: a rolling update,
    * a quarter of the service's replicas at a time, each batch taking a replica start.
    */
-  | { readonly kind: 'rollback'; readonly service: ServiceId };
+  | { readonly kind: 'rollback'; readonly service: ServiceId }
+  | {
+      /**
+       * Opens the circuit breaker of a caller's calls to a callee (Envoy's outlier detection ejecting the
+       * destination, Hystrix's open state): every call fails at once, the fallback answers where there is one.
+       */
+      readonly kind: 'open-circuit';
+      readonly service: ServiceId;
+      readonly callee: ServiceId;
+    }
+  | { readonly kind: 'close-circuit'; readonly service: ServiceId; readonly callee: ServiceId };
 
 /** The name of an action. */
 export type ActionKind = ActionRequest['kind'];
@@ -183,6 +193,24 @@ export const ACTION_CATALOG: Readonly<Record<ActionKind, ActionDefinition>> = {
     summary:
       "roll a service's replicas on a newer version back to the previous one (a rolling update, a quarter of the replicas a batch, one replica start each)",
   },
+  'open-circuit': {
+    type: 'Reconfigure',
+    // A config push to the caller's sidecars; cheap, but every call fails fast until it closes (degraded
+    // answers with a fallback, errors without).
+    cost: 2,
+    durationMs: (t) => t.reconfigureMs,
+    needsLink: false,
+    undoneBy: 'close-circuit',
+    summary: "open the circuit breaker of a service's calls to a failing dependency: calls fail at once",
+  },
+  'close-circuit': {
+    type: 'Reconfigure',
+    cost: 1,
+    durationMs: (t) => t.reconfigureMs,
+    needsLink: false,
+    undoneBy: 'open-circuit',
+    summary: 'close a circuit breaker again (the half-open probe passed): calls reach the dependency',
+  },
 };
 
 /** Why an action did not do what was asked. */
@@ -236,6 +264,9 @@ export const describeAction = (a: ActionRequest): string => {
       }`;
     case 'raise-limit':
       return `${a.kind} ${a.node} ${a.resource}`;
+    case 'open-circuit':
+    case 'close-circuit':
+      return `${a.kind} ${a.service}->${a.callee}`;
     default:
       return `${a.kind} ${a.node}`;
   }

@@ -145,6 +145,7 @@ export class Cluster {
       }
       cluster.replication.elect(service);
     }
+    cluster.traffic.connectCalls(cluster.services);
     for (const s of cluster.services) cluster.traffic.recompute(s);
     return ok(cluster);
   }
@@ -180,6 +181,15 @@ export class Cluster {
       rejectedTotal: 0,
       writeRps: 0,
       writeAckRps: 0,
+      calls: [],
+      callers: [],
+      callRps: 0,
+      callHoldMs: 0,
+      idleCallHoldMs: 0,
+      callFailure: 0,
+      callDegraded: 0,
+      degradedRps: 0,
+      degradedTotal: 0,
       primary: null,
       writable: false,
       committed: 0,
@@ -238,6 +248,25 @@ export class Cluster {
 
   removeEffect(node: NodeRuntime, id: string): boolean {
     return this.nodeLifecycle.removeEffect(node, id);
+  }
+
+  /**
+   * Sets a `dependency-failure` fault on the call edge from one service to another: a share of its attempts
+   * fail at once, every attempt takes `latencyMs` longer (0 and 0 clear it). False when no such edge exists.
+   */
+  setCallFault(from: string, to: string, errorRate: number, latencyMs: number): boolean {
+    const edge = this.traffic.callEdge(from, to);
+    if (edge === undefined) return false;
+    this.traffic.setCallFault(edge, errorRate, latencyMs);
+    return true;
+  }
+
+  /** Opens (true) or closes the circuit breaker of a caller's calls to a callee. False when no such edge exists. */
+  setCircuit(from: string, to: string, open: boolean): boolean {
+    const edge = this.traffic.callEdge(from, to);
+    if (edge === undefined) return false;
+    this.traffic.setCircuit(edge, open);
+    return true;
   }
 
   // ------------------------------------------------------------ network

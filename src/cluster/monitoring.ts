@@ -1,6 +1,7 @@
 import type { SimKernel } from '../sim/kernel.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import type { Cluster } from './cluster.ts';
+import { DependencyReadings } from './dependency-readings.ts';
 import type {
   MonitoringField,
   Mutable,
@@ -90,6 +91,7 @@ export class Monitoring {
   private readonly serviceBase: (ServiceBase | null)[];
   private readonly listeners: (() => void)[] = [];
   private readonly sd: number;
+  private readonly dependencies = new DependencyReadings();
 
   constructor(
     private readonly cluster: Cluster,
@@ -295,6 +297,8 @@ export class Monitoring {
       retries: s.retryTotal,
       rejected: s.rejectedTotal,
     };
+    // The call graph's readings keep bases of their own and draw no noise: every other draw keeps its order.
+    const calls = this.dependencies.read(s, now);
     if (base === null) return;
     const dt = (now - base.atMs) / 1_000;
     if (dt <= 0) return;
@@ -317,6 +321,8 @@ export class Monitoring {
       latencyP50Ms: s.latencyP50Ms,
       latencyP95Ms: s.latencyP95Ms,
       latencyP99Ms: s.latencyP99Ms,
+      degradedRps: calls.degradedRps,
+      dependencies: calls.dependencies,
     };
   }
 

@@ -1,7 +1,7 @@
 import type { TimerHandle } from '../sim/kernel.ts';
 import type { NodeId, ReplicaId } from './ids.ts';
 import type { NodeCondition, NodeEffect, NodeLimits } from './node-resources.ts';
-import type { ServiceSpec } from './spec.ts';
+import type { CallSpec, ServiceSpec } from './spec.ts';
 
 /** A node's life cycle: `booting` until the OS is up, then `up` until it crashes or is restarted. */
 export type NodeState = 'up' | 'crashed' | 'booting';
@@ -284,6 +284,25 @@ export interface ServiceRuntime {
   readonly writeRps: number;
   /** Writes the primary's queue serves, all of them committed to its log (a late one too: the work was done). */
   readonly writeAckRps: number;
+  // Written by the call graph (src/cluster/traffic/call-graph.ts); all 0 or empty in a world without calls.
+  /** The services this one calls, one edge per `calls` entry, in the scenario's order. */
+  readonly calls: readonly CallEdge[];
+  /** The edges that call this service. */
+  readonly callers: readonly CallEdge[];
+  /** Call attempts per second its callers send it (a share of offeredRps, which counts them). */
+  readonly callRps: number;
+  /** Mean time one request's calls hold a worker, ms (perRequest x each call's mean, summed over callees). */
+  readonly callHoldMs: number;
+  /** The same on an idle call path (each callee at its own service time): what `capacityRps` was declared at. */
+  readonly idleCallHoldMs: number;
+  /** Probability that a request it serves fails because a call without a fallback failed. */
+  readonly callFailure: number;
+  /** Probability that a request it serves well used at least one fallback (a degraded success). */
+  readonly callDegraded: number;
+  /** Requests per second answered in time but degraded by a fallback (a share of goodputRps). */
+  readonly degradedRps: number;
+  /** Degraded answers, integrated like servedTotal. */
+  readonly degradedTotal: number;
   // Written by replication (src/cluster/replication/); stateful services only.
   readonly primary: Replica | null;
   readonly writable: boolean;
@@ -320,9 +339,54 @@ export type ServiceFlowField =
   | 'retryTotal'
   | 'rejectedTotal'
   | 'writeRps'
-  | 'writeAckRps';
+  | 'writeAckRps'
+  | 'degradedRps'
+  | 'degradedTotal';
+/** Fields of a service the call graph writes. */
+export type ServiceCallField =
+  | 'calls'
+  | 'callers'
+  | 'callRps'
+  | 'callHoldMs'
+  | 'idleCallHoldMs'
+  | 'callFailure'
+  | 'callDegraded';
 /** Fields of a service replication writes. */
 export type ServiceReplicationField = 'primary' | 'writable' | 'committed' | 'lostWrites';
+
+/**
+ * One call edge at run time: its declared spec, a `dependency-failure` fault's errors and latency on it, the
+ * circuit breaker's state, and what the caller sees of its calls (rates per second, ms, probabilities), as a
+ * service mesh's per source/destination metrics would report them. Written by the call graph only.
+ */
+export interface CallEdge {
+  readonly spec: CallSpec;
+  readonly caller: ServiceRuntime;
+  readonly callee: ServiceRuntime;
+  /** Share of attempts a fault aborts before they reach the callee (Envoy's fault-injection abort). */
+  readonly faultErrorRate: number;
+  /** Latency a fault adds to every attempt, ms (Envoy's fault-injection delay). */
+  readonly faultLatencyMs: number;
+  /** An open circuit fails every call at once: no attempt reaches the callee, no worker waits. */
+  readonly circuitOpen: boolean;
+  /** Calls per second (caller's served requests x perRequest). */
+  readonly callRps: number;
+  /** Attempts per second that reach the callee (retries included, aborted ones and open circuits not). */
+  readonly attemptRps: number;
+  /** Probability one attempt fails (aborted, rejected, unanswered or answered after the timeout). */
+  readonly attemptFailure: number;
+  /** Probability one call fails after all its attempts. */
+  readonly callFailure: number;
+  /** Share of calls whose last attempt timed out. */
+  readonly timeoutShare: number;
+  /** Mean time one call takes, its attempts together, ms. */
+  readonly callMs: number;
+  readonly countedAtMs: number;
+  readonly callTotal: number;
+  readonly failedTotal: number;
+  readonly timeoutTotal: number;
+  readonly latencyTotal: number;
+}
 
 /** Service metrics as the load balancer reports them, over the last scrape interval. */
 export interface ServiceScrape {
@@ -348,4 +412,28 @@ export interface ServiceScrape {
   readonly latencyP95Ms: number;
   /** 99th percentile latency over the interval, ms (histogram quantile). */
   readonly latencyP99Ms: number;
+  /** Requests per second answered in time but through a fallback (served, degraded); 0 without calls. */
+  readonly degradedRps: number;
+  /** Its calls per callee, as the caller's sidecar reports them (empty for a service that calls nothing). */
+  readonly dependencies: readonly DependencyScrape[];
+}
+
+/**
+ * One callee as its caller sees it over the last scrape interval, as a service mesh's per source/destination
+ * metrics give it (Istio's istio_requests_total and istio_request_duration_milliseconds by
+ * destination_service): the caller's proxy counts the calls, so the reading needs no access to the callee.
+ */
+export interface DependencyScrape {
+  /** The callee. */
+  readonly service: string;
+  /** Calls per second (each one perhaps several attempts). */
+  readonly rps: number;
+  /** Share of calls that failed after all their attempts (a fallback may still have absorbed them). */
+  readonly errorRate: number;
+  /** Mean time of a call, its attempts together, ms. */
+  readonly latencyMs: number;
+  /** Share of calls whose last attempt timed out. */
+  readonly timeoutRate: number;
+  /** Whether the caller's circuit breaker to this callee is open (the mesh's own configuration). */
+  readonly circuitOpen: boolean;
 }

@@ -12,6 +12,7 @@ import type {
   ServiceScrape,
   Termination,
 } from './runtime.ts';
+import type { CallSpec } from './spec.ts';
 import { readinessPasses } from './traffic/readiness.ts';
 
 /** What the cloud provider's API says about a machine, some seconds behind reality. */
@@ -363,6 +364,20 @@ export class Sensors {
     let n = 0;
     for (const r of s.replicas) if (routable(r)) n++;
     return n * s.spec.capacityRps;
+  }
+
+  /**
+   * The services a service calls, as declared (the call graph is configuration, like a mesh's routes: the
+   * loop may know it); empty for an unknown service or a leaf.
+   */
+  calls(service: ServiceId): readonly CallSpec[] {
+    return this.cluster.service(service)?.spec.calls ?? [];
+  }
+
+  /** The services that call a service, in declaration order (the call graph read backwards). */
+  callers(service: ServiceId): readonly ServiceId[] {
+    const s = this.cluster.service(service);
+    return s === undefined ? [] : s.callers.map((e) => e.caller.spec.name);
   }
 
   /** The fraction of a service's load being shed (the operator's own configuration). */

@@ -46,6 +46,23 @@ export interface StatefulSpec {
 /** How a stateful service acknowledges writes. */
 export type ReplicationMode = 'sync' | 'async' | 'quorum';
 
+/**
+ * One edge of the call graph: every request a caller serves makes `perRequest` sequential calls to `service`,
+ * each with its own timeout and attempts (its own client, as a sidecar's route config gives it).
+ */
+export interface CallSpec {
+  /** The callee. */
+  readonly service: ServiceId;
+  /** Sequential calls per request the caller serves (fan-out); positive, maybe fractional (a mean). */
+  readonly perRequest: number;
+  /** The caller gives up on one attempt of a call after this long. */
+  readonly timeoutMs: Millis;
+  /** Attempts per call, the first included, as a workload client's `retries`: 1 means no retries. */
+  readonly attempts: number;
+  /** A failed call becomes a degraded success (a cached or default answer) instead of failing the request. */
+  readonly fallback: boolean;
+}
+
 /** A service with replicas spread over the nodes behind the load balancer. */
 export interface ServiceSpec {
   readonly name: ServiceId;
@@ -64,6 +81,8 @@ export interface ServiceSpec {
   readonly memoryLimitMb?: number;
   /** The container's working set right after it starts, MB; absent: a quarter of the limit. */
   readonly memoryMb?: number;
+  /** The services this one calls while serving a request (absent or empty: none, a leaf). */
+  readonly calls?: readonly CallSpec[];
 }
 
 /** The load balancer's active health checks, which lag behind reality as real ones do. */
@@ -145,6 +164,7 @@ export interface WorkloadSpec {
 export const CLUSTER_DEFAULTS = {
   nodes: { cpuCores: 8, memoryGb: 32, baseMemoryUse: 0.45, baseDiskUse: 0.5 },
   service: { latencyMs: 20, cpuPerReplica: 1 },
+  call: { perRequest: 1, timeoutMs: 15_000, attempts: 1, fallback: false },
   stateful: {
     asyncLagMs: 1_000,
     leaseMs: 10_000,

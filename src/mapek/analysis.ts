@@ -1,5 +1,6 @@
 import { mark } from '../base/marks.ts';
 import type { NodeId, ServiceId } from '../cluster/ids.ts';
+import { diagnoseDependencies } from './dependency-diagnosis.ts';
 import { FLAPPING, type NodeHistory } from './flapping.ts';
 import type { MonitorSample } from './monitor.ts';
 import { diagnoseProcesses } from './process-diagnosis.ts';
@@ -65,7 +66,12 @@ export interface AnalysisOutput {
 }
 
 /** Failures that are the loop's own decisions about a flapping node, not failures it detected: never reported. */
-const DECISIONS: ReadonlySet<RootCause> = new Set(['kept-out', 'readmit', 'lift-mitigation']);
+const DECISIONS: ReadonlySet<RootCause> = new Set([
+  'kept-out',
+  'readmit',
+  'lift-mitigation',
+  'close-circuit',
+]);
 
 /** Causes that name a service, not nodes: the failure's component is the service, its impact whole. */
 const SERVICE_CAUSES: ReadonlySet<RootCause> = new Set(['overload', 'retry-storm', 'lift-mitigation']);
@@ -81,6 +87,7 @@ const SEVERITY_BASE: Readonly<Record<FailureType, number>> = {
   PerformanceDegradation: 0.6,
   ProcessFault: 0.5,
   BadDeploy: 0.7,
+  DependencyFailure: 0.6,
 };
 
 /** Memory use at the last scrape above which a node that goes silent is taken to have run out of memory. */
@@ -344,6 +351,21 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
     streaks.set(key, n);
     return n >= scrapes;
   };
+  // 4a. The call graph: callers whose calls fail are explained by their dependencies (the root below them is
+  // acted on), an edge failing between healthy services is a dependency failure of its own.
+  const calls = diagnoseDependencies(sample.state.services, sample.symptoms, covered, persisted, {
+    get: (key) => input.streaks.get(key) ?? 0,
+    set: (key, n) => {
+      if (n > 0) streaks.set(key, n);
+    },
+  });
+  for (const c of calls.covered) covered.add(c);
+  for (const d of calls.findings) {
+    const f = make('DependencyFailure', d.component, [], d.cause, d.rootCause, []);
+    const call = { caller: d.caller, callee: d.callee, fallback: d.fallback };
+    const key = d.cause === 'close-circuit' ? { key: `close-circuit:${d.component}` } : {};
+    failures.push({ ...f, services: [d.caller], call, ...key });
+  }
   let unexplained = 0;
   for (const s of sample.symptoms) {
     if (!isServiceSymptom(s)) continue;

@@ -8,6 +8,7 @@ import {
   type Sensors,
 } from '../cluster/sensors.ts';
 import type { MapekConfig } from './config.ts';
+import { DependencyWatch } from './dependency-readings.ts';
 import { HeartbeatDetectors } from './failure-detectors.ts';
 import { busyWithOwnLoad } from './primary-load.ts';
 import { PROCESS_DIAGNOSIS } from './process-diagnosis.ts';
@@ -16,6 +17,7 @@ import { placementsOf, readTopology } from './topology.ts';
 import { type TrafficReading, TrafficWatch } from './traffic-symptoms.ts';
 import {
   type ClusterState,
+  type DependencyHealth,
   isCutOff,
   type LoadEstimate,
   type ServiceHealth,
@@ -86,6 +88,7 @@ export class Monitor {
   private readonly nodeIndex: ReadonlyMap<NodeId, number>;
   /** Each service's learned normal latency, by service index (NaN until its first scrape). */
   private readonly baselineLatency: Float64Array;
+  private readonly dependencyWatch = new DependencyWatch();
   /** Each service's traffic: learned p99, the backlog at the last scrape. */
   private readonly traffic: TrafficWatch;
   /** Each service's declared latency objectives, by service index. */
@@ -328,6 +331,7 @@ export class Monitor {
         baselineLatencyMs: baseline,
         shedFraction,
         load: loadOf(traffic),
+        ...dependenciesOf(this.dependencyWatch.read(id, scrape.dependencies, this.sensors.calls(id))),
       });
     }
     const metrics: SystemMetrics = {
@@ -494,3 +498,8 @@ const medianSkipping = (sorted: readonly number[], skip: number): number => {
   const lower = sorted[skip >= 0 && mid - 1 >= skip ? mid : mid - 1] ?? 0;
   return (lower + upper) / 2;
 };
+
+/** The dependencies field of a service's health, absent for a service that calls nothing. */
+const dependenciesOf = (
+  d: readonly DependencyHealth[] | undefined,
+): { dependencies?: readonly DependencyHealth[] } => (d === undefined ? {} : { dependencies: d });

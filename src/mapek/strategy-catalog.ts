@@ -363,6 +363,37 @@ export const STRATEGY_CATALOG: readonly Strategy[] = [
       ]),
   },
   ...PROCESS_STRATEGIES,
+  {
+    id: 'open-circuit',
+    type: 'Reconfigure',
+    summary:
+      "open the caller's circuit breaker to a failing dependency (Envoy outlier ejection, Hystrix): its calls fail at once and its fallback answers, degraded but fast, instead of holding workers on timeouts; only where the call has a fallback",
+    causes: ['dependency', 'cascade'],
+    escalationFor: [],
+    prior: { successRate: 0.9, recoveryMs: 15_000, risk: 0.2 },
+    // Without a fallback an open circuit fails every request at once: no better than the failing calls.
+    expand: (c) => {
+      const edge = c.failure.call;
+      return edge === undefined || !edge.fallback
+        ? null
+        : nonEmpty([[{ kind: 'open-circuit', service: edge.caller, callee: edge.callee } as const]]);
+    },
+  },
+  {
+    id: 'close-circuit',
+    type: 'Reconfigure',
+    summary:
+      'close a circuit the loop opened once it has slept and the dependency looks healthy (the half-open probe: if calls still fail, the diagnosis opens it again)',
+    causes: ['close-circuit'],
+    escalationFor: [],
+    prior: { successRate: 0.95, recoveryMs: 15_000, risk: 0.1 },
+    expand: (c) => {
+      const edge = c.failure.call;
+      return edge === undefined
+        ? null
+        : nonEmpty([[{ kind: 'close-circuit', service: edge.caller, callee: edge.callee } as const]]);
+    },
+  },
 ];
 
 /** How a reversible action is undone, as data; actions missing here are not rolled back. */
@@ -374,6 +405,7 @@ const UNDO: {
   'scale-out': (r) => ({ kind: 'scale-in', service: r.service, count: r.count }),
   'shed-load': (r) => ({ kind: 'shed-load', service: r.service, fraction: 0 }),
   'set-retry-budget': (r) => ({ kind: 'set-retry-budget', service: r.service, budget: null }),
+  'open-circuit': (r) => ({ kind: 'close-circuit', service: r.service, callee: r.callee }),
 };
 
 /** The request that undoes `request`, if it is reversible. */

@@ -14,6 +14,7 @@ export const FAILURE_TYPES = [
   'PerformanceDegradation',
   'ProcessFault',
   'BadDeploy',
+  'DependencyFailure',
 ] as const;
 
 /** What kind of failure the analysis diagnosed, as the seed API names them. */
@@ -50,7 +51,13 @@ export type RootCause =
   | 'hang'
   | 'crash-loop'
   | 'bad-deploy'
-  | 'process-leak';
+  | 'process-leak'
+  // The call graph (src/mapek/dependency-diagnosis.ts): an edge failing between two healthy services; a
+  // caller whose calls fail because its callee (or one further down) is sick, answered by its circuit breaker
+  // where it has a fallback; the loop's own half-open probe of a circuit it opened.
+  | 'dependency'
+  | 'cascade'
+  | 'close-circuit';
 
 /** One observation out of its normal range, as the monitor reports it. */
 export type Symptom =
@@ -201,6 +208,21 @@ export interface ServiceHealth {
   readonly shedFraction: number;
   /** Its clients' and servers' traffic. */
   readonly load?: LoadEstimate;
+  /** Its calls per callee as its sidecar reports them, with the declared fallback (absent: it calls nothing). */
+  readonly dependencies?: readonly DependencyHealth[];
+}
+
+/** One callee as its caller's proxy sees it, with what the monitor has learned as its normal call time. */
+export interface DependencyHealth {
+  readonly service: ServiceId;
+  readonly rps: number;
+  readonly errorRate: number;
+  readonly timeoutRate: number;
+  readonly latencyMs: number;
+  readonly baselineLatencyMs: number;
+  readonly circuitOpen: boolean;
+  /** Declared: a failed call is answered by a fallback. */
+  readonly fallback: boolean;
 }
 
 /** Where things run, as the control plane's inventory says: read when a cycle has something to act on. */
@@ -251,6 +273,15 @@ export interface DetectedFailure {
   readonly load?: LoadEstimate;
   /** For a process fault: the replicas at fault and what their containers' statuses said. */
   readonly process?: ProcessEvidence;
+  /** For the call graph's failures (dependency, cascade, close-circuit): the edge, and its declared fallback. */
+  readonly call?: CallEdgeRef;
+}
+
+/** A call edge a failure is about. */
+export interface CallEdgeRef {
+  readonly caller: ServiceId;
+  readonly callee: ServiceId;
+  readonly fallback: boolean;
 }
 
 /** What a process fault's diagnosis rests on: its replicas' container statuses at the time. */
@@ -308,6 +339,8 @@ export const STRATEGY_IDS = [
   'rollback',
   'restart-in-place',
   'replace-replica',
+  'open-circuit',
+  'close-circuit',
 ] as const;
 
 /** The name of a recovery strategy in the planner's catalog. */

@@ -1,5 +1,6 @@
 import { formatDuration } from '../base/duration.ts';
 import type { BlastRadius, TargetSpec, TimedFault } from '../chaos/spec.ts';
+import { callGraphIssues } from './call-graph-validation.ts';
 import type { PathSegment } from './load-error.ts';
 import type { Scenario } from './schema/scenario.ts';
 import { isRecordLike } from './schema-lookup.ts';
@@ -111,7 +112,7 @@ const radiusIssue = (
 
 const randomTargetOf = (f: TimedFault): TargetSpec | null => {
   // A load spike hits services, not nodes: it has no node target to draw.
-  if (f.kind === 'load-spike') return null;
+  if (f.kind === 'load-spike' || f.kind === 'dependency-failure') return null;
   if (f.kind !== 'network-partition') return f.target;
   return f.split.kind === 'isolate' ? f.split.target : null;
 };
@@ -139,6 +140,7 @@ export const semanticIssues = (scenario: Scenario, input: unknown): SemanticIssu
   if (out.length > 0) return out;
   placementIssues(scenario, out);
   quorumIssues(scenario, out);
+  callGraphIssues(scenario, out);
   const nodes = scenario.world.cluster.nodes.count;
   const end = scenario.durationMs;
   const sources = faultSources(input);
@@ -162,6 +164,13 @@ export const semanticIssues = (scenario: Scenario, input: unknown): SemanticIssu
       });
     }
     radiusIssue(r.blastRadius, nodes, [...at, 'blastRadius'], out);
+    const hasCalls = scenario.world.cluster.services.some((s) => (s.calls?.length ?? 0) > 0);
+    if ((r.kinds['dependency-failure'] ?? 0) > 0 && !hasCalls)
+      out.push({
+        path: [...at, 'kinds', 'dependency-failure'],
+        message:
+          'dependency-failure needs a call edge to fail, and no service declares `calls`: drop the kind or declare calls',
+      });
   });
   return out;
 };

@@ -125,6 +125,27 @@ const KIND_BODIES: { readonly [K in FaultKind]: (budget: FaultBudget) => fc.Arbi
       .chain((mb) =>
         target(budget).map((t) => body('process-memory-leak', t, { target: t.value, mbPerMinute: mb })),
       ),
+  // One declared edge, failing 50 % to 100 % of its attempts or slowed by 0.5 s to 5 s, as the random
+  // generator draws; it holds no node. Shrinks towards the first edge and the mildest failure.
+  'dependency-failure': (budget) =>
+    fc
+      .record({
+        edge: fc.constantFrom(...(budget.callEdges ?? [['', ''] as const])),
+        errors: fc.boolean(),
+        errorRate: fc.integer({ min: 50, max: 100 }),
+        latencyMs: fc.integer({ min: 500, max: 5_000 }),
+      })
+      .map(
+        ({ edge, errors, errorRate, latencyMs }): FaultBody => ({
+          kind: 'dependency-failure',
+          nodes: [],
+          fields: {
+            from: edge[0],
+            to: edge[1],
+            ...(errors ? { errorRate: percent(errorRate) } : { latency: `${latencyMs}ms` }),
+          },
+        }),
+      ),
 };
 
 const seconds = (ms: number) => Math.floor(ms / 1_000);

@@ -50,6 +50,8 @@ export interface FaultBudget {
   readonly resources?: readonly Resource[];
   /** How long a crashed machine takes to come back once its crash ends: the cluster's `nodeBoot` (default 0). */
   readonly crashRebootMs?: number;
+  /** Declared call edges, [caller, callee], a `dependency-failure` may hit (none: that kind is never drawn). */
+  readonly callEdges?: readonly (readonly [string, string])[];
 }
 
 /** Settings that override what a scenario's `faults.random` blocks allow (the `explore` flags). */
@@ -100,6 +102,10 @@ const wholeSeconds = (ms: number) => Math.max(1_000, Math.round(ms / 1_000) * 1_
  */
 const UNNAMED_BUDGET_KINDS = FAULT_KINDS.filter((k) => k !== 'load-spike');
 
+/** A `dependency-failure` needs a call edge to hit: without `calls` in the cluster it is never drawn. */
+const drawable = (kinds: readonly FaultKind[], edges: number): FaultKind[] =>
+  kinds.filter((k) => k !== 'dependency-failure' || edges > 0);
+
 /**
  * The fault budget a scenario's `faults.random` blocks allow, with the overrides applied: their kinds and
  * resources, the window from the earliest `from` to the latest `until` (or the end), as many faults as the
@@ -127,13 +133,19 @@ export const budgetFromScenario = (
   const genKinds = [...new Set(gens.flatMap((g) => positive(g.kinds)))];
   const genResources = [...new Set(gens.flatMap((g) => positive(g.resources)))];
   const services = cluster.services;
+  const callEdges = services.flatMap((s) =>
+    (s.calls ?? []).map((c) => [s.name as string, c.service as string] as const),
+  );
   const budget: FaultBudget = {
+    ...(callEdges.length === 0 ? {} : { callEdges }),
     nodes: Array.from({ length: nodeCount }, (_, i) => nodeIdOf(i + 1) as string),
     statefulServices: services.filter((s) => s.stateful !== undefined).map((s) => s.name),
     replicatedServices: services.filter((s) => s.replicas >= 2).map((s) => s.name),
-    kinds:
+    kinds: drawable(
       overrides.kinds ??
-      (genKinds.length > 0 ? FAULT_KINDS.filter((k) => genKinds.includes(k)) : UNNAMED_BUDGET_KINDS),
+        (genKinds.length > 0 ? FAULT_KINDS.filter((k) => genKinds.includes(k)) : UNNAMED_BUDGET_KINDS),
+      callEdges.length,
+    ),
     fromMs: gens.length > 0 ? Math.min(...gens.map((g) => g.fromMs)) : 0,
     untilMs: gens.length > 0 ? Math.max(...gens.map(untilOf)) : endMs,
     maxFaults: overrides.maxFaults ?? gens.reduce((n, g) => n + arrivalsOf(g, untilOf(g)), 0),

@@ -143,7 +143,8 @@ export const defaultBudget = (clusterBlock: ClusterInput, durationMs: number): F
   nodes: Array.from({ length: clusterBlock.nodes.count }, (_, i) => nodeIdOf(i + 1) as string),
   statefulServices: clusterBlock.services.filter((s) => s.stateful !== undefined).map((s) => s.name),
   replicatedServices: clusterBlock.services.map((s) => s.name),
-  kinds: FAULT_KINDS,
+  // Generated clusters declare no calls: a dependency failure would have no edge to hit.
+  kinds: FAULT_KINDS.filter((k) => k !== 'dependency-failure'),
   fromMs: 0,
   untilMs: durationMs,
   maxFaults: 4,

@@ -26,6 +26,14 @@ import { clusterSnapshot } from './cluster-snapshot.ts';
  * know how to ask for it.
  */
 
+/** SMALL_CLUSTER with api calling orders on one request in ten: an edge for the circuit breaker's rows. */
+const CALLING_CLUSTER = {
+  ...SMALL_CLUSTER,
+  services: SMALL_CLUSTER.services.map((s) =>
+    s.name === 'api' ? { ...s, calls: [{ service: 'orders', perRequest: 0.1, timeout: '1s' }] } : s,
+  ),
+};
+
 const node = (id: string) => id as NodeId;
 const replica = (id: string) => id as ReplicaId;
 const service = (id: string) => id as ServiceId;
@@ -119,6 +127,16 @@ const CASES: {
     unknown: { kind: 'rollback', service: service('nope') },
     faults: [{ at: '30s', kind: 'bad-deploy', target: 'replica:api-2', latencyFactor: 3 }],
   },
+  'open-circuit': {
+    valid: { kind: 'open-circuit', service: service('api'), callee: service('orders') },
+    touches: [],
+    unknown: { kind: 'open-circuit', service: service('nope'), callee: service('orders') },
+  },
+  'close-circuit': {
+    valid: { kind: 'close-circuit', service: service('api'), callee: service('orders') },
+    touches: [],
+    unknown: { kind: 'close-circuit', service: service('nope'), callee: service('orders') },
+  },
 };
 
 /**
@@ -175,7 +193,7 @@ const SETTLE_MS = 200_000;
 const runAction = (request: ActionRequest, failureRate: string, faults: readonly unknown[] = []) => {
   const { world } = buildWorld({
     workload: LOAD,
-    cluster: { ...SMALL_CLUSTER, effectors: { failureRate } },
+    cluster: { ...CALLING_CLUSTER, effectors: { failureRate } },
     faults,
   });
   world.runUntil(60_000);
@@ -255,11 +273,11 @@ describe('undoing an action (undoneBy) restores the cluster', () => {
     const undo = { ...row.valid, kind: undoKind } as ActionRequest;
     const { world } = buildWorld({
       workload: LOAD,
-      cluster: { ...SMALL_CLUSTER, effectors: { failureRate: '0%' } },
+      cluster: { ...CALLING_CLUSTER, effectors: { failureRate: '0%' } },
     });
     world.runUntil(60_000);
     // An undo* is the second half of a pair: start from the state its partner leaves.
-    const isSecondHalf = row.kind.startsWith('un') || row.kind === 'scale-in';
+    const isSecondHalf = row.kind.startsWith('un') || row.kind === 'scale-in' || row.kind === 'close-circuit';
     if (isSecondHalf) {
       world.effectors.execute(undo);
       world.runFor(SETTLE_MS);

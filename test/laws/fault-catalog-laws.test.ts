@@ -3,7 +3,7 @@ import { FAULT_CATALOG } from '../../src/chaos/fault-catalog.ts';
 import { FAULT_KINDS, type FaultKind, RANDOM_FAULT_DEFAULTS, type Resource } from '../../src/chaos/spec.ts';
 import { RandomStreams } from '../../src/sim/random-streams.ts';
 import { LOAD } from '../support/mapek.ts';
-import { buildWorld } from '../support/world.ts';
+import { buildWorld, SMALL_CLUSTER } from '../support/world.ts';
 import { clusterSnapshot, nodeSnapshot } from './cluster-snapshot.ts';
 
 /**
@@ -24,6 +24,15 @@ const IN_EFFECT_MS = 20_000;
 /** Long enough for a crashed node to boot, its replicas to start and the load balancer to admit them. */
 const SETTLE_MS = 180_000;
 
+/** SMALL_CLUSTER with api calling orders on one request in ten: a call edge for `dependency-failure` to hit. */
+const CALLING_CLUSTER = {
+  ...SMALL_CLUSTER,
+  services: SMALL_CLUSTER.services.map((s) =>
+    s.name === 'api' ? { ...s, calls: [{ service: 'orders', perRequest: 0.1, timeout: '1s' }] } : s,
+  ),
+};
+const CALLING_SPEC = buildWorld({ cluster: CALLING_CLUSTER }).scenario.world.cluster;
+
 /** The distinct parameter sets a row's generator draws for one target, one per resource weighting. */
 const drawsOf = (kind: FaultKind, node: string) => {
   const draws = RESOURCES.map((resource, i) =>
@@ -37,6 +46,7 @@ const drawsOf = (kind: FaultKind, node: string) => {
       },
       IN_EFFECT_MS,
       { kind: 'nodes', nodes: [node] },
+      CALLING_SPEC,
     ),
   );
   const seen = new Set<string>();
@@ -60,7 +70,7 @@ const CASES = FAULT_KINDS.flatMap((kind) =>
 
 /** Injects the fault at 1 min, clears it (as its expiry does) after 20 s, and lets the cluster settle. */
 const injectAndClear = (c: (typeof CASES)[number]) => {
-  const { world } = buildWorld({ workload: LOAD });
+  const { world } = buildWorld({ cluster: CALLING_CLUSTER, workload: LOAD });
   world.runUntil(INJECT_MS);
   const before = clusterSnapshot(world);
   const record = world.chaos.inject(c.params, 'timeline');

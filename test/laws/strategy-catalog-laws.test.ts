@@ -37,6 +37,21 @@ const TYPE_OF_CAUSE: { readonly [C in RootCause]: FailureType } = {
   'process-leak': 'ProcessFault',
   'crash-loop': 'ProcessFault',
   'bad-deploy': 'BadDeploy',
+  dependency: 'DependencyFailure',
+  cascade: 'DependencyFailure',
+  'close-circuit': 'DependencyFailure',
+};
+
+const CALL_CAUSES: ReadonlySet<RootCause> = new Set(['dependency', 'cascade', 'close-circuit']);
+
+/** SMALL_CLUSTER with api calling orders (with a fallback) on one request in ten: the call rows' edge. */
+const CALLING_CLUSTER = {
+  ...SMALL_CLUSTER,
+  services: SMALL_CLUSTER.services.map((s) =>
+    s.name === 'api'
+      ? { ...s, calls: [{ service: 'orders', perRequest: 0.1, timeout: '1s', fallback: true }] }
+      : s,
+  ),
 };
 
 /** Process causes: the failure names a replica on the node (its node healthy), a bad deploy a new version. */
@@ -79,6 +94,20 @@ const failureOf = (cause: RootCause, node: string, atMs: number): DetectedFailur
       },
     };
   }
+  if (CALL_CAUSES.has(cause))
+    return {
+      key: `DependencyFailure:api->orders`,
+      type: 'DependencyFailure',
+      component: 'api->orders',
+      nodes: [],
+      services: ['api' as ServiceId],
+      cause,
+      rootCause: `${cause} on api->orders`,
+      severity: 0.3,
+      evidence: [],
+      detectedAtMs: atMs,
+      call: { caller: 'api' as ServiceId, callee: 'orders' as ServiceId, fallback: true },
+    };
   const overload = cause === 'overload' || cause === 'retry-storm' || cause === 'lift-mitigation';
   return {
     key: `${TYPE_OF_CAUSE[cause]}:${overload ? service : node}`,
@@ -114,7 +143,7 @@ const expand = (strategy: Strategy, cause: RootCause, node: string) => {
       : [];
   const { world } = buildWorld({
     workload: LOAD,
-    cluster: { ...SMALL_CLUSTER, effectors: { failureRate: '0%' } },
+    cluster: { ...CALLING_CLUSTER, effectors: { failureRate: '0%' } },
     faults,
   });
   world.runUntil(60_000);

@@ -166,7 +166,7 @@ describe('the loader refuses each class of bad file with file:line and field', (
     const e = refuse(`${BASE}faults:\n  - { at: 5s, kind: disk-on-fire, target: node-1 }\n`);
 
     expect(lines(e)).toEqual([
-      `bad.yaml:${NEXT + 1}:21: faults[0].kind: unknown kind "disk-on-fire": expected one of node-crash, network-partition, resource-exhaustion, performance-degradation, load-spike, process-hang, crash-loop, bad-deploy, process-memory-leak`,
+      `bad.yaml:${NEXT + 1}:21: faults[0].kind: unknown kind "disk-on-fire": expected one of node-crash, network-partition, resource-exhaustion, performance-degradation, load-spike, process-hang, crash-loop, bad-deploy, process-memory-leak, dependency-failure`,
     ]);
   });
 
@@ -264,7 +264,7 @@ describe('a faults entry that fails every form reports the form it was written i
     const e = refuse(`${BASE}faults:\n  - { at: 5s, target: node-1 }\n`);
 
     expect(lines(e)).toEqual([
-      `bad.yaml:${NEXT + 1}:5: faults[0].kind: missing "kind": expected one of node-crash, network-partition, resource-exhaustion, performance-degradation, load-spike, process-hang, crash-loop, bad-deploy, process-memory-leak`,
+      `bad.yaml:${NEXT + 1}:5: faults[0].kind: missing "kind": expected one of node-crash, network-partition, resource-exhaustion, performance-degradation, load-spike, process-hang, crash-loop, bad-deploy, process-memory-leak, dependency-failure`,
     ]);
   });
 

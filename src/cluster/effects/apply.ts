@@ -57,6 +57,10 @@ const APPLY: { readonly [O in PlannedEffect['op']]: Apply<O> } = {
     if (s !== undefined) c.processes.rollBack(s, replicas, e.batch, e.startMs);
     return 0;
   },
+  'set-circuit': (c, e) => {
+    c.setCircuit(e.service, e.callee, e.open);
+    return 0;
+  },
 };
 
 /**

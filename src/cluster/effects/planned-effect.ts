@@ -35,6 +35,13 @@ export type PlannedEffect =
       readonly replicas: readonly ReplicaId[];
       readonly batch: number;
       readonly startMs: number;
+    }
+  /** Opens or closes the circuit breaker of a caller's calls to a callee. */
+  | {
+      readonly op: 'set-circuit';
+      readonly service: ServiceId;
+      readonly callee: ServiceId;
+      readonly open: boolean;
     };
 
 /** What the action checks when it completes, before it counts as done. */

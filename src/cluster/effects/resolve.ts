@@ -295,4 +295,23 @@ const RESOLVERS: { readonly [K in ActionKind]: Resolver<K> } = {
       ),
     );
   },
+  'open-circuit': (req, view) => circuit(req, view, true),
+  'close-circuit': (req, view) => circuit(req, view, false),
+};
+
+/** A circuit breaker's change on a declared call edge; a caller that does not call the callee is refused. */
+const circuit = (
+  req: Extract<ActionRequest, { kind: 'open-circuit' | 'close-circuit' }>,
+  view: ClusterView,
+  open: boolean,
+): Result<ActionPlan, ActionFailure> => {
+  const s = serviceOf(view, req.service);
+  if (!s.ok) return s;
+  if (!(s.value.spec.calls ?? []).some((c) => c.service === req.callee))
+    return err({ kind: 'precondition', reason: `${req.service} does not call ${req.callee}` });
+  return ok(
+    atCompletion(req.kind, view, [
+      { op: 'set-circuit', service: s.value.spec.name, callee: req.callee, open },
+    ]),
+  );
 };

@@ -103,6 +103,11 @@ export interface ServiceTraffic {
   settledWritable: boolean;
   /** Whether some queue held a backlog or was overloaded at the last settle (its state then moves with time). */
   settledBusy: boolean;
+  /**
+   * Probability that an attempt the queues answered in time still fails on the service's calls (no
+   * fallback): the clients' retries see it as any other failure. 0 for a service that calls nothing.
+   */
+  callFailure: number;
   /** While the attempts already in flight are held after the fixed point fell: until when (NaN: not held). */
   retryHoldUntilMs: number;
   /** The policy and users' load of the last solve, against which a fall is judged. */
@@ -127,6 +132,7 @@ export const createServiceTraffic = (): ServiceTraffic => ({
   settledWriter: null,
   settledWritable: false,
   settledBusy: false,
+  callFailure: 0,
   retryHoldUntilMs: Number.NaN,
   holdPolicy: null,
   holdOriginalRps: Number.NaN,
@@ -168,7 +174,8 @@ export const serviceFailureProbability = (st: ServiceTraffic, offeredRps: number
     // An error from the build fails the attempt as surely as a rejection: the clients retry both.
     p += slot.share * (slot.errorRate > 0 ? q + (1 - q) * slot.errorRate : q);
   }
-  return Math.min(p, 1);
+  const c = st.callFailure;
+  return c > 0 ? 1 - (1 - Math.min(p, 1)) * (1 - c) : Math.min(p, 1);
 };
 
 /**

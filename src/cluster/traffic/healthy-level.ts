@@ -1,7 +1,7 @@
 import { workerServiceTimeMs } from '../queueing/replica-queue.ts';
 import { createResponseTime, responseMeanMs, setMmcResponseTime } from '../queueing/response-time.ts';
 import type { ServiceRuntime } from '../runtime.ts';
-import { concurrencyOf, queueLimitOf } from './service-flow.ts';
+import { queueLimitOf, serversOf } from './service-flow.ts';
 
 /** Tolerances that decide whether a service is at its healthy level (ground truth). */
 export interface ServiceLevelCriteria {
@@ -24,7 +24,7 @@ const NOMINAL = createResponseTime();
  */
 export const nominalLatencyMs = (s: ServiceRuntime, readsRps: number): number => {
   const spec = s.spec;
-  const servers = concurrencyOf(spec);
+  const servers = serversOf(s);
   const perReplica = readsRps / Math.max(1, spec.replicas);
   setMmcResponseTime(NOMINAL, servers, perReplica, workerServiceTimeMs(spec.capacityRps, servers));
   const saturated = perReplica >= spec.capacityRps - 1e-9;

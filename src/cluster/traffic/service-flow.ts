@@ -1,4 +1,5 @@
 import type { Network } from '../network.ts';
+import { callerConcurrency, callerServiceTimeMs } from '../queueing/call-composition.ts';
 import {
   busyWorkers,
   DEFAULT_QUEUE_LIMIT,
@@ -23,6 +24,25 @@ type FlowService = Owned<ServiceRuntime, ServiceFlowField>;
 /** Workers per replica: the scenario's `concurrency`, else Little's law on its capacity and service time. */
 export const concurrencyOf = (spec: ServiceSpec): number =>
   spec.concurrency ?? defaultConcurrency(spec.capacityRps, spec.latencyMs);
+
+/** Workers per replica of a running service: a caller's default also holds a worker over its idle call path. */
+export const serversOf = (s: ServiceRuntime): number =>
+  s.calls.length === 0
+    ? concurrencyOf(s.spec)
+    : callerConcurrency(s.spec.capacityRps, s.spec.latencyMs, s.idleCallHoldMs, s.spec.concurrency);
+
+/** One worker's service time at `capacity`: a caller's includes the time its calls hold the worker now. */
+const serviceTimeOf = (s: ServiceRuntime, capacity: number, servers: number): number =>
+  s.calls.length === 0
+    ? workerServiceTimeMs(capacity, servers)
+    : callerServiceTimeMs(
+        s.spec.capacityRps,
+        capacity,
+        servers,
+        s.spec.latencyMs,
+        s.idleCallHoldMs,
+        s.callHoldMs,
+      );
 
 /** Largest backlog per replica: the scenario's `queueLimit`, else Envoy's default 1024 pending requests. */
 export const queueLimitOf = (spec: ServiceSpec): number => spec.queueLimit ?? DEFAULT_QUEUE_LIMIT;
@@ -53,7 +73,7 @@ export const flowThrough = (
   const writes = admitted * s.writeRatio;
   const reads = admitted - writes;
   const spec = s.spec;
-  const servers = concurrencyOf(spec);
+  const servers = serversOf(s);
   const queueLimit = queueLimitOf(spec);
   let inRotation = 0;
   for (const r of s.replicas) if (routable(r)) inRotation++;
@@ -71,7 +91,9 @@ export const flowThrough = (
     st.count !== s.replicas.length ||
     st.settledWrites !== writes ||
     st.settledWriter !== addressed ||
-    st.settledWritable !== s.writable;
+    st.settledWritable !== s.writable ||
+    st.callFailure !== s.callFailure;
+  st.callFailure = s.callFailure;
   st.lostShare = inRotation > 0 ? 0 : 1;
   st.count = s.replicas.length;
   for (let i = 0; i < s.replicas.length; i++) {
@@ -103,7 +125,7 @@ export const flowThrough = (
     slot.latencyFactor = latencyFactor;
     slot.errorRate = errorRate;
     if (answers) {
-      const serviceTimeMs = workerServiceTimeMs(capacity, servers);
+      const serviceTimeMs = serviceTimeOf(s, capacity, servers);
       if (q.servers !== servers || q.serviceTimeMs !== serviceTimeMs || q.queueLimit !== queueLimit)
         changed = true;
       if (q.backlog > 0 || q.arrivalRps * serviceTimeMs > 1000 * servers) changed = true;
@@ -112,7 +134,10 @@ export const flowThrough = (
       q.queueLimit = queueLimit;
     }
   }
-  if (!changed) return st.settledNextMs;
+  if (!changed) {
+    s.degradedRps = s.callDegraded > 0 ? s.goodputRps * s.callDegraded : 0;
+    return st.settledNextMs;
+  }
   st.settledOriginalRps = reads;
   st.settledPolicy = st.policy;
   st.settledWrites = writes;
@@ -160,7 +185,9 @@ export const flowThrough = (
   const refusing: FlowReplica | null = writer === null ? addressed : null;
   if (refusing !== null) refusing.failedRps += writes;
   s.servedRps = served;
-  s.goodputRps = goodput;
+  // A call without a fallback that failed fails the request; a fallback answers it, degraded.
+  s.goodputRps = s.callFailure > 0 ? goodput * (1 - s.callFailure) : goodput;
+  s.degradedRps = s.callDegraded > 0 ? s.goodputRps * s.callDegraded : 0;
   s.timeoutRps = timedOut;
   s.rejectedRps = rejected;
   s.backlog = backlog;

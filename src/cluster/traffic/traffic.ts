@@ -8,7 +8,15 @@ import {
   type ServiceTraffic,
   slotBacklogAt,
 } from '../queueing/service-traffic.ts';
-import type { Owned, Replica, ReplicaFlowField, ServiceFlowField, ServiceRuntime } from '../runtime.ts';
+import type {
+  CallEdge,
+  Owned,
+  Replica,
+  ReplicaFlowField,
+  ServiceFlowField,
+  ServiceRuntime,
+} from '../runtime.ts';
+import { CALL_GRAPH_RESUME_MS, CallGraph } from './call-graph.ts';
 import { atHealthyLevel, type ServiceLevelCriteria } from './healthy-level.ts';
 import type { LoadBalancer } from './load-balancer.ts';
 import { flowThrough } from './service-flow.ts';
@@ -60,6 +68,11 @@ export class Traffic {
     return slot;
   };
 
+  /** The call graph, or null in a world where no service calls another (the hot path never enters it). */
+  private graph: CallGraph | null = null;
+  private readonly recomputeOne = (s: ServiceRuntime): void => this.recomputeService(s);
+  private readonly foldOne = (s: ServiceRuntime): void => this.fold(s);
+
   constructor(
     private readonly kernel: SimKernel,
     private readonly network: Network,
@@ -68,12 +81,51 @@ export class Traffic {
     private readonly hooks: TrafficHooks,
   ) {}
 
+  /** Builds the call graph over every service once they all exist (before their first recompute). */
+  connectCalls(services: readonly ServiceRuntime[]): void {
+    const graph = new CallGraph(
+      services,
+      (s) => this.stateOf(s).flow,
+      this.kernel.nowMs,
+      (resume) => this.kernel.after(CALL_GRAPH_RESUME_MS, resume),
+      () => this.kernel.nowMs,
+    );
+    this.graph = graph.active ? graph : null;
+  }
+
+  /** The call edge from one service to another, if declared. */
+  callEdge(from: string, to: string): CallEdge | undefined {
+    return this.graph?.edge(from, to);
+  }
+
+  /** Sets a `dependency-failure` fault's errors and added latency on an edge (0, 0: cleared). */
+  setCallFault(edge: CallEdge, errorRate: number, latencyMs: number): void {
+    if (this.graph === null) return;
+    this.fold(edge.caller);
+    this.graph.setFault(edge, errorRate, latencyMs, this.kernel.nowMs);
+    this.recompute(edge.caller);
+  }
+
+  /** Opens (true) or closes an edge's circuit breaker. */
+  setCircuit(edge: CallEdge, open: boolean): void {
+    if (this.graph === null) return;
+    this.fold(edge.caller);
+    this.graph.setCircuit(edge, open, this.kernel.nowMs);
+    this.recompute(edge.caller);
+  }
+
+  /** Propagations of the call graph the round bound stopped (0 in a world without calls). */
+  get callGraphTruncations(): number {
+    return this.graph?.truncated ?? 0;
+  }
+
   /** Sets a service's offered load (the workload model calls this at each step). */
   setOffered(service: ServiceRuntime, rps: number, writeRatio: number): void {
     const s: FlowService = service;
     // Fold at the old rates first: the counters up to now were offered at the old load.
     this.fold(s);
-    s.offeredRps = rps;
+    this.graph?.setWorkload(s, rps);
+    s.offeredRps = rps + s.callRps;
     s.writeRatio = s.spec.stateful === undefined ? 0 : writeRatio;
     this.recompute(s);
   }
@@ -142,18 +194,27 @@ export class Traffic {
       s.timeoutTotal += s.timeoutRps * dt;
       s.retryTotal += s.retryRps * dt;
       s.rejectedTotal += s.rejectedRps * dt;
+      s.degradedTotal += s.degradedRps * dt;
       this.hooks.accrueWrites(s, dt);
       for (const r of s.replicas) foldReplica(r, now);
     }
     s.countedAtMs = now;
+    if (this.graph !== null) this.graph.foldCalls(s, now);
   }
 
   /**
    * Recomputes one service: replication roles, where the load balancer sends traffic, what each replica's
    * queue serves, rejects and answers late, the clients' retries, and whether the service is at its healthy
-   * level; then schedules its next backlog crossing. Called after every change.
+   * level; then schedules its next backlog crossing. Called after every change. With calls, the services whose
+   * inputs it moves follow, to the call graph's fixed point (src/cluster/traffic/call-graph.ts).
    */
   recompute(service: ServiceRuntime): void {
+    if (this.graph === null) this.recomputeService(service);
+    else this.graph.run(service, this.recomputeOne, this.foldOne, this.kernel.nowMs);
+  }
+
+  /** One service's recompute, on its own (the call graph chains them). */
+  private recomputeService(service: ServiceRuntime): void {
     const s: FlowService = service;
     const now = this.kernel.nowMs;
     this.fold(s);

@@ -1,6 +1,7 @@
 import type { NodeId } from '../../cluster/ids.ts';
 import type { Controller } from '../../world/controller.ts';
 import { Inventory, trackPlacements } from '../inventory.ts';
+import { answerDependencyFailure } from './dependency.ts';
 import { Fence } from './fence.ts';
 import { answerLoadSpike } from './load-spike.ts';
 import type { OracleOps } from './oracle-ops.ts';
@@ -51,6 +52,8 @@ export const oracleController = (): Controller => {
         ops.fence.landed(record);
         // A load spike hits services, not nodes: it has no target to loop over.
         if (record.kind === 'load-spike') answerLoadSpike(ops, record);
+        // A dependency failure hits a call edge, not nodes: opened at once where there is a fallback.
+        if (record.kind === 'dependency-failure') answerDependencyFailure(ops, record);
         for (const node of record.targets) {
           ctx.reportDetection({ component: node, diagnosis: record.kind });
           if (waitsOut({ record, reachable: ctx.sensors.ping(node) }, groundTruth.timings)) {

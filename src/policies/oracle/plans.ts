@@ -190,4 +190,6 @@ export const ORACLE_PLANS: { readonly [K in FaultKind]: Plan } = {
   'crash-loop': () => {},
   'bad-deploy': () => {},
   'process-memory-leak': () => {},
+  // Holds no node either: the oracle answers it from the record (src/policies/oracle/dependency.ts).
+  'dependency-failure': () => {},
 };

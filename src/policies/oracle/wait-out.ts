@@ -79,6 +79,8 @@ const RECOVERY: { readonly [K in FaultKind]: Recovery } = {
   'crash-loop': { remedyMs: () => undefined, selfClearMs: (_t, _on, d) => d },
   'bad-deploy': { remedyMs: () => undefined, selfClearMs: (_t, _on, d) => d },
   'process-memory-leak': { remedyMs: () => undefined, selfClearMs: (_t, _on, d) => d },
+  // Holds no node: the oracle's answer (a circuit opened at once, src/policies/oracle/dependency.ts) is not weighed.
+  'dependency-failure': { remedyMs: () => undefined, selfClearMs: (_t, _on, d) => d },
 };
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatDuration } from '../../base/duration.ts';
 import { CONTROL_PLANE, type ServiceId } from '../../cluster/ids.ts';
 import {
+  type CallSpec,
   CLUSTER_DEFAULTS,
   type ClusterSpec,
   type ReplicationMode,
@@ -93,6 +94,33 @@ const replicationOf = (
 
 const RESERVED = /^(node(-.*)?|control)$/;
 
+const call = z
+  .strictObject({
+    service: z.string().describe('the callee, a service of this cluster'),
+    perRequest: z
+      .number()
+      .finite()
+      .default(D.call.perRequest)
+      .describe('sequential calls per request served (fan-out; a mean, may be fractional; must be > 0)'),
+    timeout: dur("the caller's timeout per attempt of a call", D.call.timeoutMs),
+    retries: countField('attempts per call, the first included (1: no retries), as a workload client')
+      .max(100)
+      .default(D.call.attempts),
+    fallback: z
+      .boolean()
+      .default(D.call.fallback)
+      .describe('a failed call becomes a degraded success (cached or default answer) instead of an error'),
+  })
+  .transform(
+    (c): CallSpec => ({
+      service: c.service as ServiceId,
+      perRequest: c.perRequest,
+      timeoutMs: c.timeout,
+      attempts: c.retries,
+      fallback: c.fallback,
+    }),
+  );
+
 const service = z
   .strictObject({
     name: z
@@ -132,6 +160,10 @@ const service = z
     )
       .max(1e7)
       .optional(),
+    calls: z
+      .array(call)
+      .optional()
+      .describe('services this one calls while serving a request; its workers wait on them'),
   })
   .superRefine((s, ctx) => {
     const limit = s.memoryLimit ?? 512;
@@ -153,6 +185,7 @@ const service = z
       ...(s.queueLimit === undefined ? {} : { queueLimit: s.queueLimit }),
       ...(s.memoryLimit === undefined ? {} : { memoryLimitMb: s.memoryLimit }),
       ...(s.memory === undefined ? {} : { memoryMb: s.memory }),
+      ...(s.calls === undefined || s.calls.length === 0 ? {} : { calls: s.calls }),
       ...(s.stateful === undefined
         ? {}
         : {

@@ -236,6 +236,25 @@ const processLeak = z.strictObject({
   duration: optionalDuration,
 });
 
+const dependencyFailure = z
+  .strictObject({
+    at,
+    kind: z.literal('dependency-failure'),
+    from: z.string().describe('the calling service'),
+    to: z.string().describe('the called service (a `calls` entry of `from`)'),
+    errorRate: fractionField("share of the calls' attempts that fail at once").prefault('0%'),
+    latency: durationField('latency added to every attempt of the calls').prefault('0s'),
+    duration: optionalDuration,
+  })
+  .superRefine((d, ctx) => {
+    if (d.errorRate === 0 && d.latency === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['errorRate'],
+        message: 'give an errorRate above 0%, a latency above 0s, or both',
+      });
+  }, whenValid);
+
 const timedFault = z
   .discriminatedUnion('kind', [
     nodeCrash,
@@ -247,6 +266,7 @@ const timedFault = z
     crashLoop,
     badDeploy,
     processLeak,
+    dependencyFailure,
   ])
   .transform((f): TimedFault => {
     const dur = f.duration === undefined ? {} : { durationMs: f.duration };
@@ -323,6 +343,16 @@ const timedFault = z
           target: toTarget(f.target, f.blastRadius),
           mbPerMinute: f.mbPerMinute,
           newVersion: f.newVersion,
+          ...dur,
+        };
+      case 'dependency-failure':
+        return {
+          kind: f.kind,
+          atMs: f.at,
+          from: f.from,
+          to: f.to,
+          errorRate: f.errorRate,
+          latencyMs: f.latency,
           ...dur,
         };
     }
