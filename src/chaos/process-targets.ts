@@ -3,7 +3,7 @@ import type { Cluster } from '../cluster/cluster.ts';
 import type { Replica } from '../cluster/runtime.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import type { FaultParams, ReplicaCount, TargetSpec } from './spec.ts';
-import { radiusCount } from './targets.ts';
+import { pickServiceReplica, radiusCount } from './targets.ts';
 
 /** The parameters of a fault inside a process: its target is a replica, not a node. */
 export type ProcessFaultParams = Extract<
@@ -53,18 +53,8 @@ const seedReplicas = (
     }
     case 'primary-of':
     case 'replica-of': {
-      const s = cluster.service(target.service);
-      if (s === undefined) return err(`unknown service ${target.service}`);
-      const candidates =
-        target.kind === 'primary-of'
-          ? s.primary === null
-            ? []
-            : [s.primary]
-          : s.replicas.filter((r) => r.role !== 'primary' && live(r));
-      const chosen = rng.pick(candidates);
-      return chosen === undefined
-        ? err(`${target.service} has no ${target.kind.slice(0, -3)} now`)
-        : ok([chosen]);
+      const chosen = pickServiceReplica(target, cluster, rng, live);
+      return chosen.ok ? ok([chosen.value]) : chosen;
     }
     case 'nodes': {
       const nodes = [];

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../base/result.ts';
 import type { Cluster } from '../cluster/cluster.ts';
-import type { NodeRuntime } from '../cluster/runtime.ts';
+import type { NodeRuntime, Replica } from '../cluster/runtime.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import type { BlastRadius, TargetSpec } from './spec.ts';
 
@@ -37,18 +37,8 @@ export const resolveTargets = (
     }
     case 'primary-of':
     case 'replica-of': {
-      const s = cluster.service(target.service);
-      if (s === undefined) return err(`unknown service ${target.service}`);
-      const candidates =
-        target.kind === 'primary-of'
-          ? s.primary === null
-            ? []
-            : [s.primary]
-          : s.replicas.filter((r) => r.role !== 'primary' && r.state !== 'removed');
-      const chosen = rng.pick(candidates);
-      return chosen === undefined
-        ? err(`${target.service} has no ${target.kind.slice(0, -3)} now`)
-        : ok([chosen.node]);
+      const chosen = pickServiceReplica(target, cluster, rng, (r) => r.state !== 'removed');
+      return chosen.ok ? ok([chosen.value.node]) : chosen;
     }
     case 'replica': {
       const r = cluster.replica(target.replica);
@@ -61,4 +51,26 @@ export const resolveTargets = (
       return ok(rng.sample(pool, Math.min(pool.length, radiusCount(target.radius, cluster.nodes.length))));
     }
   }
+};
+
+/**
+ * The replica a `primary-of` or `replica-of` target names when the fault lands: the service's primary, or one
+ * of its other replicas that `keep` admits, drawn with the `chaos` stream.
+ */
+export const pickServiceReplica = (
+  target: Extract<TargetSpec, { kind: 'primary-of' | 'replica-of' }>,
+  cluster: Cluster,
+  rng: RandomStream,
+  keep: (r: Replica) => boolean,
+): Result<Replica, string> => {
+  const s = cluster.service(target.service);
+  if (s === undefined) return err(`unknown service ${target.service}`);
+  const candidates =
+    target.kind === 'primary-of'
+      ? s.primary === null
+        ? []
+        : [s.primary]
+      : s.replicas.filter((r) => r.role !== 'primary' && keep(r));
+  const chosen = rng.pick(candidates);
+  return chosen === undefined ? err(`${target.service} has no ${target.kind.slice(0, -3)} now`) : ok(chosen);
 };

@@ -7,7 +7,7 @@ import {
 } from '../../src/cluster/actions.ts';
 import type { NodeId, ReplicaId, ServiceId } from '../../src/cluster/ids.ts';
 import { LOAD } from '../support/mapek.ts';
-import { buildWorld, SMALL_CLUSTER } from '../support/world.ts';
+import { buildWorld, callingCluster } from '../support/world.ts';
 import { clusterSnapshot } from './cluster-snapshot.ts';
 
 /**
@@ -26,19 +26,7 @@ import { clusterSnapshot } from './cluster-snapshot.ts';
  * know how to ask for it.
  */
 
-/** SMALL_CLUSTER with api calling orders on one request in ten: an edge for the circuit breaker's rows. */
-const CALLING_CLUSTER = {
-  ...SMALL_CLUSTER,
-  // orders at 400 rps a replica: its primary takes the writes of its own load and of api's calls besides its
-  // share of the reads (300 would leave it at 99.9 %, a queue that never settles).
-  services: SMALL_CLUSTER.services.map((s) =>
-    s.name === 'api'
-      ? { ...s, calls: [{ service: 'orders', perRequest: 0.1, timeout: '1s' }] }
-      : s.name === 'orders'
-        ? { ...s, capacityRps: 400 }
-        : s,
-  ),
-};
+const CALLING_CLUSTER = callingCluster();
 
 const node = (id: string) => id as NodeId;
 const replica = (id: string) => id as ReplicaId;

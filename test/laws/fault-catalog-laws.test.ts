@@ -3,7 +3,7 @@ import { FAULT_CATALOG } from '../../src/chaos/fault-catalog.ts';
 import { FAULT_KINDS, type FaultKind, RANDOM_FAULT_DEFAULTS, type Resource } from '../../src/chaos/spec.ts';
 import { RandomStreams } from '../../src/sim/random-streams.ts';
 import { LOAD } from '../support/mapek.ts';
-import { buildWorld, SMALL_CLUSTER } from '../support/world.ts';
+import { buildWorld, callingCluster } from '../support/world.ts';
 import { clusterSnapshot, nodeSnapshot } from './cluster-snapshot.ts';
 
 /**
@@ -24,19 +24,7 @@ const IN_EFFECT_MS = 20_000;
 /** Long enough for a crashed node to boot, its replicas to start and the load balancer to admit them. */
 const SETTLE_MS = 180_000;
 
-/** SMALL_CLUSTER with api calling orders on one request in ten: a call edge for `dependency-failure` to hit. */
-const CALLING_CLUSTER = {
-  ...SMALL_CLUSTER,
-  // orders at 400 rps a replica: its primary takes the writes of its own load and of api's calls besides its
-  // share of the reads (300 would leave it at 99.9 %, a queue that never settles).
-  services: SMALL_CLUSTER.services.map((s) =>
-    s.name === 'api'
-      ? { ...s, calls: [{ service: 'orders', perRequest: 0.1, timeout: '1s' }] }
-      : s.name === 'orders'
-        ? { ...s, capacityRps: 400 }
-        : s,
-  ),
-};
+const CALLING_CLUSTER = callingCluster();
 const CALLING_SPEC = buildWorld({ cluster: CALLING_CLUSTER }).scenario.world.cluster;
 
 /** The distinct parameter sets a row's generator draws for one target, one per resource weighting. */

@@ -5,7 +5,7 @@ import { expandStrategy, STRATEGY_CATALOG, type Strategy } from '../../src/mapek
 import { readTopology } from '../../src/mapek/topology.ts';
 import type { DetectedFailure, FailureType, RootCause } from '../../src/mapek/types.ts';
 import { LOAD } from '../support/mapek.ts';
-import { buildWorld, SMALL_CLUSTER } from '../support/world.ts';
+import { buildWorld, callingCluster } from '../support/world.ts';
 
 /**
  * Laws every row of the planner's strategy catalog obeys, run over the catalog itself (a new strategy is
@@ -44,19 +44,7 @@ const TYPE_OF_CAUSE: { readonly [C in RootCause]: FailureType } = {
 
 const CALL_CAUSES: ReadonlySet<RootCause> = new Set(['dependency', 'cascade', 'close-circuit']);
 
-/** SMALL_CLUSTER with api calling orders (with a fallback) on one request in ten: the call rows' edge. */
-const CALLING_CLUSTER = {
-  ...SMALL_CLUSTER,
-  // orders at 400 rps a replica: its primary takes the writes of its own load and of api's calls besides its
-  // share of the reads (300 would leave it at 99.9 %, a queue that never settles).
-  services: SMALL_CLUSTER.services.map((s) =>
-    s.name === 'api'
-      ? { ...s, calls: [{ service: 'orders', perRequest: 0.1, timeout: '1s', fallback: true }] }
-      : s.name === 'orders'
-        ? { ...s, capacityRps: 400 }
-        : s,
-  ),
-};
+const CALLING_CLUSTER = callingCluster(true);
 
 /** Process causes: the failure names a replica on the node (its node healthy), a bad deploy a new version. */
 const PROCESS_CAUSES: ReadonlySet<RootCause> = new Set(['hang', 'process-leak', 'crash-loop', 'bad-deploy']);

@@ -11,6 +11,26 @@ export const SMALL_CLUSTER = {
 };
 
 /**
+ * SMALL_CLUSTER with api calling orders on one request in ten (with a fallback when asked): a call edge for the
+ * law tables' circuit-breaker and dependency-failure rows. Orders at 400 rps a replica: its primary takes the
+ * writes of its own load and of api's calls besides its share of the reads (300 would leave it at 99.9 %, a
+ * queue that never settles).
+ */
+export const callingCluster = (fallback = false) => ({
+  ...SMALL_CLUSTER,
+  services: SMALL_CLUSTER.services.map((s) =>
+    s.name === 'api'
+      ? {
+          ...s,
+          calls: [{ service: 'orders', perRequest: 0.1, timeout: '1s', ...(fallback ? { fallback } : {}) }],
+        }
+      : s.name === 'orders'
+        ? { ...s, capacityRps: 400 }
+        : s,
+  ),
+});
+
+/**
  * SMALL_CLUSTER without queues (`queueLimit: 0`): load above a replica's capacity fails at once instead of
  * queueing, as the v0.1 fluid pipe did. For tests of other mechanisms (windows, recovery instants, the load
  * balancer's lag) whose numbers are worked by hand without a backlog to fill and drain.
