@@ -105,7 +105,7 @@ export interface ServiceTraffic {
   settledBusy: boolean;
   /**
    * Probability that an attempt the queues answered in time still fails on the service's calls (no
-   * fallback): the clients' retries see it as any other failure. 0 for a service that calls nothing.
+   * fallback): the clients' retries see it as they see every other failure. 0 for a service that calls nothing.
    */
   callFailure: number;
   /** While the attempts already in flight are held after the fixed point fell: until when (NaN: not held). */
