@@ -127,6 +127,15 @@ export class Sensors {
     return n === undefined ? Number.NEGATIVE_INFINITY : this.cluster.heartbeats.lastMs(n, this.nowMs);
   }
 
+  /**
+   * {@link lastHeartbeatMs} of the node at `index` in {@link nodeIds} order: for a reader that walks every node
+   * every cycle, without a lookup by id.
+   */
+  lastHeartbeatMsAt(index: number): number {
+    const n = this.cluster.nodes[index];
+    return n === undefined ? Number.NEGATIVE_INFINITY : this.cluster.heartbeats.lastMs(n, this.nowMs);
+  }
+
   /** Send time of the last heartbeat received from `node` (a heartbeat carries it), or -Infinity. */
   lastHeartbeatSentMs(node: NodeId): number {
     const n = this.cluster.node(node);
@@ -156,14 +165,19 @@ export class Sensors {
    */
   readNode(node: NodeId, into: Mutable<NodeReading>): boolean {
     const n = this.cluster.node(node);
+    return n !== undefined && this.readNodeAt(n.index, into);
+  }
+
+  /** {@link readNode} of the node at `index` in {@link nodeIds} order, without a lookup by id. */
+  readNodeAt(index: number, into: Mutable<NodeReading>): boolean {
+    const n = this.cluster.nodes[index];
     if (n === undefined) return false;
     const m = this.monitoring;
-    const i = n.index;
-    into.node = node;
-    into.reachable = m.nodeUp[i] === 1;
-    into.scrapedAtMs = m.nodeScrapedAtMs[i] ?? -1;
+    into.node = n.id;
+    into.reachable = m.nodeUp[index] === 1;
+    into.scrapedAtMs = m.nodeScrapedAtMs[index] ?? -1;
     into.attemptedAtMs = m.lastAttemptMs;
-    m.nodeMetrics(i, into);
+    m.nodeMetrics(index, into);
     return true;
   }
 

@@ -184,12 +184,12 @@ export class Monitor {
     const suspected = this.suspected;
     for (let i = 0; i < this.nodes.length; i++) {
       const id = this.nodes[i] as NodeId;
-      const phi = this.detectors.observe(i, s.lastHeartbeatMs(id), nowMs);
+      const phi = this.detectors.observe(i, s.lastHeartbeatMsAt(i), nowMs);
       const isSuspect = this.detectors.missed(i) >= k || phi >= phiThreshold;
       const wasSuspect = suspected[i] === true;
       suspected[i] = isSuspect;
       this.phi[i] = phi;
-      const reading = s.readNode(id, this.reading) ? this.reading : undefined;
+      const reading = s.readNodeAt(i, this.reading) ? this.reading : undefined;
       if (reading !== undefined && reading.scrapedAtMs > (this.scrapedAt[i] ?? -1)) {
         this.scrapedAt[i] = reading.scrapedAtMs;
         this.observeMemory(i, reading.scrapedAtMs, reading.memory);

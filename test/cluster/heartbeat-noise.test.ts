@@ -104,6 +104,32 @@ describe('heartbeat noise', () => {
       expect(hb.lastMs(NODE, now)).toBe(upTo.length === 0 ? 0 : upTo[upTo.length - 1]);
     }
   });
+
+  it('at the default noise, the last heartbeat and its send time match a scan of every heartbeat (the newest settles it)', () => {
+    // Defaults: 5 ms jitter, a 50 ms pause a minute: at most 0.55 s of noise on heartbeats 1 s apart.
+    const { hb } = heartbeatsWith(5, 60_000, 50);
+    const fresh = () => new HeartbeatNoise({ jitterMs: 5, pauseEveryMs: 60_000, pauseMs: 50 }, keys(1));
+    const brute = (now: number) => {
+      const noise = fresh();
+      let arrival = 0;
+      let sent = 0;
+      for (let k = 0; k * 1_000 <= now; k++) {
+        const s = noise.sendMs(0, k * 1_000);
+        const a = s + 20 + noise.jitterMs(0, k);
+        if (a <= now) {
+          arrival = Math.max(arrival, a);
+          sent = Math.max(sent, s);
+        }
+      }
+      return [arrival, sent];
+    };
+    // Out of order, across windows and back, so the pause cache is asked for windows it no longer holds.
+    const instants = [3_599_999, 61_020, 1_020, 7_200_500, 60_030, 119_990, 3_540_010, 25, 180_049];
+
+    const seen = instants.map((now) => [hb.lastMs(NODE, now), hb.lastSentMs(NODE, now)]);
+
+    expect(seen).toEqual(instants.map(brute));
+  });
 });
 
 /** Gaps between successive arrivals, and for each whether a detector would have suspected the node during it. */

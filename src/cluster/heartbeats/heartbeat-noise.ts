@@ -48,6 +48,12 @@ const exponential = (u: number, mean: number, cap: number): number =>
 export class HeartbeatNoise {
   /** Longest a heartbeat can be held back by noise: the scan depth of the closed-form lookups. */
   readonly maxExtraMs: number;
+  // Each node's pause in its last two windows looked at (slot 2i + w mod 2): every heartbeat lookup asks for
+  // the window it falls in and the one before, about 60 lookups a window at the defaults, and each pause costs
+  // two hashes and a logarithm. A cache of a pure function of (key, window): the values are the same.
+  private readonly pauseWindow: Float64Array;
+  private readonly pauseStart: Float64Array;
+  private readonly pauseEnd: Float64Array;
 
   constructor(
     readonly spec: HeartbeatNoiseSpec,
@@ -55,6 +61,9 @@ export class HeartbeatNoise {
   ) {
     const pauses = spec.pauseEveryMs > 0 ? PAUSE_CAP * spec.pauseMs : 0;
     this.maxExtraMs = JITTER_CAP * spec.jitterMs + pauses;
+    this.pauseWindow = new Float64Array(2 * keys.length).fill(Number.NaN);
+    this.pauseStart = new Float64Array(2 * keys.length);
+    this.pauseEnd = new Float64Array(2 * keys.length);
   }
 
   /** Whether there is any noise at all (without it, heartbeats keep their exact arithmetic). */
@@ -70,10 +79,8 @@ export class HeartbeatNoise {
 
   /** Start and end of node `i`'s pause in window `w` (windows of `pauseEveryMs` from time 0). */
   pause(i: number, w: number): readonly [number, number] {
-    const every = this.spec.pauseEveryMs;
-    const key = this.keys[i] ?? 0;
-    const start = (w + uniform(key, w, SALT.pauseAt)) * every;
-    return [start, start + exponential(uniform(key, w, SALT.pauseLength), this.spec.pauseMs, PAUSE_CAP)];
+    const slot = this.pauseSlot(i, w);
+    return [this.pauseStart[slot] ?? 0, this.pauseEnd[slot] ?? 0];
   }
 
   /** When a heartbeat due at `dueMs` leaves node `i`: at once, or when the pause it fell into ends. */
@@ -82,21 +89,33 @@ export class HeartbeatNoise {
     if (every <= 0 || this.spec.pauseMs <= 0) return dueMs;
     const w = Math.floor(dueMs / every);
     // A pause from the window before can still be running (when a capped pause outlasts a window's tail).
-    // This runs for every node every cycle: no array, no tuple, and no logarithm before the pause's start.
+    // This runs for every node every cycle: no array, no tuple.
     const before = this.pausedUntil(i, w - 1, dueMs);
     if (before >= 0) return before;
     const current = this.pausedUntil(i, w, dueMs);
     return current >= 0 ? current : dueMs;
   }
 
-  /** The end of window `w`'s pause on node `i` when it covers `dueMs`, else -1 (the same draws as `pause`). */
+  /** The end of window `w`'s pause on node `i` when it covers `dueMs`, else -1. */
   private pausedUntil(i: number, w: number, dueMs: number): number {
-    const every = this.spec.pauseEveryMs;
-    const key = this.keys[i] ?? 0;
-    const start = (w + uniform(key, w, SALT.pauseAt)) * every;
-    if (dueMs < start) return -1;
-    const end = start + exponential(uniform(key, w, SALT.pauseLength), this.spec.pauseMs, PAUSE_CAP);
-    return dueMs < end ? end : -1;
+    const slot = this.pauseSlot(i, w);
+    const end = this.pauseEnd[slot] ?? 0;
+    return dueMs >= (this.pauseStart[slot] ?? 0) && dueMs < end ? end : -1;
+  }
+
+  /** The cache slot holding node `i`'s pause in window `w`, drawn into it first if it holds another window. */
+  private pauseSlot(i: number, w: number): number {
+    const slot = 2 * i + (w & 1);
+    if (this.pauseWindow[slot] !== w) {
+      const every = this.spec.pauseEveryMs;
+      const key = this.keys[i] ?? 0;
+      const start = (w + uniform(key, w, SALT.pauseAt)) * every;
+      this.pauseWindow[slot] = w;
+      this.pauseStart[slot] = start;
+      this.pauseEnd[slot] =
+        start + exponential(uniform(key, w, SALT.pauseLength), this.spec.pauseMs, PAUSE_CAP);
+    }
+    return slot;
   }
 }
 

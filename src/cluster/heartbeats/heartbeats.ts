@@ -3,6 +3,9 @@ import type { Network } from '../network.ts';
 import type { NodeRuntime } from '../runtime.ts';
 import { HeartbeatNoise, NO_HEARTBEAT_NOISE } from './heartbeat-noise.ts';
 
+/** Rounding margin of the scan's cut-off, far below a millisecond and far above a double's error at a day. */
+const EPSILON_MS = 1e-3;
+
 /**
  * Heartbeats in closed form: a node up and linked to the control plane sends one every interval at its own
  * phase, and each arrives a delay later, plus its seeded jitter, or later still when a pause of the node held
@@ -71,11 +74,21 @@ export class Heartbeats {
       this.foundArrivalMs = due + delay;
       return true;
     }
-    const deepest = top - Math.ceil(this.noise.maxExtraMs / interval);
+    const extra = this.noise.maxExtraMs;
+    const deepest = top - Math.ceil(extra / interval);
     let found = false;
     for (let k = top; k >= deepest; k--) {
       const due = phase + k * interval;
       if (due < since) break;
+      // Noise holds a heartbeat back by at most `extra`, so once one found arrived and left later than the
+      // latest this one could, no older one can be later either (a margin over rounding): at the defaults
+      // (1 s apart, at most 0.55 s of noise) the newest heartbeat received settles it alone.
+      if (
+        found &&
+        due + extra + EPSILON_MS < this.foundSentMs &&
+        due + delay + extra + EPSILON_MS < this.foundArrivalMs
+      )
+        break;
       const sent = this.noise.sendMs(i, due);
       const arrival = sent + delay + this.noise.jitterMs(i, k);
       if (arrival > nowMs) continue;
