@@ -1,19 +1,13 @@
-import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
-import type { Mutable, ReplicaRole, ServiceScrape } from '../cluster/runtime.ts';
-import {
-  type ContainerStatus,
-  EMPTY_READING,
-  type LatencyObjective,
-  type NodeReading,
-  type Sensors,
-} from '../cluster/sensors.ts';
+import type { NodeId, ServiceId } from '../cluster/ids.ts';
+import type { Mutable, ServiceScrape } from '../cluster/runtime.ts';
+import type { ContainerStatus, LatencyObjective, Sensors } from '../cluster/sensors.ts';
 import type { MapekConfig } from './config.ts';
 import { DependencyWatch } from './dependency-readings.ts';
-import { HeartbeatDetectors } from './failure-detectors.ts';
-import { busyWithOwnLoad } from './primary-load.ts';
+import { NodeWatch } from './node-watch.ts';
 import { PROCESS_DIAGNOSIS } from './process-diagnosis.ts';
-import { ResourceTrend } from './resource-trend.ts';
-import { placementsOf, readTopology } from './topology.ts';
+import { findReplicaOutliers } from './replica-outliers.ts';
+import { SYMPTOM_THRESHOLDS } from './symptom-thresholds.ts';
+import { readTopology } from './topology.ts';
 import { type TrafficReading, TrafficWatch } from './traffic-symptoms.ts';
 import {
   type ClusterState,
@@ -25,40 +19,6 @@ import {
   type SystemMetrics,
   type Topology,
 } from './types.ts';
-
-/** Fixed symptom thresholds, as data: the ones a scenario tunes live in MapekConfig. */
-export const SYMPTOM_THRESHOLDS = {
-  /**
-   * Node CPU taken by something other than the replicas at or above this is pressure. Replicas saturating
-   * their own node is load, which the service symptoms speak for; a runaway process is exhaustion.
-   */
-  cpuOther: 0.5,
-  /** Disk in use at or above this is pressure (requests start failing at 98 %). */
-  disk: 0.95,
-  /** Memory in use at or above this is pressure (the first slow-down band). */
-  memory: 0.85,
-  /** A memory slope at or above this per minute, on a node above its normal level, is a leak. */
-  memoryLeakPerMin: 0.02,
-  /** How far above its normal level a node's memory must be before a slope counts as a leak. */
-  memoryLeakMargin: 0.05,
-  /** Readings of memory kept per node for the slope, and the fewest that give one. */
-  memoryWindow: 8,
-  memoryMinPoints: 5,
-  /** A service failing more than this share of its requests has a symptom (the level's own tolerance). */
-  serviceErrorRate: 0.01,
-  /**
-   * The operator's own shedding fails its share of requests by design: a service's errors count only above
-   * it, with this relative margin for the scrape's noise (five deviations of the 2 % default).
-   */
-  shedMargin: 0.1,
-  /** Above these a service is inspected replica by replica. */
-  drillErrorRate: 0.005,
-  drillLatencyFactor: 1.3,
-  /** Weight of a new healthy scrape in a service's latency baseline and a node's normal memory. */
-  baselineWeight: 0.1,
-  /** Peers asked to probe a silent node. */
-  probePeers: 3,
-} as const;
 
 const T = SYMPTOM_THRESHOLDS;
 const NO_NODES: ReadonlySet<NodeId> = new Set();
@@ -72,20 +32,14 @@ export interface MonitorSample {
 }
 
 /**
- * The Monitor phase's work: samples the sensors (and nothing else) and turns readings into symptoms. Keeps
- * the detectors' per-node history in plain typed arrays; reads the inventory and replica scrapes only when
- * something looks wrong, so a healthy cycle costs O(nodes + services) and allocates little.
+ * The Monitor phase's work: samples the sensors (and nothing else) and turns readings into symptoms: the
+ * nodes' through its `NodeWatch`, the services' here, and the replicas' (`findReplicaOutliers`) and the
+ * inventory only when something looks wrong, so a healthy cycle costs O(nodes + services) and allocates little.
  */
 export class Monitor {
-  private readonly nodes: readonly NodeId[];
+  /** The nodes' side: heartbeats, resource readings, silence. */
+  private readonly nodes: NodeWatch;
   private readonly services: readonly ServiceId[];
-  private readonly detectors: HeartbeatDetectors;
-  private readonly memory: ResourceTrend;
-  private readonly scrapedAt: Float64Array;
-  private readonly lastMemory: Float64Array;
-  private readonly normalMemory: Float64Array;
-  private readonly phi: Float64Array;
-  private readonly nodeIndex: ReadonlyMap<NodeId, number>;
   /** Each service's learned normal latency, by service index (NaN until its first scrape). */
   private readonly baselineLatency: Float64Array;
   private readonly dependencyWatch = new DependencyWatch();
@@ -93,10 +47,7 @@ export class Monitor {
   private readonly traffic: TrafficWatch;
   /** Each service's declared latency objectives, by service index. */
   private readonly objectives: readonly (LatencyObjective | undefined)[];
-  private readonly suspected: boolean[] = [];
-  /** One reading, filled in place for each node in turn: a cycle reads every node and allocates nothing. */
-  private readonly reading: Mutable<NodeReading> = { ...EMPTY_READING };
-  /** The same for each service's traffic. */
+  /** One traffic reading, filled in place for each service in turn: a cycle allocates none. */
   private readonly trafficReading: Mutable<TrafficReading> = {
     atMs: 0,
     servedRps: 0,
@@ -111,22 +62,14 @@ export class Monitor {
   constructor(
     private readonly sensors: Sensors,
     private readonly config: MapekConfig,
-    private readonly startMs: number,
+    startMs: number,
   ) {
-    this.nodes = sensors.nodeIds();
+    this.nodes = new NodeWatch(sensors, config, startMs);
     this.services = sensors.serviceIds();
-    this.nodeIndex = new Map(this.nodes.map((id, i) => [id, i]));
     this.baselineLatency = new Float64Array(this.services.length).fill(Number.NaN);
     this.traffic = new TrafficWatch(this.services.length);
     // Declared once in the scenario: read once.
     this.objectives = this.services.map((id) => sensors.latencyObjective(id));
-    const n = this.nodes.length;
-    this.detectors = new HeartbeatDetectors(n, sensors.heartbeatIntervalMs, startMs);
-    this.memory = new ResourceTrend(n, T.memoryWindow);
-    this.scrapedAt = new Float64Array(n).fill(-1);
-    this.lastMemory = new Float64Array(n);
-    this.normalMemory = new Float64Array(n).fill(Number.NaN);
-    this.phi = new Float64Array(n);
   }
 
   /**
@@ -135,14 +78,17 @@ export class Monitor {
    */
   sample(nowMs: number, wantTopology: boolean, settled: ReadonlySet<NodeId> = NO_NODES): MonitorSample {
     const symptoms: Symptom[] = [];
-    const suspects = this.sampleNodes(nowMs, symptoms);
+    const suspects = this.nodes.sample(nowMs, symptoms);
     const { services, metrics, drill, scrapedAtMs } = this.sampleServices(symptoms, suspects.length);
     let topology: Topology | undefined;
     const containers = this.sensors.troubledContainers(PROCESS_DIAGNOSIS.memoryShare);
     const news = symptoms.some((s) => !isCutOff(s) || !settled.has(s.node)) || containers.length > 0;
     if (drill.length > 0 || news || wantTopology) {
       topology = readTopology(this.sensors, nowMs);
-      if (drill.length > 0) this.drillDown(drill, topology, symptoms);
+      if (drill.length > 0) {
+        const suspected = (node: NodeId) => this.nodes.isSuspected(node);
+        findReplicaOutliers(this.sensors, this.config, drill, topology, suspected, symptoms);
+      }
     }
     const state: ClusterState = {
       observedAtMs: nowMs,
@@ -173,104 +119,6 @@ export class Monitor {
       if (this.traffic.alerting(si, traffic, objective, this.config.latencyThreshold)) return true;
     }
     return false;
-  }
-
-  private sampleNodes(nowMs: number, symptoms: Symptom[]): NodeId[] {
-    const s = this.sensors;
-    const k = this.config.missedHeartbeats;
-    const phiThreshold = this.config.phiThreshold;
-    const fresh = nowMs - 3 * s.heartbeatIntervalMs - this.config.cycleIntervalMs;
-    const suspects: NodeId[] = [];
-    const suspected = this.suspected;
-    for (let i = 0; i < this.nodes.length; i++) {
-      const id = this.nodes[i] as NodeId;
-      const phi = this.detectors.observe(i, s.lastHeartbeatMsAt(i), nowMs);
-      const isSuspect = this.detectors.missed(i) >= k || phi >= phiThreshold;
-      const wasSuspect = suspected[i] === true;
-      suspected[i] = isSuspect;
-      this.phi[i] = phi;
-      const reading = s.readNodeAt(i, this.reading) ? this.reading : undefined;
-      if (reading !== undefined && reading.scrapedAtMs > (this.scrapedAt[i] ?? -1)) {
-        this.scrapedAt[i] = reading.scrapedAtMs;
-        this.observeMemory(i, reading.scrapedAtMs, reading.memory);
-      }
-      if (isSuspect) {
-        suspects.push(id);
-        continue;
-      }
-      if (wasSuspect) {
-        // Back from silence (a reboot, a healed link): the old readings describe another life of the node.
-        this.memory.reset(i);
-        this.normalMemory[i] = Number.NaN;
-      }
-      if (reading === undefined) continue;
-      // The node sent a heartbeat after a scrape of it failed, so it was running then: if a ping fails now
-      // too, nothing reaches it (a one-way partition). A node that has just come back answers the ping; one
-      // that crashed sent nothing after the failed scrape.
-      if (!reading.reachable && s.lastHeartbeatSentMs(id) > reading.attemptedAtMs && !s.ping(id)) {
-        symptoms.push({ kind: 'node-unreachable', node: id, lastScrapedAtMs: reading.scrapedAtMs });
-        continue;
-      }
-      if (!reading.reachable || reading.scrapedAtMs < fresh) continue;
-      if (reading.cpuOther >= T.cpuOther)
-        symptoms.push({ kind: 'cpu-pressure', node: id, value: reading.cpuOther });
-      if (reading.disk >= T.disk) symptoms.push({ kind: 'disk-pressure', node: id, value: reading.disk });
-      const memory = reading.memory;
-      // The slope only matters above the node's normal level: compute it only then.
-      const elevated = memory >= (this.normalMemory[i] ?? Number.NaN) + T.memoryLeakMargin;
-      const trend = memory >= T.memory || elevated ? this.memory.slopePerMin(i, T.memoryMinPoints) : 0;
-      if (memory >= T.memory || (elevated && trend >= T.memoryLeakPerMin)) {
-        symptoms.push({ kind: 'memory-pressure', node: id, value: memory, trendPerMin: trend });
-      }
-    }
-    for (const id of suspects) symptoms.push(this.silence(id));
-    return suspects;
-  }
-
-  private observeMemory(i: number, atMs: number, value: number): void {
-    const previous = this.lastMemory[i] ?? 0;
-    // A sharp drop is a restart clearing memory: the slope before it no longer applies.
-    if (this.memory.count(i) > 0 && value < previous - 0.15) {
-      this.memory.reset(i);
-      this.normalMemory[i] = Number.NaN;
-    }
-    this.lastMemory[i] = value;
-    this.memory.push(i, atMs, value);
-    const normal = this.normalMemory[i] ?? Number.NaN;
-    if (Number.isNaN(normal)) this.normalMemory[i] = value;
-    else if (value < normal + T.memoryLeakMargin)
-      this.normalMemory[i] = normal + T.baselineWeight * (value - normal);
-  }
-
-  /** The silence symptom of a suspect, with what the cloud API and the peers say about it. */
-  private silence(id: NodeId): Symptom {
-    const s = this.sensors;
-    const i = this.nodeIndex.get(id) ?? 0;
-    let peerSees = false;
-    let asked = 0;
-    // Deterministic peers: the next responsive nodes after the suspect, wrapping around.
-    for (let step = 1; step < this.nodes.length && asked < T.probePeers && !peerSees; step++) {
-      const j = (i + step) % this.nodes.length;
-      if (this.suspected[j] === true) continue;
-      const result = s.probe(this.nodes[j] as NodeId, id);
-      if (result === 'via-unreachable') continue;
-      asked++;
-      peerSees = result === 'ok';
-    }
-    // A node never heard from is taken to have gone quiet when the loop started, as the detectors do.
-    const silentSinceMs = Math.max(s.lastHeartbeatSentMs(id) + s.heartbeatIntervalMs, this.startMs);
-    return {
-      kind: 'heartbeat-silence',
-      node: id,
-      silenceMs: this.detectors.silenceMs(i),
-      missed: this.detectors.missed(i),
-      phi: this.phi[i] ?? 0,
-      host: s.hostStatus(id) ?? 'running',
-      silentSinceMs,
-      hostFreshAtMs: silentSinceMs + s.hostStatusLagMs,
-      peerSees,
-      lastMemory: this.lastMemory[i] ?? 0,
-    };
   }
 
   private sampleServices(symptoms: Symptom[], suspects: number) {
@@ -340,107 +188,10 @@ export class Monitor {
       errorRate: offered > 0 ? Math.max(0, 1 - served / offered) : 0,
       latencyMs: served > 0 ? latencyWeighted / served : 0,
       degradationPercent: Math.max(0, worst) * 100,
-      nodesResponding: this.nodes.length - suspects,
-      nodes: this.nodes.length,
+      nodesResponding: this.nodes.count - suspects,
+      nodes: this.nodes.count,
     };
     return { services, metrics, drill, scrapedAtMs: Number.isFinite(scrapedAtMs) ? scrapedAtMs : -1 };
-  }
-
-  /** Looks at each replica of the services that look wrong, for the ones that stand out from their peers. */
-  private drillDown(
-    drill: readonly { service: ServiceId; atMs: number }[],
-    topology: Topology,
-    out: Symptom[],
-  ) {
-    for (const { service, atMs } of drill) {
-      const rows: {
-        replica: ReplicaId;
-        node: NodeId;
-        errorRate: number;
-        latencyMs: number;
-        p99Ms: number;
-        role: ReplicaRole;
-        rps: number;
-        cpu: number;
-      }[] = [];
-      for (const p of placementsOf(topology, service)) {
-        if (p.starting || !p.inRotation || this.suspected[this.nodeIndex.get(p.node) ?? -1] === true)
-          continue;
-        const scrape = this.sensors.replica(p.replica);
-        // Only replicas scraped in the same round as the service: a stale scrape describes the past.
-        if (scrape === undefined || scrape.atMs < atMs) continue;
-        rows.push({
-          replica: p.replica,
-          node: p.node,
-          errorRate: scrape.errorRate,
-          latencyMs: scrape.latencyMs,
-          p99Ms: scrape.latencyP99Ms,
-          role: scrape.role,
-          rps: scrape.rps,
-          cpu: scrape.cpu,
-        });
-      }
-      // An outlier stands out from its peers: with no peer to compare with, or when every replica fails
-      // alike, the service is short of capacity and no node is to blame.
-      if (rows.length < 2) continue;
-      // Each replica against the median of the others: sorted once, the median without one value is a
-      // lookup (a cycle that drills into a service of hundreds of replicas stays O(n log n)).
-      const errorRates = rows.map((x) => x.errorRate).sort((a, b) => a - b);
-      // A failing replica's latency describes the few requests it served, not its speed: it is no yardstick.
-      const healthy = (x: { readonly errorRate: number }) => x.errorRate <= this.config.errorRateThreshold;
-      const latencies = rows
-        .filter(healthy)
-        .map((x) => x.latencyMs)
-        .filter((ms) => ms > 0)
-        .sort((a, b) => a - b);
-      // Sorted only when a replica's mean does not already stand out.
-      let tails: number[] | undefined;
-      for (const r of rows) {
-        // A primary busy with the writes it takes fails and lags by its own load, not its node's.
-        if (busyWithOwnLoad(r, rows)) continue;
-        const peerErrors = medianWithout(errorRates, r.errorRate);
-        if (r.errorRate > this.config.errorRateThreshold && r.errorRate > 2 * peerErrors) {
-          out.push({
-            kind: 'replica-errors',
-            replica: r.replica,
-            service,
-            node: r.node,
-            errorRate: r.errorRate,
-          });
-          continue;
-        }
-        const peerMs =
-          r.latencyMs > 0 && healthy(r) ? medianWithout(latencies, r.latencyMs) : medianOf(latencies);
-        if (peerMs > 0 && r.latencyMs > this.config.latencyThreshold * peerMs) {
-          out.push({
-            kind: 'replica-latency',
-            replica: r.replica,
-            service,
-            node: r.node,
-            latencyMs: r.latencyMs,
-            peerMs,
-          });
-          continue;
-        }
-        // The same test on the p99 gauge, which shows a replica turned slow at the scrape itself.
-        tails ??= rows
-          .filter(healthy)
-          .map((x) => x.p99Ms)
-          .filter((ms) => ms > 0)
-          .sort((a, b) => a - b);
-        const peerP99 = r.p99Ms > 0 && healthy(r) ? medianWithout(tails, r.p99Ms) : medianOf(tails);
-        if (peerP99 > 0 && r.p99Ms > this.config.latencyThreshold * peerP99) {
-          out.push({
-            kind: 'replica-latency',
-            replica: r.replica,
-            service,
-            node: r.node,
-            latencyMs: r.p99Ms,
-            peerMs: peerP99,
-          });
-        }
-      }
-    }
   }
 }
 
@@ -471,33 +222,6 @@ const loadOf = (r: TrafficReading): LoadEstimate => ({
   goodputRps: r.goodputRps,
   backlog: r.backlog,
 });
-
-/** The median of a sorted list (0 when empty). */
-const medianOf = (sorted: readonly number[]): number => medianSkipping(sorted, -1);
-
-/** The median of a sorted list with one occurrence of `value` (which it holds) left out. */
-const medianWithout = (sorted: readonly number[], value: number): number => {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] ?? 0) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return medianSkipping(sorted, lo);
-};
-
-/** The median of a sorted list with the element at index `skip` left out (-1: none). */
-const medianSkipping = (sorted: readonly number[], skip: number): number => {
-  const n = skip < 0 ? sorted.length : sorted.length - 1;
-  if (n <= 0) return 0;
-  const mid = n >> 1;
-  // Positions at or past the skipped one shift by one (no closure: this runs per replica drilled into).
-  const upper = sorted[skip >= 0 && mid >= skip ? mid + 1 : mid] ?? 0;
-  if (n % 2 === 1) return upper;
-  const lower = sorted[skip >= 0 && mid - 1 >= skip ? mid : mid - 1] ?? 0;
-  return (lower + upper) / 2;
-};
 
 /** The dependencies field of a service's health, absent for a service that calls nothing. */
 const dependenciesOf = (
