@@ -1,5 +1,7 @@
 import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
-import type { Mutable, ReplicaRole, ServiceScrape } from '../cluster/runtime.ts';
+import type { Mutable } from '../cluster/runtime/ownership.ts';
+import type { ServiceScrape } from '../cluster/runtime/scrapes.ts';
+import type { ReplicaRole } from '../cluster/runtime/states.ts';
 import {
   type ContainerStatus,
   EMPTY_READING,

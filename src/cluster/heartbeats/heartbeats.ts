@@ -1,6 +1,6 @@
 import type { SimKernel } from '../../sim/kernel.ts';
 import type { Network } from '../network.ts';
-import type { NodeRuntime } from '../runtime.ts';
+import type { NodeRuntime } from '../runtime/records.ts';
 import { HeartbeatNoise, NO_HEARTBEAT_NOISE } from './heartbeat-noise.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { type CallOutcome, createCallOutcome } from '../queueing/call-composition.ts';
-import type { CallEdge, Owned, ServiceRuntime } from '../runtime.ts';
+import type { Owned } from '../runtime/ownership.ts';
+import type { CallEdge, ServiceRuntime } from '../runtime/records.ts';
 import type { CallSpec } from '../spec.ts';
 
 /** The call graph writes every field of its edges. */

@@ -6,7 +6,8 @@ import {
   type EdgePart,
 } from '../queueing/call-composition.ts';
 import type { ServiceTraffic } from '../queueing/service-traffic.ts';
-import type { CallEdge, Owned, ServiceCallField, ServiceRuntime } from '../runtime.ts';
+import type { Owned, ServiceCallField } from '../runtime/ownership.ts';
+import type { CallEdge, ServiceRuntime } from '../runtime/records.ts';
 import {
   CALL_GRAPH_TOLERANCE,
   createEdgeState,

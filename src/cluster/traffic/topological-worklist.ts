@@ -1,4 +1,4 @@
-import type { ServiceRuntime } from '../runtime.ts';
+import type { ServiceRuntime } from '../runtime/records.ts';
 
 /**
  * The services waiting for a recompute, handed out callers before their callees (a topological order), so a
