@@ -141,9 +141,12 @@ export {
   serviceFailureProbability,
   settleServiceTraffic,
 } from './cluster/queueing/service-traffic.ts';
+/** A call edge at run time: its spec, a fault on it, its circuit and what the caller sees of its calls. */
+export type { CallEdge } from './cluster/runtime/records.ts';
+/** One callee as its caller's mesh proxy reports it (ServiceScrape.dependencies). */
+export type { DependencyScrape } from './cluster/runtime/scrapes.ts';
 /** Why a container last ended, as the kubelet reports it (`OOMKilled`, `Error`). */
-/** A call edge at run time, and one callee as its caller's mesh proxy reports it (ServiceScrape.dependencies). */
-export type { CallEdge, DependencyScrape, Termination } from './cluster/runtime.ts';
+export type { Termination } from './cluster/runtime/states.ts';
 /** Sensors: the only view of the cluster a controller gets (heartbeats, scrapes, probes, host status). */
 export {
   type ContainerStatus,

@@ -1,5 +1,5 @@
 import type { Cluster } from '../cluster/cluster.ts';
-import type { NodeRuntime, Replica } from '../cluster/runtime.ts';
+import type { NodeRuntime, Replica } from '../cluster/runtime/records.ts';
 import type { ClusterSpec } from '../cluster/spec.ts';
 import { setLoadFactor } from '../cluster/workload.ts';
 import type { RandomStream } from '../sim/random-streams.ts';

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../base/result.ts';
 import type { Cluster, ClusterListener } from '../cluster/cluster.ts';
-import type { NodeRuntime, Replica, ServiceRuntime } from '../cluster/runtime.ts';
+import type { NodeRuntime, Replica, ServiceRuntime } from '../cluster/runtime/records.ts';
 import type { SimKernel } from '../sim/kernel.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import type { Trace } from '../sim/trace.ts';

@@ -1,6 +1,6 @@
 import type { Cluster } from '../cluster/cluster.ts';
 import type { ProcessEffect } from '../cluster/replicas/process-state.ts';
-import type { NodeRuntime, Replica } from '../cluster/runtime.ts';
+import type { NodeRuntime, Replica } from '../cluster/runtime/records.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import type { ProcessFaultParams } from './process-targets.ts';
 import type { RandomFaults, TargetSpec } from './spec.ts';

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../base/result.ts';
 import type { Cluster } from '../cluster/cluster.ts';
-import type { Replica } from '../cluster/runtime.ts';
+import type { Replica } from '../cluster/runtime/records.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import type { FaultParams, ReplicaCount, TargetSpec } from './spec.ts';
 import { pickServiceReplica, radiusCount } from './targets.ts';

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../base/result.ts';
 import type { Cluster } from '../cluster/cluster.ts';
-import type { NodeRuntime, Replica } from '../cluster/runtime.ts';
+import type { NodeRuntime, Replica } from '../cluster/runtime/records.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import type { BlastRadius, TargetSpec } from './spec.ts';
 

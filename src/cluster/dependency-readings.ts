@@ -1,4 +1,5 @@
-import type { CallEdge, DependencyScrape, ServiceRuntime } from './runtime.ts';
+import type { CallEdge, ServiceRuntime } from './runtime/records.ts';
+import type { DependencyScrape } from './runtime/scrapes.ts';
 
 /** The counters one edge's last reading was taken from. */
 interface EdgeBase {

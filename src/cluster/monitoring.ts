@@ -2,15 +2,9 @@ import type { SimKernel } from '../sim/kernel.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import type { Cluster } from './cluster.ts';
 import { DependencyReadings } from './dependency-readings.ts';
-import type {
-  MonitoringField,
-  Mutable,
-  Owned,
-  Replica,
-  ReplicaScrape,
-  ServiceRuntime,
-  ServiceScrape,
-} from './runtime.ts';
+import type { MonitoringField, Mutable, Owned } from './runtime/ownership.ts';
+import type { Replica, ServiceRuntime } from './runtime/records.ts';
+import type { ReplicaScrape, ServiceScrape } from './runtime/scrapes.ts';
 
 /** The service counters a scrape was taken from. */
 interface ServiceBase {

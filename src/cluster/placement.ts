@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../base/result.ts';
 import { MinHeap } from './min-heap.ts';
-import type { NodeRuntime } from './runtime.ts';
+import type { NodeRuntime } from './runtime/records.ts';
 import type { ClusterSpec, ServiceSpec } from './spec.ts';
 
 /** CPU is compared with this slack, so that cores added up in floating point still fit exactly. */

@@ -1,5 +1,5 @@
 import type { Network } from './network.ts';
-import type { Replica } from './runtime.ts';
+import type { Replica } from './runtime/records.ts';
 
 /** Whether a replica runs on a machine that is up. */
 export const isAlive = (r: Replica): boolean => r.state === 'running' && r.node.state === 'up';

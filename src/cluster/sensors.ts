@@ -3,15 +3,10 @@ import type { NodeId, ReplicaId, ServiceId } from './ids.ts';
 import type { Monitoring } from './monitoring.ts';
 import { latencyMultiplier } from './queueing.ts';
 import { memoryLimitMbOf } from './replicas/process-state.ts';
-import type {
-  Mutable,
-  NodeRuntime,
-  Replica,
-  ReplicaRole,
-  ReplicaScrape,
-  ServiceScrape,
-  Termination,
-} from './runtime.ts';
+import type { Mutable } from './runtime/ownership.ts';
+import type { NodeRuntime, Replica } from './runtime/records.ts';
+import type { ReplicaScrape, ServiceScrape } from './runtime/scrapes.ts';
+import type { ReplicaRole, Termination } from './runtime/states.ts';
 import type { CallSpec } from './spec.ts';
 import { readinessPasses } from './traffic/readiness.ts';
 

@@ -1,6 +1,6 @@
 import type { SimKernel } from '../sim/kernel.ts';
 import type { Cluster } from './cluster.ts';
-import type { ServiceRuntime } from './runtime.ts';
+import type { ServiceRuntime } from './runtime/records.ts';
 import type { WorkloadSpec } from './spec.ts';
 
 const DAY_MS = 86_400_000;

@@ -1,5 +1,5 @@
 import type { ServiceId } from '../cluster/ids.ts';
-import type { DependencyScrape } from '../cluster/runtime.ts';
+import type { DependencyScrape } from '../cluster/runtime/scrapes.ts';
 import type { CallSpec } from '../cluster/spec.ts';
 import type { DependencyHealth } from './types.ts';
 

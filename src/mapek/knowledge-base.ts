@@ -1,5 +1,5 @@
 import type { NodeId, ServiceId } from '../cluster/ids.ts';
-import type { KnownFailure } from './analysis.ts';
+import type { KnownFailure } from './analysis-input.ts';
 import { FLAPPING, type NodeHistory } from './flapping.ts';
 import type {
   DetectedFailure,

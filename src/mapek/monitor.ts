@@ -1,5 +1,6 @@
 import type { NodeId, ServiceId } from '../cluster/ids.ts';
-import type { Mutable, ServiceScrape } from '../cluster/runtime.ts';
+import type { Mutable } from '../cluster/runtime/ownership.ts';
+import type { ServiceScrape } from '../cluster/runtime/scrapes.ts';
 import type { ContainerStatus, LatencyObjective, Sensors } from '../cluster/sensors.ts';
 import type { MapekConfig } from './config.ts';
 import { DependencyWatch } from './dependency-readings.ts';

@@ -1,5 +1,5 @@
 import type { NodeId } from '../cluster/ids.ts';
-import type { Mutable } from '../cluster/runtime.ts';
+import type { Mutable } from '../cluster/runtime/ownership.ts';
 import { EMPTY_READING, type NodeReading, type Sensors } from '../cluster/sensors.ts';
 import type { MapekConfig } from './config.ts';
 import { HeartbeatDetectors } from './failure-detectors.ts';

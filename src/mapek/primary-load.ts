@@ -1,4 +1,4 @@
-import type { ReplicaRole } from '../cluster/runtime.ts';
+import type { ReplicaRole } from '../cluster/runtime/states.ts';
 
 /** What the drill-down compares of a replica to tell a hot primary from a slow node. */
 export interface LoadRow {

@@ -1,5 +1,5 @@
 import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
-import type { ReplicaRole } from '../cluster/runtime.ts';
+import type { ReplicaRole } from '../cluster/runtime/states.ts';
 import type { Sensors } from '../cluster/sensors.ts';
 import type { MapekConfig } from './config.ts';
 import { busyWithOwnLoad } from './primary-load.ts';

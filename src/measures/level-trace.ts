@@ -1,5 +1,5 @@
 import type { ClusterListener } from '../cluster/cluster.ts';
-import type { NodeRuntime, ServiceRuntime } from '../cluster/runtime.ts';
+import type { NodeRuntime, ServiceRuntime } from '../cluster/runtime/records.ts';
 import type { Trace } from '../sim/trace.ts';
 
 /** The fields of a `service.level` line, as data: the name in the trace, how to read it, its resolution. */

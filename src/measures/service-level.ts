@@ -1,5 +1,5 @@
 import type { Cluster, ClusterListener } from '../cluster/cluster.ts';
-import type { NodeRuntime, ServiceRuntime } from '../cluster/runtime.ts';
+import type { NodeRuntime, ServiceRuntime } from '../cluster/runtime/records.ts';
 import type { SimKernel } from '../sim/kernel.ts';
 
 /** A change of the cluster-wide ground-truth level: every service at its healthy level, or not. */

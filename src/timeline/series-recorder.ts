@@ -1,5 +1,5 @@
 import type { ClusterListener } from '../cluster/cluster.ts';
-import type { NodeRuntime, ServiceRuntime } from '../cluster/runtime.ts';
+import type { NodeRuntime, ServiceRuntime } from '../cluster/runtime/records.ts';
 import type { SeriesMetric, ServiceSeries } from './series.ts';
 
 const attempts = (s: ServiceRuntime): number => s.offeredRps + s.retryRps;

@@ -1,6 +1,6 @@
 import { Cluster } from '../../src/cluster/cluster.ts';
 import type { NodeId, ReplicaId, ServiceId } from '../../src/cluster/ids.ts';
-import type { NodeRuntime, Replica, ServiceRuntime } from '../../src/cluster/runtime.ts';
+import type { NodeRuntime, Replica, ServiceRuntime } from '../../src/cluster/runtime/records.ts';
 import {
   CLUSTER_DEFAULTS,
   type ClusterSpec,

@@ -7,7 +7,7 @@ import {
 } from '../../src/cluster/heartbeats/heartbeat-noise.ts';
 import { Heartbeats } from '../../src/cluster/heartbeats/heartbeats.ts';
 import { Network } from '../../src/cluster/network.ts';
-import type { NodeRuntime } from '../../src/cluster/runtime.ts';
+import type { NodeRuntime } from '../../src/cluster/runtime/records.ts';
 import { HeartbeatDetectors } from '../../src/mapek/failure-detectors.ts';
 import { SimKernel } from '../../src/sim/kernel.ts';
 import { RandomStreams } from '../../src/sim/random-streams.ts';

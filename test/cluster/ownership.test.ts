@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = join(import.meta.dirname, '../../src');
 
-/** The owner of each field group of the runtime records (src/cluster/runtime.ts), as docs/architecture.md says. */
+/** The owner of each field group of the runtime records (src/cluster/runtime/ownership.ts), as docs/architecture.md says. */
 const OWNERS: Record<string, readonly string[]> = {
   NodeLifecycleField: ['cluster/nodes/node-lifecycle.ts'],
   ReplicaLifecycleField: ['cluster/replicas/replica-lifecycle.ts'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Replica } from '../../src/cluster/runtime.ts';
+import type { Replica } from '../../src/cluster/runtime/records.ts';
 import { endpointFlipAtMs, READINESS_PROBE_DEFAULTS } from '../../src/cluster/traffic/readiness.ts';
 import { bareCluster, clusterSpecOf, nodeIn, serviceIn, stateless } from './cluster-fixture.ts';
 

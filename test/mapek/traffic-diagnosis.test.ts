@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeId, ReplicaId, ServiceId } from '../../src/cluster/ids.ts';
-import { type AnalysisInput, analyze } from '../../src/mapek/analysis.ts';
+import { analyze } from '../../src/mapek/analysis.ts';
+import type { AnalysisInput } from '../../src/mapek/analysis-input.ts';
 import type { MonitorSample } from '../../src/mapek/monitor.ts';
 import { topologyOf } from '../../src/mapek/topology.ts';
 import { readyToLift } from '../../src/mapek/traffic-diagnosis.ts';

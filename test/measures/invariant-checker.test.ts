@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplicaId, ServiceId } from '../../src/cluster/ids.ts';
-import type { Owned, Replica, ReplicationField } from '../../src/cluster/runtime.ts';
+import type { Owned, ReplicationField } from '../../src/cluster/runtime/ownership.ts';
+import type { Replica } from '../../src/cluster/runtime/records.ts';
 import { InvariantChecker } from '../../src/measures/invariants/invariant-checker.ts';
 import type { World } from '../../src/world/world.ts';
 import { buildWorld, serviceOf, traceTime } from '../support/world.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ServiceRuntime } from '../../src/cluster/runtime.ts';
+import type { ServiceRuntime } from '../../src/cluster/runtime/records.ts';
 import { loadScenarioText } from '../../src/scenario/loader.ts';
 import { World } from '../../src/world/world.ts';
 

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../../base/result.ts';
 import type { ActionFailure } from '../actions.ts';
-import type { NodeRuntime, Replica, ServiceRuntime } from '../runtime.ts';
+import type { NodeRuntime, Replica, ServiceRuntime } from '../runtime/records.ts';
 import type { ClusterSpec } from '../spec.ts';
 
 /**

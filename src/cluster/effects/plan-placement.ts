@@ -1,5 +1,5 @@
 import { chooseNode } from '../placement.ts';
-import type { NodeRuntime, ServiceRuntime } from '../runtime.ts';
+import type { NodeRuntime, ServiceRuntime } from '../runtime/records.ts';
 import type { ClusterView } from './cluster-view.ts';
 
 /**

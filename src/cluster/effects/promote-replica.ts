@@ -3,7 +3,7 @@ import { err, ok, type Result } from '../../base/result.ts';
 import { ACTION_CATALOG, type ActionFailure, type ActionRequest } from '../actions.ts';
 import type { NodeId, ReplicaId } from '../ids.ts';
 import { isAlive } from '../reach.ts';
-import type { Replica, ServiceRuntime } from '../runtime.ts';
+import type { Replica, ServiceRuntime } from '../runtime/records.ts';
 import { type ClusterView, replicaOf, serviceOf } from './cluster-view.ts';
 import type { ActionPlan, PlannedEffect, PromotionCompletion } from './planned-effect.ts';
 

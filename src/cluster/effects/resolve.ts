@@ -2,7 +2,7 @@ import { err, ok, type Result } from '../../base/result.ts';
 import { ACTION_CATALOG, type ActionFailure, type ActionKind, type ActionRequest } from '../actions.ts';
 import { replicaIdOf } from '../ids.ts';
 import { isAlive } from '../reach.ts';
-import type { NodeRuntime, Replica, ServiceRuntime } from '../runtime.ts';
+import type { NodeRuntime, Replica, ServiceRuntime } from '../runtime/records.ts';
 import { type ClusterView, nodeOf, replicaOf, serviceOf } from './cluster-view.ts';
 import { planPlacements } from './plan-placement.ts';
 import type { ActionPlan, CompletionCheck, PlannedEffect } from './planned-effect.ts';

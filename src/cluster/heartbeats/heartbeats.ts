@@ -1,6 +1,6 @@
 import type { SimKernel } from '../../sim/kernel.ts';
 import type { Network } from '../network.ts';
-import type { NodeRuntime } from '../runtime.ts';
+import type { NodeRuntime } from '../runtime/records.ts';
 import { HeartbeatNoise, NO_HEARTBEAT_NOISE } from './heartbeat-noise.ts';
 
 /** Rounding margin of the scan's cut-off, far below a millisecond and far above a double's error at a day. */

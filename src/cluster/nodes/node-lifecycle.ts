@@ -4,7 +4,9 @@ import type { Heartbeats } from '../heartbeats/heartbeats.ts';
 import { nodeIdOf } from '../ids.ts';
 import { isOutOfMemory, type NodeEffect, nodeCondition } from '../node-resources.ts';
 import type { ReplicaLifecycle } from '../replicas/replica-lifecycle.ts';
-import type { DownCause, NodeLifecycleField, NodeRuntime, Owned, ServiceRuntime } from '../runtime.ts';
+import type { NodeLifecycleField, Owned } from '../runtime/ownership.ts';
+import type { NodeRuntime, ServiceRuntime } from '../runtime/records.ts';
+import type { DownCause } from '../runtime/states.ts';
 import type { ClusterSpec } from '../spec.ts';
 import type { Traffic } from '../traffic/traffic.ts';
 

@@ -1,6 +1,8 @@
 import type { SimKernel } from '../../sim/kernel.ts';
 import type { Trace } from '../../sim/trace.ts';
-import type { Owned, ProcessField, Replica, ServiceRuntime, Termination } from '../runtime.ts';
+import type { Owned, ProcessField } from '../runtime/ownership.ts';
+import type { Replica, ServiceRuntime } from '../runtime/records.ts';
+import type { Termination } from '../runtime/states.ts';
 import type { ServiceSpec } from '../spec.ts';
 import type { Traffic } from '../traffic/traffic.ts';
 

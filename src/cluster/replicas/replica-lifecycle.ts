@@ -2,14 +2,8 @@ import type { SimKernel } from '../../sim/kernel.ts';
 import type { Trace } from '../../sim/trace.ts';
 import { type ReplicaId, replicaIdOf, type ServiceId } from '../ids.ts';
 import type { Replication } from '../replication/replication.ts';
-import type {
-  NodeRuntime,
-  Owned,
-  Replica,
-  ReplicaLifecycleField,
-  ServiceReplicasField,
-  ServiceRuntime,
-} from '../runtime.ts';
+import type { Owned, ReplicaLifecycleField, ServiceReplicasField } from '../runtime/ownership.ts';
+import type { NodeRuntime, Replica, ServiceRuntime } from '../runtime/records.ts';
 import type { LoadBalancer } from '../traffic/load-balancer.ts';
 import type { Traffic } from '../traffic/traffic.ts';
 import { type ProcessState, startMemoryMbOf } from './process-state.ts';

@@ -2,13 +2,8 @@ import type { SimKernel } from '../../sim/kernel.ts';
 import type { Trace } from '../../sim/trace.ts';
 import type { Network } from '../network.ts';
 import { controlReachable, isAlive } from '../reach.ts';
-import type {
-  Owned,
-  Replica,
-  ReplicationField,
-  ServiceReplicationField,
-  ServiceRuntime,
-} from '../runtime.ts';
+import type { Owned, ReplicationField, ServiceReplicationField } from '../runtime/ownership.ts';
+import type { Replica, ServiceRuntime } from '../runtime/records.ts';
 import type { ReplicationMode } from '../spec.ts';
 import { SplitBrainClock } from './split-brain.ts';
 

@@ -1,6 +1,6 @@
 import type { Trace } from '../../sim/trace.ts';
 import { isAlive } from '../reach.ts';
-import type { ServiceRuntime } from '../runtime.ts';
+import type { ServiceRuntime } from '../runtime/records.ts';
 
 /** How long two primaries of one service have accepted writes at once, across the cluster. */
 export class SplitBrainClock {

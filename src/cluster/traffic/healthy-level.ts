@@ -1,6 +1,6 @@
 import { workerServiceTimeMs } from '../queueing/replica-queue.ts';
 import { createResponseTime, responseMeanMs, setMmcResponseTime } from '../queueing/response-time.ts';
-import type { ServiceRuntime } from '../runtime.ts';
+import type { ServiceRuntime } from '../runtime/records.ts';
 import { queueLimitOf, serversOf } from './service-flow.ts';
 
 /** Tolerances that decide whether a service is at its healthy level (ground truth). */

@@ -2,7 +2,8 @@ import type { SimKernel } from '../../sim/kernel.ts';
 import type { Trace } from '../../sim/trace.ts';
 import type { Network } from '../network.ts';
 import { controlReachable } from '../reach.ts';
-import type { LoadBalancerField, Owned, Replica, ServiceRuntime } from '../runtime.ts';
+import type { LoadBalancerField, Owned } from '../runtime/ownership.ts';
+import type { Replica, ServiceRuntime } from '../runtime/records.ts';
 import type { LoadBalancerSpec } from '../spec.ts';
 import {
   endpointFlipAtMs,

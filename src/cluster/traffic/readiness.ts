@@ -1,6 +1,6 @@
 import type { Millis } from '../../base/duration.ts';
 import type { Network } from '../network.ts';
-import type { Replica } from '../runtime.ts';
+import type { Replica } from '../runtime/records.ts';
 
 /**
  * Who decides which replicas a service's traffic goes to. `active-health-checks`: a load balancer probing every

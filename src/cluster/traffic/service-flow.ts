@@ -15,7 +15,8 @@ import {
   settleServiceTraffic,
 } from '../queueing/service-traffic.ts';
 import { controlReachable, routable } from '../reach.ts';
-import type { Owned, Replica, ReplicaFlowField, ServiceFlowField, ServiceRuntime } from '../runtime.ts';
+import type { Owned, ReplicaFlowField, ServiceFlowField } from '../runtime/ownership.ts';
+import type { Replica, ServiceRuntime } from '../runtime/records.ts';
 import type { ServiceSpec } from '../spec.ts';
 
 type FlowReplica = Owned<Replica, ReplicaFlowField>;

@@ -8,14 +8,8 @@ import {
   type ServiceTraffic,
   slotBacklogAt,
 } from '../queueing/service-traffic.ts';
-import type {
-  CallEdge,
-  Owned,
-  Replica,
-  ReplicaFlowField,
-  ServiceFlowField,
-  ServiceRuntime,
-} from '../runtime.ts';
+import type { Owned, ReplicaFlowField, ServiceFlowField } from '../runtime/ownership.ts';
+import type { CallEdge, Replica, ServiceRuntime } from '../runtime/records.ts';
 import { CALL_GRAPH_RESUME_MS, CallGraph } from './call-graph.ts';
 import { atHealthyLevel, type ServiceLevelCriteria } from './healthy-level.ts';
 import type { LoadBalancer } from './load-balancer.ts';

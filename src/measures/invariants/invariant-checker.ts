@@ -2,7 +2,7 @@ import type { ClusterListener } from '../../cluster/cluster.ts';
 import type { ReplicaId } from '../../cluster/ids.ts';
 import type { Network } from '../../cluster/network.ts';
 import { isAlive } from '../../cluster/reach.ts';
-import type { NodeRuntime, Replica, ServiceRuntime } from '../../cluster/runtime.ts';
+import type { NodeRuntime, Replica, ServiceRuntime } from '../../cluster/runtime/records.ts';
 import type { LoadBalancerSpec } from '../../cluster/spec.ts';
 import type { LbMembership } from '../../cluster/traffic/readiness.ts';
 import type { InvariantName, InvariantViolation } from './invariant-violation.ts';

@@ -1,20 +1,9 @@
-import type { TimerHandle } from '../sim/kernel.ts';
-import type { NodeId, ReplicaId } from './ids.ts';
-import type { NodeCondition, NodeEffect, NodeLimits } from './node-resources.ts';
-import type { CallSpec, ServiceSpec } from './spec.ts';
-
-/** A node's life cycle: `booting` until the OS is up, then `up` until it crashes or is restarted. */
-export type NodeState = 'up' | 'crashed' | 'booting';
-
-/** Why a node went down, kept for the ground-truth record. */
-export type DownCause = 'fault' | 'oom' | 'restart';
-
-/**
- * The writable form of a record for the one sub-model that owns fields `K` of it. Every runtime record is
- * read-only to the rest of the codebase; an owner names the fields it alone writes with this type (TypeScript
- * lets a read-only record be viewed this way without a cast), so who writes what is written down once.
- */
-export type Owned<T, K extends keyof T> = Omit<T, K> & { -readonly [P in K]: T[P] };
+import type { TimerHandle } from '../../sim/kernel.ts';
+import type { NodeId, ReplicaId } from '../ids.ts';
+import type { NodeCondition, NodeEffect, NodeLimits } from '../node-resources.ts';
+import type { CallSpec, ServiceSpec } from '../spec.ts';
+import type { ReplicaScrape } from './scrapes.ts';
+import type { DownCause, NodeState, ReplicaRole, ReplicaState, Termination } from './states.ts';
 
 /**
  * Per-node state, read-only outside its owners. Plain objects on purpose: the hot path touches these
@@ -43,26 +32,6 @@ export interface NodeRuntime {
   // Written by the replica life cycle (src/cluster/replicas/).
   readonly replicas: readonly Replica[];
 }
-
-/** Fields of a node the node life cycle writes. */
-export type NodeLifecycleField =
-  | 'state'
-  | 'stateSinceMs'
-  | 'previousState'
-  | 'downCause'
-  | 'cordoned'
-  | 'drained'
-  | 'limits'
-  | 'condition'
-  | 'conditionAtMs'
-  | 'bandTimer'
-  | 'bootTimer';
-
-/** A replica's life cycle. */
-export type ReplicaState = 'starting' | 'running' | 'stopped' | 'removed';
-
-/** Role of a replica in a stateful service. */
-export type ReplicaRole = 'primary' | 'replica' | 'none';
 
 /**
  * One instance of a service on a node, with its fluid rates and cumulative counters; read-only outside its
@@ -161,78 +130,6 @@ export interface Replica {
   readonly startedOnce: boolean;
 }
 
-/** Why a container ended, as the kubelet reports it: killed by the OOM killer, or exited on an error. */
-export type Termination = 'OOMKilled' | 'Error';
-
-/** Fields of a replica the process model writes. */
-export type ProcessField =
-  | 'version'
-  | 'previousVersion'
-  | 'restarts'
-  | 'lastTermination'
-  | 'lastTerminationAtMs'
-  | 'hung'
-  | 'processLatencyFactor'
-  | 'processErrorRate'
-  | 'memoryMb'
-  | 'memorySinceMs'
-  | 'memoryGrowthMbPerMs'
-  | 'exitTimer'
-  | 'startedOnce';
-
-/** Fields of a replica the monitoring system writes. */
-export type MonitoringField = 'scrape' | 'baseAtMs' | 'baseServed' | 'baseFailed' | 'baseLatency';
-/** Fields of a replica the replica life cycle writes. */
-export type ReplicaLifecycleField = 'state' | 'startTimer' | 'evicted';
-/** Fields of a replica the load balancer writes. */
-export type LoadBalancerField = 'lbHealthy' | 'lbFlipTimer' | 'probeOk';
-/** Fields of a replica replication writes. */
-export type ReplicationField =
-  | 'role'
-  | 'fenced'
-  | 'writesPaused'
-  | 'leaseTimer'
-  | 'leaseExpiresAtMs'
-  | 'logPosition'
-  | 'streaming'
-  | 'catchUpSinceMs'
-  | 'catchUpTimer';
-/** Fields of a replica the fluid flow writes. */
-export type ReplicaFlowField =
-  | 'servedRps'
-  | 'failedRps'
-  | 'latencyMs'
-  | 'latencyP99Ms'
-  | 'backlog'
-  | 'timeoutRps'
-  | 'utilisation'
-  | 'countedAtMs'
-  | 'servedTotal'
-  | 'failedTotal'
-  | 'latencyTotal';
-
-/** The writable form of a reading, for the monitoring system that fills it. */
-export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** What one scrape of a replica returned (rates over the scrape interval, with sensor noise). */
-export interface ReplicaScrape {
-  readonly atMs: number;
-  readonly rps: number;
-  readonly errorRate: number;
-  readonly latencyMs: number;
-  /** p99 response time over the interval, ms (the histogram quantile a real exporter gives; 0 if idle). */
-  readonly latencyP99Ms: number;
-  /** Requests queued at the scrape (an in-flight / pending gauge). */
-  readonly backlog: number;
-  /** Served requests per second whose client had already timed out (the server cannot tell; the proxy can). */
-  readonly timeoutRps: number;
-  /** CPU utilisation of the replica against its reservation, 0..1 (as metrics-server reports it). */
-  readonly cpu: number;
-  /** Writes behind the primary (stateful replicas only). */
-  readonly replicationLag: number;
-  readonly role: ReplicaRole;
-}
-
 /** Per-service state, read-only outside its owners. */
 export interface ServiceRuntime {
   readonly index: number;
@@ -311,49 +208,6 @@ export interface ServiceRuntime {
   readonly lostWrites: number;
 }
 
-/** Fields of a service the replica life cycle writes. */
-export type ServiceReplicasField = 'nextReplicaNumber';
-/** Fields of a service the fluid flow writes. */
-export type ServiceFlowField =
-  | 'offeredRps'
-  | 'writeRatio'
-  | 'shedFraction'
-  | 'originalRps'
-  | 'retryRps'
-  | 'servedRps'
-  | 'goodputRps'
-  | 'timeoutRps'
-  | 'rejectedRps'
-  | 'backlog'
-  | 'latencyMs'
-  | 'latencyP50Ms'
-  | 'latencyP95Ms'
-  | 'latencyP99Ms'
-  | 'levelOk'
-  | 'countedAtMs'
-  | 'offeredTotal'
-  | 'servedTotal'
-  | 'latencyTotal'
-  | 'goodputTotal'
-  | 'timeoutTotal'
-  | 'retryTotal'
-  | 'rejectedTotal'
-  | 'writeRps'
-  | 'writeAckRps'
-  | 'degradedRps'
-  | 'degradedTotal';
-/** Fields of a service the call graph writes. */
-export type ServiceCallField =
-  | 'calls'
-  | 'callers'
-  | 'callRps'
-  | 'callHoldMs'
-  | 'idleCallHoldMs'
-  | 'callFailure'
-  | 'callDegraded';
-/** Fields of a service replication writes. */
-export type ServiceReplicationField = 'primary' | 'writable' | 'committed' | 'lostWrites';
-
 /**
  * One call edge at run time: its declared spec, a `dependency-failure` fault's errors and latency on it, the
  * circuit breaker's state, and what the caller sees of its calls (rates per second, ms, probabilities), as a
@@ -386,54 +240,4 @@ export interface CallEdge {
   readonly failedTotal: number;
   readonly timeoutTotal: number;
   readonly latencyTotal: number;
-}
-
-/** Service metrics as the load balancer reports them, over the last scrape interval. */
-export interface ServiceScrape {
-  readonly atMs: number;
-  readonly offeredRps: number;
-  readonly servedRps: number;
-  readonly errorRate: number;
-  /** Mean latency of served requests, ms. */
-  readonly latencyMs: number;
-  /** Requests per second answered within the client's timeout. */
-  readonly goodputRps: number;
-  /** Retry attempts per second (attempts minus users' requests, as a client-side counter reports them). */
-  readonly retryRps: number;
-  /** Attempts per second that timed out at the client. */
-  readonly timeoutRps: number;
-  /** Attempts per second rejected by a full queue. */
-  readonly rejectedRps: number;
-  /** Requests queued over all replicas at the scrape. */
-  readonly backlog: number;
-  /** Median latency over the interval, ms (histogram quantile). */
-  readonly latencyP50Ms: number;
-  /** 95th percentile latency, ms (histogram quantile). */
-  readonly latencyP95Ms: number;
-  /** 99th percentile latency over the interval, ms (histogram quantile). */
-  readonly latencyP99Ms: number;
-  /** Requests per second answered in time but through a fallback (served, degraded); 0 without calls. */
-  readonly degradedRps: number;
-  /** Its calls per callee, as the caller's sidecar reports them (empty for a service that calls nothing). */
-  readonly dependencies: readonly DependencyScrape[];
-}
-
-/**
- * One callee as its caller sees it over the last scrape interval, as a service mesh's per source/destination
- * metrics give it (Istio's istio_requests_total and istio_request_duration_milliseconds by
- * destination_service): the caller's proxy counts the calls, so the reading needs no access to the callee.
- */
-export interface DependencyScrape {
-  /** The callee. */
-  readonly service: string;
-  /** Calls per second (each one perhaps several attempts). */
-  readonly rps: number;
-  /** Share of calls that failed after all their attempts (a fallback may still have absorbed them). */
-  readonly errorRate: number;
-  /** Mean time of a call, its attempts together, ms. */
-  readonly latencyMs: number;
-  /** Share of calls whose last attempt timed out. */
-  readonly timeoutRate: number;
-  /** Whether the caller's circuit breaker to this callee is open (the mesh's own configuration). */
-  readonly circuitOpen: boolean;
 }
