@@ -24,6 +24,13 @@ export interface ExploreOptions {
   readonly policy?: PolicyName;
   /** Called before every run, with the phase and how many runs that phase has made. */
   readonly onRun?: (phase: ExplorePhase, count: number) => void;
+  /**
+   * Judge only this part of the search's candidates (`--shard i/n`, index from 1): every `count`th, from the
+   * `index`th, taking the others as passing. Of the shards that find a failure, the one whose failure comes
+   * first in the candidates met every candidate before it as it is (they all pass), so its search, shrinking
+   * included, is the unsharded search step for step: merging keeps that one (`mapek merge`).
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
 }
 
 /** Why the counterexample fails: SLOs it violates, or the simulation threw (a bug worth reporting). */
@@ -107,7 +114,12 @@ export const searchOnce = (
   let phase: ExplorePhase = 'search';
   const counts: Record<ExplorePhase, number> = { search: 0, shrink: 0 };
   let firstFaults: readonly FaultEntryInput[] = [];
+  const shard = options.shard;
+  let candidates = 0;
   const property = fc.property(scenarioWithFaults(pinned, options.budget), (input) => {
+    if (phase === 'search' && shard !== undefined && candidates++ % shard.count !== shard.index - 1) {
+      return true;
+    }
     counts[phase]++;
     options.onRun?.(phase, counts[phase]);
     if (!fails(input, phase)) return true;
