@@ -52,9 +52,10 @@ export interface AnalysisInput {
   readonly quarantined?: ReadonlySet<NodeId>;
   /**
    * Services the loop sheds load from or holds to a retry budget, with the capacity measured while they
-   * failed: looked at each cycle for the mitigation's rollback.
+   * failed: looked at each cycle for the mitigation's rollback. A `bridge` (shedding while a scale-out starts)
+   * may be lifted while the recovery that put it there is still in hand.
    */
-  readonly mitigations?: ReadonlyMap<ServiceId, { readonly capacityRps: number }>;
+  readonly mitigations?: ReadonlyMap<ServiceId, { readonly capacityRps: number; readonly bridge?: boolean }>;
 }
 
 /** The analysis result and the streaks to carry to the next cycle. */
@@ -382,8 +383,9 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
   // 6. Mitigations the loop put on services: lifted once the service is well again.
   for (const [service, m] of input.mitigations ?? []) {
     const key = `lift:${service}`;
-    // Not while the failure that put it there is in hand: its recovery is judged with the mitigation on.
-    if (knownKeys.has(trafficKey(service))) continue;
+    // Not while the failure that put it there is in hand: its recovery is judged with the mitigation on. A
+    // bridge is lifted once the replicas it waited for serve: each second more refuses users for nothing.
+    if (m.bridge !== true && knownKeys.has(trafficKey(service))) continue;
     if (!readyToLift(health.get(service), m.capacityRps, sample.symptoms)) continue;
     if (!persisted(key, TRAFFIC_DIAGNOSIS.liftScrapes)) continue;
     const why = `${service} has drained its backlog and its goodput is back: lift the shedding and retry budget put on it`;
