@@ -38,7 +38,8 @@ export interface AnalysisInput {
   readonly quarantined?: ReadonlySet<NodeId>;
   /**
    * Services the loop sheds load from or holds to a retry budget, with the capacity measured while they
-   * failed: looked at each cycle for the mitigation's rollback.
+   * failed: looked at each cycle for the mitigation's rollback. A `bridge` (shedding while a scale-out starts)
+   * may be lifted while the recovery that put it there is still in hand.
    */
-  readonly mitigations?: ReadonlyMap<ServiceId, { readonly capacityRps: number }>;
+  readonly mitigations?: ReadonlyMap<ServiceId, { readonly capacityRps: number; readonly bridge?: boolean }>;
 }

@@ -146,8 +146,9 @@ export const analyze = (input: AnalysisInput): AnalysisOutput => {
   // 6. Mitigations the loop put on services: lifted once the service is well again.
   for (const [service, m] of input.mitigations ?? []) {
     const key = `lift:${service}`;
-    // Not while the failure that put it there is in hand: its recovery is judged with the mitigation on.
-    if (knownKeys.has(trafficKey(service))) continue;
+    // Not while the failure that put it there is in hand: its recovery is judged with the mitigation on. A
+    // bridge is lifted once the replicas it waited for serve: each second more refuses users for nothing.
+    if (m.bridge !== true && knownKeys.has(trafficKey(service))) continue;
     if (!readyToLift(health.get(service), m.capacityRps, sample.symptoms)) continue;
     if (!persisted(key, TRAFFIC_DIAGNOSIS.liftScrapes)) continue;
     const why = `${service} has drained its backlog and its goodput is back: lift the shedding and retry budget put on it`;

@@ -64,7 +64,21 @@ export interface Mitigation {
 }
 
 /** Strategies whose actions stay on a service after it recovers, until the loop lifts them. */
-const MITIGATIONS: ReadonlySet<StrategyId> = new Set(['shed-to-capacity', 'retry-budget', 'shed-load']);
+const MITIGATIONS: ReadonlySet<StrategyId> = new Set([
+  'shed-to-capacity',
+  'retry-budget',
+  'shed-load',
+  'shed-while-scaling',
+]);
+
+/**
+ * Mitigations that only bridge a scale-out's lead time: lifted as soon as the service is well and its whole
+ * demand fits the capacity in rotation, even while the recovery that put them there is still being verified.
+ */
+const BRIDGES: ReadonlySet<StrategyId> = new Set(['shed-while-scaling']);
+
+/** Whether a mitigation only bridges a scale-out's lead time (see `BRIDGES`). */
+export const isBridge = (m: Pick<Mitigation, 'strategy'>): boolean => BRIDGES.has(m.strategy);
 
 /** One cycle, as the knowledge history keeps it. */
 export interface CycleRecord {

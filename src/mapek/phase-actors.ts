@@ -2,7 +2,7 @@ import { type AnyActorRef, fromCallback } from 'xstate';
 import type { ServiceId } from '../cluster/ids.ts';
 import { analyze, isDetection } from './analysis.ts';
 import { type MapekError, type MapekErrorKind, mapekError } from './errors.ts';
-import type { KnowledgeUpdate } from './knowledge-base.ts';
+import { isBridge, type KnowledgeUpdate } from './knowledge-base.ts';
 import type {
   ActionDone,
   KnowledgeMessage,
@@ -123,11 +123,13 @@ export const monitorActor = fromCallback<PhaseRequest, LoopRuntime>(({ input: ru
  * lifted: what they served while they failed, or their declared capacity in rotation if that is more (the
  * failure may have been measured while a node was also down). Read only while a mitigation is in place.
  */
-const mitigationCapacities = (runtime: LoopRuntime): ReadonlyMap<ServiceId, { capacityRps: number }> => {
-  const out = new Map<ServiceId, { capacityRps: number }>();
+const mitigationCapacities = (
+  runtime: LoopRuntime,
+): ReadonlyMap<ServiceId, { capacityRps: number; bridge: boolean }> => {
+  const out = new Map<ServiceId, { capacityRps: number; bridge: boolean }>();
   for (const [service, m] of runtime.knowledge.mitigations) {
     const declared = runtime.ctx.sensors.declaredCapacityRps(service);
-    out.set(service, { capacityRps: Math.max(m.capacityRps, declared) });
+    out.set(service, { capacityRps: Math.max(m.capacityRps, declared), bridge: isBridge(m) });
   }
   return out;
 };

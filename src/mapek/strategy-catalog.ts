@@ -2,6 +2,7 @@ import { ACTION_CATALOG, type ActionKind, type ActionRequest, type ActionType } 
 import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
 import { DEFAULT_RETRY_BUDGET } from '../cluster/queueing/retry-policy.ts';
 import { overloadScaleCount } from './overload-scaling.ts';
+import { leadTimeShedFraction } from './overload-shedding.ts';
 import { PROCESS_STRATEGIES } from './process-strategies.ts';
 import { placementsOf, placementsOn } from './topology.ts';
 import type { DetectedFailure, RecoveryAction, RootCause, StrategyId, Topology } from './types.ts';
@@ -120,6 +121,20 @@ const scaleService = (c: ExpandContext): ActionRequest[] =>
       load === undefined ? Math.max(1, Math.ceil(placed.length / 4)) : overloadScaleCount(serving, load);
     return { kind: 'scale-out', service, count } as const;
   });
+
+/**
+ * Scale-out for a one-service overload whose attempts exceed what its replicas serve, with the share they
+ * cannot carry shed while the new replicas start (overload-shedding.ts); null when nothing exceeds (the
+ * scale-out alone then) or the load is not one service's.
+ */
+const shedWhileScaling = (c: ExpandContext): ActionRequest[] | null => {
+  const load = c.failure.load;
+  const [service, ...others] = c.failure.services;
+  if (c.failure.cause !== 'overload' || load === undefined || service === undefined || others.length > 0)
+    return null;
+  const fraction = leadTimeShedFraction(load);
+  return fraction <= 0 ? null : [{ kind: 'shed-load', service, fraction }, ...scaleService(c)];
+};
 
 const nonEmpty = (
   stages: readonly (readonly ActionRequest[] | null)[],
@@ -288,6 +303,18 @@ export const STRATEGY_CATALOG: readonly Strategy[] = [
           ? scaleService(c)
           : scaleForNodes(c),
       ]),
+  },
+  {
+    id: 'shed-while-scaling',
+    type: 'Scale',
+    summary:
+      "add replicas to an overloaded service and, while they start, shed the share of its load the replicas serving now cannot carry, so no backlog stands past its clients' timeouts when they join (the shedding is lifted once they serve and the backlog has drained)",
+    causes: ['overload'],
+    escalationFor: [],
+    // Verified once the shed queue has drained; refuses a share of users for the lead time (lower risk than
+    // shed-load's fixed fifth for as long as the trigger lasts, above a plain scale-out's).
+    prior: { successRate: 0.85, recoveryMs: 15_000, risk: 0.3 },
+    expand: (c) => nonEmpty([shedWhileScaling(c)]),
   },
   {
     id: 'shed-load',

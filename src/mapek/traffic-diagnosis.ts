@@ -54,7 +54,8 @@ export const diagnoseTraffic = (
 ): TrafficDiagnosis => {
   const mine = symptoms.filter((s) => isServiceSymptom(s) && s.service === service);
   const evidence = [...new Set(mine.map((s) => s.kind))];
-  const load = health?.load;
+  const measured = health?.load;
+  const load = measured === undefined ? undefined : unshed(measured, health?.shedFraction ?? 0);
   const amplified = mine.find((s) => s.kind === 'retry-amplification');
   const collapsed = mine.find((s) => s.kind === 'goodput-collapse');
   if (
@@ -79,6 +80,20 @@ export const diagnoseTraffic = (
     evidence,
     ...(load === undefined ? {} : { load }),
   };
+};
+
+/**
+ * A traffic failure's load as its clients send it, the share the operator sheds at the door added back
+ * (shed requests are never retried): what a scale-out and a shed share are sized for, since the share applies
+ * to the whole demand. Measured under shedding (a recovery rolled back on an effector's transient failure and
+ * replanned on the scrape before the rollback landed, a storm's shedding escalated), the admitted load sized
+ * an overload's retried scale-out by what got through and shed nothing while its replicas started, and a
+ * storm's shed share by the requests let through (30 % where 45 % was needed: metastable-retry-storm seed 1).
+ */
+const unshed = (load: LoadEstimate, shedFraction: number): LoadEstimate => {
+  if (!(shedFraction > 0) || shedFraction >= 1) return load;
+  const shedRps = (load.originalRps * shedFraction) / (1 - shedFraction);
+  return { ...load, originalRps: load.originalRps + shedRps, attemptsRps: load.attemptsRps + shedRps };
 };
 
 /** The overload's words, from its most telling symptom. */

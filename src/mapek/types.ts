@@ -269,7 +269,10 @@ export interface DetectedFailure {
   /** The symptom kinds that led to the diagnosis. */
   readonly evidence: readonly SymptomKind[];
   readonly detectedAtMs: number;
-  /** For a service's traffic failures (overload, retry storm): the load as the sensors showed it. */
+  /**
+   * For a service's traffic failures (overload, retry storm): the load as the sensors showed it, with the share
+   * shed at the door added back (the clients' demand).
+   */
   readonly load?: LoadEstimate;
   /** For a process fault: the replicas at fault and what their containers' statuses said. */
   readonly process?: ProcessEvidence;
@@ -330,6 +333,7 @@ export const STRATEGY_IDS = [
   'raise-memory-limit',
   'drain-and-scale',
   'scale-out',
+  'shed-while-scaling',
   'shed-load',
   'shed-to-capacity',
   'retry-budget',
