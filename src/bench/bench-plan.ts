@@ -43,18 +43,14 @@ export interface BenchPlan {
 export interface BenchOptions {
   readonly scenarioFiles: readonly string[];
   readonly policies: readonly PolicyName[];
-  /** Seeds per scenario (1..n); the default is `DEFAULT_SEEDS`, or `QUICK_SEEDS` with `quick`. */
-  readonly seeds?: number;
+  /** Seeds per scenario (1..n; `mapek bench` gives 30 by default, 3 with `--quick`). */
+  readonly seeds: number;
   readonly quick: boolean;
   readonly learning: boolean;
   readonly throughput: boolean;
   readonly workers: number;
 }
 
-/** Seeds per scenario by default: 30 give a p95 that moves by a step at most between two runs of the matrix. */
-export const DEFAULT_SEEDS = 30;
-/** Seeds per scenario with `--quick`. */
-export const QUICK_SEEDS = 3;
 /** A scenario longer than this is long: with `--quick` it gets one seed. */
 export const LONG_SCENARIO_MS = 3_600_000;
 
@@ -105,7 +101,6 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 export const planBench = (options: BenchOptions): { plan: BenchPlan } | { errors: LoadError[] } => {
   const errors: LoadError[] = [];
   const scenarios: PlannedScenario[] = [];
-  const seeds = options.seeds ?? (options.quick ? QUICK_SEEDS : DEFAULT_SEEDS);
   for (const file of options.scenarioFiles) {
     const loaded = loadScenarioFile(file);
     if (!loaded.ok) {
@@ -119,7 +114,7 @@ export const planBench = (options: BenchOptions): { plan: BenchPlan } | { errors
       name: s.name,
       durationMs: s.durationMs,
       singleFault: s.world.faults.timeline.length === 1 && s.world.faults.random.length === 0,
-      seeds: range(options.quick && long ? 1 : seeds),
+      seeds: range(options.quick && long ? 1 : options.seeds),
     });
   }
   const learning = options.learning

@@ -1,7 +1,21 @@
+import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
-import cliProgress from 'cli-progress';
+import type * as CliProgress from 'cli-progress';
 import { formatDuration } from '../base/duration.ts';
 import type { CliIo } from './cli-context.ts';
+
+const requireCjs = createRequire(import.meta.url);
+let loaded: typeof CliProgress | null = null;
+
+/**
+ * cli-progress, loaded when the first bar is drawn: a command that draws none (stderr a log, a single run
+ * done within {@link RUN_BAR_AFTER_MS}) never loads it. Required synchronously, since a bar starts inside
+ * callbacks that cannot wait (a run's progress, a benchmark's next phase).
+ */
+const cliProgress = (): typeof CliProgress => {
+  loaded ??= requireCjs('cli-progress') as typeof CliProgress;
+  return loaded;
+};
 
 /** A progress indicator for a seed sweep. */
 export interface Progress {
@@ -83,14 +97,15 @@ export const sweepProgress = (
 ): Progress => {
   if (total <= 1) return SILENT;
   if (!io.stderrIsTTY) return logProgress(io, label, total, unit);
-  const bar = new cliProgress.SingleBar(
+  const { SingleBar, Presets } = cliProgress();
+  const bar = new SingleBar(
     {
       stream,
       ...barLayout(label, total, unit, stream.columns || 80),
       clearOnComplete: true,
       hideCursor: true,
     },
-    cliProgress.Presets.shades_classic,
+    Presets.shades_classic,
   );
   bar.start(total, 0);
   return {
@@ -126,7 +141,8 @@ export const exploreProgress = (
   const tail = 2 + 2 + `${total}/${total}`.length + 8 + 21 + 1;
   const barsize = Math.max(10, Math.min(40, columns - tail - label.length));
   const shown = cut(label, Math.max(8, columns - tail - barsize));
-  const bar = new cliProgress.SingleBar(
+  const { SingleBar, Presets } = cliProgress();
+  const bar = new SingleBar(
     {
       stream,
       format: `${shown} [{bar}] {value}/{total} runs | {status}`,
@@ -134,7 +150,7 @@ export const exploreProgress = (
       clearOnComplete: true,
       hideCursor: true,
     },
-    cliProgress.Presets.shades_classic,
+    Presets.shades_classic,
   );
   bar.start(total, 0, { status: 'searching' });
   return {
@@ -178,13 +194,14 @@ const terminalOf = (io: CliIo, columns: number): BarStream =>
   );
 
 /** The bar for a run of `endMs`: fitted to `columns` as the sweep's bar is, the figures always in full. */
-const runBar = (io: CliIo, label: string, endMs: number, columns: number): cliProgress.SingleBar => {
+const runBar = (io: CliIo, label: string, endMs: number, columns: number): CliProgress.SingleBar => {
   const figure = Math.max(sim(endMs).length, '23h59m59s'.length);
   // ` [` + `] ` + `sim / end` + ` sim | ` + an ETA up to `99m59s` + ` left`, with one column spare for the cursor.
   const tail = 2 + 2 + figure + 3 + sim(endMs).length + 7 + 6 + 5 + 1;
   const barsize = Math.max(10, Math.min(40, columns - tail - label.length));
   const shown = cut(label, Math.max(8, columns - tail - barsize));
-  return new cliProgress.SingleBar(
+  const { SingleBar, Presets } = cliProgress();
+  return new SingleBar(
     {
       stream: terminalOf(io, columns),
       format: `${shown} [{bar}] {sim} / {end} sim | {left} left`,
@@ -192,7 +209,7 @@ const runBar = (io: CliIo, label: string, endMs: number, columns: number): cliPr
       clearOnComplete: true,
       hideCursor: true,
     },
-    cliProgress.Presets.shades_classic,
+    Presets.shades_classic,
   );
 };
 
@@ -210,7 +227,7 @@ export const runProgress = (
   const started = io.now();
   let last = started;
   let steps = 0;
-  let bar: cliProgress.SingleBar | null = null;
+  let bar: CliProgress.SingleBar | null = null;
   const onTerminal = (simMs: number, endMs: number, now: number): void => {
     const payload = { sim: sim(simMs), end: sim(endMs), left: left(now - started, simMs, endMs) };
     if (bar !== null) {

@@ -5,18 +5,19 @@ import { formatLoadError } from '../report/console-report.ts';
 import { type Journal, serializeJournals } from '../report/journal.ts';
 import { errorCase, type JUnitCase, renderJUnit } from '../report/junit.ts';
 import { type LoadedScenario, loadScenarioFile } from '../scenario/loader.ts';
-import { defaultWorkers } from '../sweep/worker-pool.ts';
+import { defaultWorkers } from '../sweep/default-workers.ts';
 import type { CliContext } from './cli-context.ts';
 import { EXIT } from './exit-codes.ts';
 import { expandInputs } from './inputs.ts';
-import { preparePolicy } from './policy-flags.ts';
+import type { LazyPool } from './lazy-pool.ts';
 import { preflightOutputs, withinCostLimit } from './preflight.ts';
+import { preparePolicy } from './prepare-policy.ts';
 import { ResultsFile, type SweepIdentity, scenarioDigest } from './results-file.ts';
 import { lockKnowledge, openKnowledge } from './run-knowledge.ts';
 import { openOutputs, type RunFlags, reportWrite, runOne } from './run-sweep.ts';
 import { inShard, shardText } from './shard.ts';
 import { stopExit, watchStop } from './stop-signals.ts';
-import { LazyPool } from './worker-flags.ts';
+import { poolCanHelp } from './worker-flags.ts';
 
 /** One input of the command: a scenario to run at some seeds, or a file that could not be used. */
 type Entry =
@@ -173,9 +174,11 @@ export const runAction = async (ctx: CliContext, paths: string[], flags: RunFlag
   }
   const started = ctx.io.now();
   const planned = entries.reduce((n, e) => n + (e.kind === 'run' ? e.seeds.length : 0), 0);
-  const workers = new LazyPool(Math.min(flags.workers ?? defaultWorkers(), Math.max(1, planned)), ctx.io.env);
+  const workerCount = Math.min(flags.workers ?? defaultWorkers(), Math.max(1, planned));
+  // The pool's code (piscina) is imported by the first sweep that can use it: a single run never loads it.
+  let workers: LazyPool | null = null;
   // Ctrl-C ends the workers at once (their runs are lost, the finished ones are in the results file).
-  const stop = watchStop(ctx, () => void workers.abort());
+  const stop = watchStop(ctx, () => void workers?.abort());
   const resumable = {
     results,
     finished: results?.finished ?? new Map<string, Journal>(),
@@ -193,11 +196,15 @@ export const runAction = async (ctx: CliContext, paths: string[], flags: RunFlag
       }
       loadedCount++;
       if (entry.seeds.length === 0) continue;
-      const executor = workers.executor(
-        entry.seeds.length,
-        entry.module === null ? modules : [...modules, entry.module],
-        ctx.io.now,
-      );
+      if (poolCanHelp(workerCount, entry.seeds.length)) {
+        workers ??= new (await import('./lazy-pool.ts')).LazyPool(workerCount, ctx.io.env);
+      }
+      const executor =
+        workers?.executor(
+          entry.seeds.length,
+          entry.module === null ? modules : [...modules, entry.module],
+          ctx.io.now,
+        ) ?? null;
       const carried = carry === 'failed' ? null : carry;
       await runOne(ctx, entry.loaded, entry.seeds, flags, outputs, sink, carried, executor, resumable);
     }
@@ -209,7 +216,7 @@ export const runAction = async (ctx: CliContext, paths: string[], flags: RunFlag
     // Nothing half done is left: the outputs' temporary files go, the files they would replace stay.
     for (const f of [outputs.json, outputs.junit, outputs.trace]) f?.abort();
     outputs.reports.abort();
-    await workers.abort();
+    await workers?.abort();
     lock?.release();
     const kept =
       results === null ? '' : `; the runs it finished are in ${results.path}: add --resume to continue`;
@@ -240,6 +247,6 @@ export const runAction = async (ctx: CliContext, paths: string[], flags: RunFlag
   }
   if (outputs.trace?.failed === null) reportWrite(ctx, outputs.trace.commit());
   await outputs.reports.commit(ctx, sink.journals);
-  await workers.close();
+  await workers?.close();
   lock?.release();
 };

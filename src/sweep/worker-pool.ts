@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 
@@ -19,9 +18,6 @@ export const workerModuleFile = (moduleUrl: URL): string => {
  * measured on a loaded 2-core machine: 0.6 s compiled, 2.5 s from the sources through tsx.
  */
 export const POOL_START_MS = COMPILED ? 600 : 2500;
-
-/** The workers a command uses when `--workers` is not given: one per core the process may use. */
-export const defaultWorkers = (): number => availableParallelism();
 
 /**
  * A pool of worker threads that runs tasks of this package's worker modules (each a module whose default

@@ -1,13 +1,5 @@
-import { writeFileAtomic } from '../../base/atomic-write.ts';
-import { readRegularTextFile } from '../../base/read-regular-file.ts';
-import { MAX_JOURNAL_BYTES } from '../../report/journal-reader.ts';
 import type { CommandModule } from '../command-module.ts';
-import { EXIT } from '../exit-codes.ts';
-
-/** The options of `mapek report`. */
-interface ReportFlags {
-  readonly output: string;
-}
+import type { ReportCommandFlags } from '../report-action.ts';
 
 /** `mapek report`: a self-contained HTML page of a journal (one run or a sweep) or of a benchmark. */
 export const reportCommand: CommandModule = {
@@ -24,30 +16,10 @@ export const reportCommand: CommandModule = {
         'after',
         '\nThe page needs no network: styles and charts (SVG) are inline. Exit codes: 0 written, 2 invalid input.',
       )
-      .action(async (file: string, flags: ReportFlags) => {
-        // A regular file only, and bounded as replay bounds journals: a FIFO or a huge file is refused unread.
-        const read = readRegularTextFile(file, MAX_JOURNAL_BYTES);
-        if (!read.ok) {
-          ctx.warn(`mapek: cannot read ${file}: ${read.error.reason}`);
-          ctx.exit(EXIT.invalidInput);
-          return;
-        }
-        const text = read.value;
-        // Loaded here, not at start-up: every other command starts as fast as before.
-        const { renderReportFile } = await import('../report-input.ts');
-        const page = renderReportFile(text, file);
-        if (!page.ok) {
-          ctx.warn(`mapek: ${page.error.file}: ${page.error.message}`);
-          ctx.exit(EXIT.invalidInput);
-          return;
-        }
-        const written = writeFileAtomic(flags.output, page.value);
-        if (!written.ok) {
-          ctx.warn(`mapek: ${written.error.message}`);
-          ctx.exit(EXIT.invalidInput);
-          return;
-        }
-        ctx.print(`wrote ${flags.output}`);
+      .action(async (file: string, flags: ReportCommandFlags) => {
+        // The renderers (and the journal reader) are loaded only when a page is drawn.
+        const { reportAction } = await import('../report-action.ts');
+        reportAction(ctx, file, flags);
       });
   },
 };

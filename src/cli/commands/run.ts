@@ -3,7 +3,6 @@ import { DEFAULT_COST_LIMIT } from '../../scenario/cost-estimate.ts';
 import type { CommandModule } from '../command-module.ts';
 import { parsePolicy } from '../policy-flags.ts';
 import { HTML_OPTION, INSPECT_OPTION, OTEL_OPTION } from '../report-flags.ts';
-import { runAction } from '../run-action.ts';
 import type { RunFlags } from '../run-sweep.ts';
 import { parseSeed, parseSeedRange } from '../seeds.ts';
 import { parseShard } from '../shard.ts';
@@ -70,6 +69,10 @@ export const runCommand: CommandModule = {
         'after',
         '\nExit codes: 0 every SLO met, 1 an SLO violated, 2 invalid input or usage, 3 internal error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).',
       )
-      .action(async (paths: string[], flags: RunFlags) => runAction(ctx, paths, flags));
+      .action(async (paths: string[], flags: RunFlags) => {
+        // The runs and their outputs are loaded only when the command runs, not for `--help`.
+        const { runAction } = await import('../run-action.ts');
+        await runAction(ctx, paths, flags);
+      });
   },
 };

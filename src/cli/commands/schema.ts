@@ -1,4 +1,3 @@
-import { scenarioJsonSchema } from '../../scenario/json-schema.ts';
 import type { CommandModule } from '../command-module.ts';
 
 /** `mapek schema`: prints the JSON Schema of scenario files. */
@@ -13,7 +12,9 @@ export const schemaCommand: CommandModule = {
         '\nThe package ships the same file. Name it at the top of a scenario for your editor:\n' +
           '  # yaml-language-server: $schema=./node_modules/mapek/dist/scenario.schema.json',
       )
-      .action(() => {
+      .action(async () => {
+        // Built from the zod schemas, which no other command's help needs.
+        const { scenarioJsonSchema } = await import('../../scenario/json-schema.ts');
         ctx.print(JSON.stringify(scenarioJsonSchema(), null, 2));
       });
   },

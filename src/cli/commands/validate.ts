@@ -1,5 +1,3 @@
-import { formatLoadError } from '../../report/console-report.ts';
-import { loadScenarioFile } from '../../scenario/loader.ts';
 import type { CommandModule } from '../command-module.ts';
 import { EXIT } from '../exit-codes.ts';
 import { expandInputs } from '../inputs.ts';
@@ -13,7 +11,10 @@ export const validateCommand: CommandModule = {
       .description('check scenario files (or the scenario files in a directory) without running them')
       .argument('<paths...>', 'scenario files or directories')
       .addHelpText('after', '\nExit codes: 0 every file is valid, 2 a file is invalid or missing.')
-      .action((paths: string[]) => {
+      .action(async (paths: string[]) => {
+        // The loader (zod, yaml) is loaded only when a file is checked, not for `--help`.
+        const { loadScenarioFile } = await import('../../scenario/loader.ts');
+        const { formatLoadError } = await import('../../report/console-report.ts');
         const inputs = expandInputs(paths);
         for (const e of inputs.errors) {
           ctx.warn(`mapek: ${e.message}`);
