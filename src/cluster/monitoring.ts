@@ -80,7 +80,7 @@ export class Monitoring {
   private scrapes = 0;
   // Per service, by index: the last scrape of its load-balancer metrics as measured, its noised copy (made on
   // the first read) and the counters it was taken from.
-  private readonly serviceScrapes: (Mutable<ServiceScrape> | null)[];
+  private readonly serviceScrapes: (ServiceScrape | null)[];
   private readonly serviceNoised: (ServiceScrape | null)[];
   private readonly serviceBase: (ServiceBase | null)[];
   private readonly listeners: (() => void)[] = [];
@@ -278,49 +278,46 @@ export class Monitoring {
     r.scrape = scrape;
   }
 
-  /**
-   * Takes a service's load-balancer readings as measured (noise comes on reading: {@link serviceScrape}). The
-   * base and the raw scrape are this object's own (readers get noised copies), so they are rewritten in place:
-   * no garbage per service per scrape.
-   */
+  /** Takes a service's load-balancer readings as measured (noise comes on reading: {@link serviceScrape}). */
   private scrapeService(s: ServiceRuntime, now: number): void {
     const base = this.serviceBase[s.index] ?? null;
+    this.serviceBase[s.index] = {
+      atMs: now,
+      offered: s.offeredTotal,
+      served: s.servedTotal,
+      latency: s.latencyTotal,
+      goodput: s.goodputTotal,
+      timeouts: s.timeoutTotal,
+      retries: s.retryTotal,
+      rejected: s.rejectedTotal,
+    };
     // The call graph's readings keep bases of their own and draw no noise: every other draw keeps its order.
     const calls = this.dependencies.read(s, now);
-    if (base === null) {
-      this.serviceBase[s.index] = rebase(
-        { atMs: 0, offered: 0, served: 0, latency: 0, goodput: 0, timeouts: 0, retries: 0, rejected: 0 },
-        s,
-        now,
-      );
-      return;
-    }
+    if (base === null) return;
     const dt = (now - base.atMs) / 1_000;
-    if (dt > 0) {
-      const offered = s.offeredTotal - base.offered;
-      const served = s.servedTotal - base.served;
-      const out: Mutable<ServiceScrape> = this.serviceScrapes[s.index] ?? { ...EMPTY_SERVICE_SCRAPE };
-      out.atMs = now;
-      out.offeredRps = offered / dt;
-      out.servedRps = served / dt;
+    if (dt <= 0) return;
+    const offered = s.offeredTotal - base.offered;
+    const served = s.servedTotal - base.served;
+    this.serviceScrapes[s.index] = {
+      atMs: now,
+      offeredRps: offered / dt,
+      servedRps: served / dt,
       // The users' error rate, as the load balancer counts failed responses (a timeout is a 504): not
       // 1 - served / offered, which a retry storm's throughput drives below 0.
-      out.errorRate = offered > 0 ? Math.max(0, 1 - (s.goodputTotal - base.goodput) / offered) : 0;
-      out.latencyMs = served > 0 ? (s.latencyTotal - base.latency) / served : 0;
-      out.goodputRps = Math.max(0, (s.goodputTotal - base.goodput) / dt);
-      out.retryRps = Math.max(0, (s.retryTotal - base.retries) / dt);
-      out.timeoutRps = Math.max(0, (s.timeoutTotal - base.timeouts) / dt);
-      out.rejectedRps = Math.max(0, (s.rejectedTotal - base.rejected) / dt);
-      out.backlog = this.cluster.traffic.serviceBacklogNow(s);
+      errorRate: offered > 0 ? Math.max(0, 1 - (s.goodputTotal - base.goodput) / offered) : 0,
+      latencyMs: served > 0 ? (s.latencyTotal - base.latency) / served : 0,
+      goodputRps: Math.max(0, (s.goodputTotal - base.goodput) / dt),
+      retryRps: Math.max(0, (s.retryTotal - base.retries) / dt),
+      timeoutRps: Math.max(0, (s.timeoutTotal - base.timeouts) / dt),
+      rejectedRps: Math.max(0, (s.rejectedTotal - base.rejected) / dt),
+      backlog: this.cluster.traffic.serviceBacklogNow(s),
       // Quantiles at the scrape instant: a histogram over the last interval would blend the interval's states.
-      out.latencyP50Ms = s.latencyP50Ms;
-      out.latencyP95Ms = s.latencyP95Ms;
-      out.latencyP99Ms = s.latencyP99Ms;
-      out.degradedRps = calls.degradedRps;
-      out.dependencies = calls.dependencies;
-      this.serviceScrapes[s.index] = out;
-    }
-    rebase(base, s, now);
+      latencyP50Ms: s.latencyP50Ms,
+      latencyP95Ms: s.latencyP95Ms,
+      latencyP99Ms: s.latencyP99Ms,
+      degradedRps: calls.degradedRps,
+      dependencies: calls.dependencies,
+    };
   }
 
   /** Multiplicative noise from the flow stream at one point, clamped at 0 (no noise without that stream). */
@@ -338,35 +335,3 @@ export class Monitoring {
     return Math.min(max, Math.max(0, value * (1 + sd * this.noise.noiseAt(t, entity, field))));
   }
 }
-
-/** A service scrape before its first measurement: the shape every raw scrape is rewritten in. */
-const EMPTY_SERVICE_SCRAPE: ServiceScrape = {
-  atMs: 0,
-  offeredRps: 0,
-  servedRps: 0,
-  errorRate: 0,
-  latencyMs: 0,
-  goodputRps: 0,
-  retryRps: 0,
-  timeoutRps: 0,
-  rejectedRps: 0,
-  backlog: 0,
-  latencyP50Ms: 0,
-  latencyP95Ms: 0,
-  latencyP99Ms: 0,
-  degradedRps: 0,
-  dependencies: [],
-};
-
-/** Moves a service's base to its counters now. */
-const rebase = (base: ServiceBase, s: ServiceRuntime, now: number): ServiceBase => {
-  base.atMs = now;
-  base.offered = s.offeredTotal;
-  base.served = s.servedTotal;
-  base.latency = s.latencyTotal;
-  base.goodput = s.goodputTotal;
-  base.timeouts = s.timeoutTotal;
-  base.retries = s.retryTotal;
-  base.rejected = s.rejectedTotal;
-  return base;
-};
