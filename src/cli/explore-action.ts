@@ -1,25 +1,24 @@
 import { basename, extname, resolve } from 'node:path';
 import fc from 'fast-check';
 import { AtomicFile } from '../base/atomic-write.ts';
-import { PACKAGE_VERSION } from '../base/package-version.ts';
 import { isBuiltinPolicy, type PolicyName } from '../controllers/controller-spec.ts';
 import { formatLoadError } from '../report/console-report.ts';
 import { loadScenarioFile } from '../scenario/loader.ts';
 import { isRecordLike } from '../scenario/schema-lookup.ts';
 import { defaultWorkers } from '../sweep/default-workers.ts';
-import { renderCounterexample } from '../testing/counterexample-file.ts';
-import { replayCheck } from '../testing/counterexample-replay.ts';
 import { type ExploreOptions, type ExploreResult, explore } from '../testing/explore.ts';
 import { adaptiveEvaluator, ExploreStopped, exploreAhead } from '../testing/explore-ahead.ts';
 import { budgetFromScenario, describeBudget, type FaultBudget } from '../testing/fault-budget.ts';
 import type { CliContext } from './cli-context.ts';
 import { EXIT } from './exit-codes.ts';
-import { type ExploreFlags, MAX_FC_SEED, searchFlags } from './explore-flags.ts';
-import { formatCounterexample, formatPass } from './explore-report.ts';
+import { defaultCounterexampleOut, type ExploreFlags, MAX_FC_SEED, searchFlags } from './explore-flags.ts';
+import { reportCounterexample, reportPass, type SearchOrigin } from './explore-outcome.ts';
+import { defaultShardOut, writeExploreShard } from './explore-shards.ts';
 import { LazyPool } from './lazy-pool.ts';
 import { preflightOutputs, withinCostLimit } from './preflight.ts';
 import { preparePolicy } from './prepare-policy.ts';
 import { exploreProgress } from './progress.ts';
+import type { Shard } from './shard.ts';
 import { stopExit, watchStop } from './stop-signals.ts';
 
 /**
@@ -34,14 +33,6 @@ const aheadOf = (workers: number) => ({
   shrinkParallelMs: 100,
 });
 
-/** `scenarios/x.yaml` -> `x.counterexample.yaml`, in the current directory. */
-const defaultOut = (file: string): string => `${basename(file, extname(file))}.counterexample.yaml`;
-
-/** Quotes a command-line word for a POSIX shell when it needs it. */
-const shellWord = (w: string): string => (/^[\w./:@=,+-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`);
-
-const command = (words: readonly string[]): string => ['npx', 'mapek', ...words].map(shellWord).join(' ');
-
 /** A fresh seed when none is given: fast-check's own randomness, printed so the search replays. */
 const freshSeed = (): number => fc.sample(fc.integer({ min: 0, max: MAX_FC_SEED }), 1)[0] ?? 0;
 
@@ -55,9 +46,24 @@ export const exploreAction = async (ctx: CliContext, file: string, flags: Explor
     ctx.exit(EXIT.invalidInput);
     return;
   }
+  const { shard } = flags;
+  if (shard !== undefined && (flags.seed === undefined || flags.path !== undefined)) {
+    ctx.warn(
+      flags.path === undefined
+        ? 'mapek: --shard needs --seed: every shard of a search must meet the same candidates'
+        : 'mapek: --shard splits a search; --path replays one: use one or the other',
+    );
+    ctx.exit(EXIT.invalidInput);
+    return;
+  }
+  const outPath =
+    flags.out ??
+    (shard === undefined
+      ? defaultCounterexampleOut(file)
+      : defaultShardOut(basename(file, extname(file)), shard));
   const targets = preflightOutputs(
     ctx,
-    [{ flag: '--out', path: flags.out ?? defaultOut(file) }],
+    [{ flag: '--out', path: outPath }],
     [{ what: 'the scenario', path: file }],
   );
   if (targets === null) return;
@@ -107,7 +113,6 @@ export const exploreAction = async (ctx: CliContext, file: string, flags: Explor
   const budget: FaultBudget = flags.oneWayPartitions
     ? { ...budgeted.value, partitionDirections: ['both', 'outbound', 'inbound'] }
     : budgeted.value;
-  const outPath = flags.out ?? defaultOut(file);
   // Opened before the search, so a bad path fails in a second rather than after an hour of runs.
   const out = AtomicFile.open(targets.get('--out') ?? outPath);
   if (!out.ok) {
@@ -121,7 +126,7 @@ export const exploreAction = async (ctx: CliContext, file: string, flags: Explor
     `explore  ${scenario.name}  policy ${policy}  seed ${scenario.seed}  fast-check seed ${seed}`,
     `      budget: ${describeBudget(budget)}`,
   );
-  const progress = exploreProgress(ctx.io, scenario.name, flags.runs);
+  const progress = exploreProgress(ctx.io, scenario.name, shardRuns(flags.runs, shard));
   const started = ctx.io.now();
   let result: ExploreResult;
   const workers = new LazyPool(Math.min(flags.workers ?? defaultWorkers(), flags.runs), ctx.io.env);
@@ -134,6 +139,7 @@ export const exploreAction = async (ctx: CliContext, file: string, flags: Explor
       seed,
       ...(flags.path === undefined ? {} : { path: flags.path }),
       ...(chosen === undefined ? {} : { policy: chosen }),
+      ...(shard === undefined ? {} : { shard }),
       onRun: (phase, count) => progress.run(phase, count),
     };
     result =
@@ -172,50 +178,26 @@ export const exploreAction = async (ctx: CliContext, file: string, flags: Explor
     await workers.close();
   }
   const wallMs = ctx.io.now() - started;
-  const replaySearch = (extra: string[]) =>
-    command(['explore', file, '--seed', String(seed), ...extra, ...searchFlags(flags)]);
+  const origin: SearchOrigin = { scenarioFile: file, seed, budget, flags: searchFlags(flags) };
   if (result.kind === 'passed' && flags.path !== undefined && result.runs === 0) {
     out.value.abort();
     ctx.warn(badPath(flags.path, seed, 'it leads to no run'));
     ctx.exit(EXIT.invalidInput);
     return;
   }
+  if (shard !== undefined) {
+    const search = { ...origin, scenarioName: scenario.name, runs: flags.runs, policy };
+    writeExploreShard(ctx, out.value, outPath, shard, search, result, wallMs);
+    return;
+  }
   if (result.kind === 'passed') {
     out.value.abort();
-    const replay = replaySearch(
-      flags.path === undefined ? ['--runs', String(flags.runs)] : ['--path', flags.path],
-    );
-    ctx.print(...formatPass(result.runs, wallMs, replay, flags.path));
+    reportPass(ctx, origin, result.runs, wallMs, flags.path);
     return;
   }
-  const c = result.counterexample;
-  const origin = {
-    scenarioFile: file,
-    seed,
-    budget,
-    replaySearch: replaySearch(['--path', c.path]),
-    replayRun: command(['run', outPath]),
-    mapekVersion: PACKAGE_VERSION,
-  };
-  const written = out.value.write(renderCounterexample(c, origin));
-  const committed = written.ok ? out.value.commit() : written;
-  if (!committed.ok) {
-    ctx.warn(`mapek: ${committed.error.message}`);
-    ctx.exit(EXIT.invalidInput);
-    return;
-  }
-  ctx.print(...formatCounterexample(c, wallMs, outPath, origin));
-  if (c.reason.kind === 'threw') {
-    ctx.internalError(
-      `while running a generated schedule (written to ${outPath})`,
-      new Error(c.reason.message),
-    );
-    return;
-  }
-  const mismatch = replayCheck(c, outPath);
-  if (mismatch !== null) {
-    ctx.internalError('', new Error(`the counterexample written to ${outPath} does not replay: ${mismatch}`));
-    return;
-  }
-  ctx.exit(EXIT.sloViolated);
+  reportCounterexample(ctx, origin, result.counterexample, out.value, outPath, wallMs);
 };
+
+/** The candidates a shard of a search of `runs` judges (all of them unsharded). */
+const shardRuns = (runs: number, shard: Shard | undefined): number =>
+  shard === undefined ? runs : runs < shard.index ? 0 : Math.floor((runs - shard.index) / shard.count) + 1;

@@ -1,7 +1,9 @@
+import { basename, extname } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { FAULT_KINDS, type FaultKind } from '../chaos/spec.ts';
 import type { PolicyName } from '../controllers/controller-spec.ts';
 import { didYouMean } from '../scenario/did-you-mean.ts';
+import type { Shard } from './shard.ts';
 
 /** The options of `mapek explore`, as commander hands them over. */
 export interface ExploreFlags {
@@ -18,6 +20,8 @@ export interface ExploreFlags {
   /** False with `--no-cost-limit`. */
   readonly costLimit?: boolean;
   readonly workers?: number;
+  /** `--shard i/n`: judge only this part of the search's candidates, and write a shard file for `mapek merge`. */
+  readonly shard?: Shard;
 }
 
 /** Most runs one search may ask for: a typo such as `--runs 10000000` should not run for days. */
@@ -81,3 +85,14 @@ export const searchFlags = (flags: ExploreFlags): string[] => [
   ...(flags.kinds === undefined ? [] : ['--kinds', flags.kinds.join(',')]),
   ...(flags.oneWayPartitions === true ? ['--one-way-partitions'] : []),
 ];
+
+/** `scenarios/x.yaml` -> `x.counterexample.yaml`, in the current directory: where explore (and merge) write it. */
+export const defaultCounterexampleOut = (file: string): string =>
+  `${basename(file, extname(file))}.counterexample.yaml`;
+
+/** Quotes a command-line word for a POSIX shell when it needs it. */
+const shellWord = (w: string): string => (/^[\w./:@=,+-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`);
+
+/** A `npx mapek ...` command line, each word quoted as a shell needs it. */
+export const mapekCommand = (words: readonly string[]): string =>
+  ['npx', 'mapek', ...words].map(shellWord).join(' ');

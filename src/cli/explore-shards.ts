@@ -1,10 +1,14 @@
+import type { AtomicFile } from '../base/atomic-write.ts';
+import { formatWallSeconds } from '../base/format.ts';
 import { readRegularTextFile } from '../base/read-regular-file.ts';
 import { err, ok, type Result } from '../base/result.ts';
 import type { Counterexample, ExploreResult } from '../testing/explore.ts';
 import { mergeExploreShards } from '../testing/explore-shards.ts';
 import type { FaultBudget } from '../testing/fault-budget.ts';
+import type { CliContext } from './cli-context.ts';
+import { EXIT } from './exit-codes.ts';
 import type { MergeError } from './merge-shards.ts';
-import type { Shard } from './shard.ts';
+import { type Shard, shardText } from './shard.ts';
 
 /** The `format` of a file `explore --shard i/n` writes. */
 export const EXPLORE_SHARD_FORMAT = 'mapek-explore-shard';
@@ -35,6 +39,8 @@ export interface ExploreShardFile {
   readonly version: number;
   readonly shard: Shard;
   readonly search: ExploreSearch;
+  /** Wall-clock time the shard's search took, for reports only. */
+  readonly wallMs: number;
   readonly result:
     | { readonly kind: 'passed'; readonly runs: number }
     | { readonly kind: 'counterexample'; readonly counterexample: ShardCounterexample };
@@ -45,12 +51,18 @@ export const defaultShardOut = (scenarioBase: string, shard: Shard): string =>
   `${scenarioBase}.explore-shard-${shard.index}-of-${shard.count}.json`;
 
 /** The shard file of a finished search (JSON text, one trailing newline). */
-export const renderExploreShard = (shard: Shard, search: ExploreSearch, result: ExploreResult): string => {
+export const renderExploreShard = (
+  shard: Shard,
+  search: ExploreSearch,
+  result: ExploreResult,
+  wallMs: number,
+): string => {
   const file: ExploreShardFile = {
     format: EXPLORE_SHARD_FORMAT,
     version: VERSION,
     shard,
     search,
+    wallMs: Math.round(wallMs),
     result:
       result.kind === 'passed'
         ? { kind: 'passed', runs: result.runs }
@@ -62,6 +74,45 @@ export const renderExploreShard = (shard: Shard, search: ExploreSearch, result: 
 const shardCounterexample = (c: Counterexample): ShardCounterexample => {
   const { run, ...rest } = c;
   return { ...rest, traceHash: run?.outcome.traceHash ?? null };
+};
+
+/**
+ * Finishes `explore --shard i/n`: writes its shard file to `out` and says what it found. Exit 1 when it found a
+ * counterexample (the merged search has one too: the first of the shards'), 3 when the simulation threw.
+ */
+export const writeExploreShard = (
+  ctx: CliContext,
+  out: AtomicFile,
+  outPath: string,
+  shard: Shard,
+  search: ExploreSearch,
+  result: ExploreResult,
+  wallMs: number,
+): void => {
+  const written = out.write(renderExploreShard(shard, search, result, wallMs));
+  const committed = written.ok ? out.commit() : written;
+  if (!committed.ok) {
+    ctx.warn(`mapek: ${committed.error.message}`);
+    ctx.exit(EXIT.invalidInput);
+    return;
+  }
+  const own = `shard ${shardText(shard)}`;
+  ctx.print(
+    result.kind === 'passed'
+      ? `PASS  ${own}: no SLO violated in its share of ${result.runs} runs  [${formatWallSeconds(wallMs)}]`
+      : `FAIL  ${own}: counterexample after ${result.counterexample.runsToFailure} runs of the search, shrunk to ${result.counterexample.faults.length} faults  [${formatWallSeconds(wallMs)}]`,
+    `      wrote ${outPath}; \`mapek merge\` of every shard's file gives the unsharded search's answer`,
+  );
+  if (result.kind === 'counterexample') {
+    if (result.counterexample.reason.kind === 'threw') {
+      ctx.internalError(
+        `while running a generated schedule (see ${outPath})`,
+        new Error(result.counterexample.reason.message),
+      );
+      return;
+    }
+    ctx.exit(EXIT.sloViolated);
+  }
 };
 
 /** Whether a file's text is an explore shard (so `mapek merge` knows what it was given). */
@@ -77,6 +128,9 @@ export const isExploreShardText = (text: string): boolean => {
 /** What the shards of one search add up to: the unsharded search and its result. */
 export interface MergedExplore {
   readonly search: ExploreSearch;
+  readonly shards: number;
+  /** The shards' wall-clock times added up. */
+  readonly wallMs: number;
   readonly result:
     | { readonly kind: 'passed'; readonly runs: number }
     | {
@@ -162,7 +216,8 @@ export const mergeExploreShardFiles = (paths: readonly string[]): Result<MergedE
   );
   const merged = mergeExploreShards(results);
   if (merged === null) return fail('merge-unreadable', 'no explore shard to merge');
-  if (merged.kind === 'passed') return ok({ search, result: { kind: 'passed', runs: merged.runs } });
+  const whole = { search, shards: files.length, wallMs: files.reduce((t, f) => t + (f.file.wallMs ?? 0), 0) };
+  if (merged.kind === 'passed') return ok({ ...whole, result: { kind: 'passed', runs: merged.runs } });
   const kept = files.find(
     ({ file }) =>
       file.result.kind === 'counterexample' &&
@@ -170,5 +225,8 @@ export const mergeExploreShardFiles = (paths: readonly string[]): Result<MergedE
   );
   const traceHash =
     kept?.file.result.kind === 'counterexample' ? kept.file.result.counterexample.traceHash : null;
-  return ok({ search, result: { kind: 'counterexample', counterexample: merged.counterexample, traceHash } });
+  return ok({
+    ...whole,
+    result: { kind: 'counterexample', counterexample: merged.counterexample, traceHash },
+  });
 };

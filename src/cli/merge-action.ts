@@ -11,6 +11,7 @@ import { summarizeSweep } from '../report/sweep-summary.ts';
 import { DEFAULT_OUT } from './bench-flags.ts';
 import type { CliContext } from './cli-context.ts';
 import { EXIT } from './exit-codes.ts';
+import { areExploreShards, mergeExplore } from './explore-merge.ts';
 import { mergedJournals, mergeShards } from './merge-shards.ts';
 import { openOutputFiles } from './open-outputs.ts';
 import { preflightOutputs } from './preflight.ts';
@@ -22,6 +23,8 @@ export interface MergeFlags {
   readonly junit?: string;
   readonly results?: string;
   readonly bench?: string;
+  /** Where the counterexample of merged explore shards goes. */
+  readonly counterexample?: string;
 }
 
 /** Prints each scenario's sweep summary, as `run` does, and the total. */
@@ -124,10 +127,17 @@ const mergeRuns = (ctx: CliContext, files: readonly string[], flags: MergeFlags)
   if (journals.some((j) => j.verdict === 'fail')) ctx.exit(EXIT.sloViolated);
 };
 
-/** `mapek merge`'s action: the shards of a `bench` (with `--bench`) or of a `run`, merged and written. */
+/**
+ * `mapek merge`'s action: the shards of a `bench` (with `--bench`), of an `explore` (told by their format) or
+ * of a `run`, merged and written.
+ */
 export const mergeAction = (ctx: CliContext, files: readonly string[], flags: MergeFlags): void => {
   if (flags.bench !== undefined) {
     mergeBench(ctx, files, flags.bench);
+    return;
+  }
+  if (flags.counterexample !== undefined || areExploreShards(files)) {
+    mergeExplore(ctx, files, flags.counterexample);
     return;
   }
   mergeRuns(ctx, files, flags);

@@ -7,9 +7,14 @@ import { violatedSlos } from './properties.ts';
 
 /**
  * Loads a counterexample file as `mapek run` would and runs it: null when it replays to the same violation
- * (the same SLOs violated, the same trace hash), else what differs.
+ * (the same SLOs violated, the same trace hash as `traceHash`, by default the hash of the search's run), else
+ * what differs.
  */
-export const replayCheck = (c: Counterexample, file: string): string | null => {
+export const replayCheck = (
+  c: Counterexample,
+  file: string,
+  traceHash: string | null = c.run?.outcome.traceHash ?? null,
+): string | null => {
   const loaded = loadScenarioFile(file);
   if (!loaded.ok) return formatLoadError(loaded.error).join('; ');
   const { scenario } = loaded.value;
@@ -22,8 +27,8 @@ export const replayCheck = (c: Counterexample, file: string): string | null => {
   if (now.join(',') !== expected.join(',')) {
     return `it violates ${now.join(', ') || 'no SLO'} instead of ${expected.join(', ')}`;
   }
-  if (c.run !== null && c.run.outcome.traceHash !== run.outcome.traceHash) {
-    return `its trace hash is ${run.outcome.traceHash.slice(0, 16)}, the search saw ${c.run.outcome.traceHash.slice(0, 16)}`;
+  if (traceHash !== null && traceHash !== run.outcome.traceHash) {
+    return `its trace hash is ${run.outcome.traceHash.slice(0, 16)}, the search saw ${traceHash.slice(0, 16)}`;
   }
   return null;
 };

@@ -10,6 +10,7 @@ import {
   parseRuns,
 } from '../explore-flags.ts';
 import { parsePolicy } from '../policy-flags.ts';
+import { parseShard } from '../shard.ts';
 import { workersOption } from '../worker-flags.ts';
 
 /** `mapek explore`: searches random fault schedules for an SLO violation and writes the smallest one found. */
@@ -39,7 +40,7 @@ export const exploreCommand: CommandModule = {
       )
       .option(
         '--out <file>',
-        'where to write the counterexample (default: <scenario>.counterexample.yaml here)',
+        'where to write the counterexample (default: <scenario>.counterexample.yaml here; with --shard, the shard file <scenario>.explore-shard-i-of-n.json)',
       )
       .addOption(
         new Option(
@@ -66,6 +67,14 @@ export const exploreCommand: CommandModule = {
       .option(
         '--one-way-partitions',
         'also try one-way partitions (gray failures the random generator never makes)',
+      )
+      .addOption(
+        new Option(
+          '--shard <i/n>',
+          "with --seed: judge only the i-th of n equal parts of the search's candidates (every n-th, from the i-th) and write a shard file; `mapek merge` of every shard's file writes what the unsharded search writes",
+        )
+          .argParser(parseShard)
+          .conflicts('path'),
       )
       .addHelpText(
         'after',

@@ -8,11 +8,11 @@ export const mergeCommand: CommandModule = {
     program
       .command('merge')
       .description(
-        'combine the results files of `run --shard i/n` (or the shard files of `bench --shard i/n`) into exactly what one unsharded command writes',
+        'combine the results files of `run --shard i/n` (or the shard files of `bench --shard i/n` or `explore --shard i/n`) into exactly what one unsharded command writes',
       )
       .argument(
         '<files...>',
-        'every shard once: the results files of run (or bench-shard.json files of bench)',
+        'every shard once: the results files of run (or bench-shard.json files of bench, or the shard files of explore)',
       )
       .option('--json <file>', 'write the journals, as `run --json` of the whole sweep would')
       .option('--junit <file>', 'write the JUnit XML report, as `run --junit` of the whole sweep would')
@@ -24,9 +24,13 @@ export const mergeCommand: CommandModule = {
         '--bench <dir>',
         'the files are bench shards: write recovery.json and recovery.md to this directory',
       )
+      .option(
+        '--counterexample <file>',
+        'the files are explore shards: write the counterexample, if the search found one, here (default: <scenario>.counterexample.yaml here, as explore writes it)',
+      )
       .addHelpText(
         'after',
-        '\nExit codes: 0 every SLO met, 1 an SLO violated, 2 the files are not the shards of one finished sweep (the message says which shard lacks what), or invalid input.',
+        '\nExit codes: 0 every SLO met (explore: no counterexample), 1 an SLO violated (explore: a counterexample written), 2 the files are not the shards of one finished sweep or search (the message says which shard lacks what), or invalid input, 3 internal error.',
       )
       .action(async (files: string[], flags: MergeFlags) => {
         // The merging (journals, JUnit, the benchmark's tables) is loaded only when it runs.
