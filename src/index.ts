@@ -219,8 +219,10 @@ export {
 export { type LoopObservers, MapekLoop, type MapekLoopOptions } from './mapek/mapek-loop.ts';
 /** The loop's settings defined once: name, file key, default, unit, range, description, builder. */
 export { MAPEK_SETTINGS, type SettingName, type SettingRow, type SettingUnit } from './mapek/settings.ts';
+/** One row of the planner's catalog: the causes it answers, its prior, how it expands into actions. */
+export type { Strategy } from './mapek/strategy.ts';
 /** The planner's catalog of recovery strategies, as data. */
-export { STRATEGY_CATALOG, type Strategy } from './mapek/strategy-catalog.ts';
+export { STRATEGY_CATALOG } from './mapek/strategy-catalog.ts';
 /** The loop's data: what it observes, diagnoses, plans and does, cycle by cycle; every failure type. */
 export {
   type ActionType,

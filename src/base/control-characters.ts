@@ -18,3 +18,18 @@ export const escapeControlCharacters = (text: string, keepNewlines = false): str
   const escaped = text.replace(CONTROL, escapeOne);
   return keepNewlines ? escaped : escaped.replace(LINE_BREAKS, escapeOne);
 };
+
+declare const TERMINAL_LINE: unique symbol;
+
+/**
+ * A line fit to reach a terminal as it is: the data in it was escaped, so every control character left is one
+ * its writer meant (a report's colours). Only `terminalLine` makes one, which is what lets a printer trust it.
+ */
+export type TerminalLine = string & { readonly [TERMINAL_LINE]: true };
+
+/**
+ * `text` with its control characters escaped (line breaks too: one line), then `style` applied to the escaped
+ * text: the raw control characters of the result are the ones `style` adds, such as SGR colour codes.
+ */
+export const terminalLine = (text: string, style: (escaped: string) => string = (s) => s): TerminalLine =>
+  style(escapeControlCharacters(text)) as TerminalLine;

@@ -1,4 +1,4 @@
-import { escapeControlCharacters } from '../base/control-characters.ts';
+import { escapeControlCharacters, type TerminalLine } from '../base/control-characters.ts';
 import { EXIT, type ExitCode, worstExit } from './exit-codes.ts';
 
 /** The process around the command, injected so commands can be driven and observed in tests. */
@@ -42,6 +42,14 @@ export class CliContext {
   /** Writes lines to stdout. */
   print(...lines: readonly string[]): void {
     for (const line of lines) this.io.out(`${escapeControlCharacters(line, true)}\n`);
+  }
+
+  /**
+   * Writes lines a report styled for the terminal to stdout as they are: their data was escaped when they were
+   * made, and the control characters left are the report's own colours, which `print` would escape too.
+   */
+  printStyled(...lines: readonly TerminalLine[]): void {
+    for (const line of lines) this.io.out(`${line}\n`);
   }
 
   /** Writes lines to stderr. */

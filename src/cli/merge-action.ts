@@ -34,7 +34,7 @@ const summarize = (ctx: CliContext, journals: readonly Journal[], shards: number
   const wallMs = journals.reduce((t, j) => t + j.wall.wallMs, 0);
   for (const group of byScenario.values()) {
     if (group.length > 1)
-      ctx.print(
+      ctx.printStyled(
         ...formatSweep(
           summarizeSweep(group),
           group.reduce((t, j) => t + j.wall.wallMs, 0),

@@ -202,9 +202,9 @@ export const runOne = async (
   sink.journals.push(...journals);
   const [only] = journals;
   if (journals.length === 1 && only !== undefined) {
-    ctx.print(...formatRun(only, consoleStyle(ctx.io)));
+    ctx.printStyled(...formatRun(only, consoleStyle(ctx.io)));
   } else if (journals.length > 1) {
-    ctx.print(...formatSweep(summarizeSweep(journals), ctx.io.now() - started, consoleStyle(ctx.io)));
+    ctx.printStyled(...formatSweep(summarizeSweep(journals), ctx.io.now() - started, consoleStyle(ctx.io)));
   }
   return 'done';
 };

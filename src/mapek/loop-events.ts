@@ -4,7 +4,7 @@ import type { MapekConfig } from './config.ts';
 import type { MapekError } from './errors.ts';
 import type { CycleRecord, KnowledgeBase, KnowledgeUpdate } from './knowledge-base.ts';
 import type { MonitorSample } from './monitor.ts';
-import type { Strategy } from './strategy-catalog.ts';
+import type { Strategy } from './strategy.ts';
 import type { AnalysisResult, ExecutionResult, MapekCycleResult, RecoveryPlan } from './types.ts';
 
 /** The systemIds of the loop's actors: how the trace names them. */

@@ -10,7 +10,7 @@ import { KNOWLEDGE_FORMAT, KNOWLEDGE_VERSION, type KnowledgeFileData } from './k
 import type { LoopMessage, LoopRuntime, SystemId } from './loop-events.ts';
 import { loopMachine } from './loop-machine.ts';
 import { MonitorBeat } from './monitor-beat.ts';
-import type { Strategy } from './strategy-catalog.ts';
+import type { Strategy } from './strategy.ts';
 import type { MapekCycleResult } from './types.ts';
 
 /** Who watches the loop from outside, for reports and tools; nothing is attached (or paid for) without them. */

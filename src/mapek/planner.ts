@@ -1,7 +1,9 @@
 import type { ActionRequest } from '../cluster/actions.ts';
 import type { NodeId } from '../cluster/ids.ts';
 import { type KnowledgeView, needsPlan } from './knowledge-base.ts';
-import { costOf, expandStrategy, STRATEGY_CATALOG, type Strategy } from './strategy-catalog.ts';
+import { costOf, expandStrategy } from './recovery-actions.ts';
+import type { Strategy } from './strategy.ts';
+import { STRATEGY_CATALOG } from './strategy-catalog.ts';
 import { isContained } from './topology.ts';
 import type {
   AnalysisResult,

@@ -1,20 +1,7 @@
-import type { ActionRequest, ActionType } from '../cluster/actions.ts';
+import type { ActionRequest } from '../cluster/actions.ts';
 import type { ServiceId } from '../cluster/ids.ts';
-import type { DetectedFailure, RootCause, StrategyId, Topology } from './types.ts';
-
-/** A process strategy's row: the shape of the catalog's `Strategy`, with what its expansion reads. */
-interface ProcessStrategy {
-  readonly id: StrategyId;
-  readonly type: ActionType;
-  readonly summary: string;
-  readonly causes: readonly RootCause[];
-  readonly escalationFor: readonly RootCause[];
-  readonly prior: { readonly successRate: number; readonly recoveryMs: number; readonly risk: number };
-  readonly expand: (c: {
-    readonly failure: DetectedFailure;
-    readonly topology: Topology;
-  }) => { readonly stages: readonly (readonly ActionRequest[])[] } | null;
-}
+import type { Strategy } from './strategy.ts';
+import type { Topology } from './types.ts';
 
 const one = (requests: readonly ActionRequest[]) => (requests.length === 0 ? null : { stages: [requests] });
 
@@ -29,7 +16,7 @@ const isPrimary = (topology: Topology, service: ServiceId, replica: string) =>
  * restart: the fresh process starts from its start-up working set, and the old one serves until it is admitted). Priors: a restart is a container start (8 s)
  * and a health check or two; a rollback one start per batch; a replacement a start and the balancer's admission.
  */
-export const PROCESS_STRATEGIES: readonly ProcessStrategy[] = [
+export const PROCESS_STRATEGIES: readonly Strategy[] = [
   {
     id: 'rollback',
     type: 'Reconfigure',

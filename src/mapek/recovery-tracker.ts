@@ -1,7 +1,7 @@
 import { type ActionOutcome, type ActionRequest, describeAction } from '../cluster/actions.ts';
 import type { KnowledgeUpdate } from './knowledge-base.ts';
 import type { MonitorSample } from './monitor.ts';
-import { undoOf } from './strategy-catalog.ts';
+import { undoOf } from './recovery-actions.ts';
 import { isContained } from './topology.ts';
 import { isServiceSymptom } from './traffic-symptoms.ts';
 import type { AnalysisResult, RecoveryOutcome, RecoveryPlan } from './types.ts';

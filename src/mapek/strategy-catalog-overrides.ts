@@ -1,4 +1,5 @@
-import { STRATEGY_CATALOG, type Strategy, type StrategyPrior } from './strategy-catalog.ts';
+import type { Strategy, StrategyPrior } from './strategy.ts';
+import { STRATEGY_CATALOG } from './strategy-catalog.ts';
 import type { RootCause, StrategyId } from './types.ts';
 
 /** Every root cause the analysis can diagnose, in the order docs list them. */

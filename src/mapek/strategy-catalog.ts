@@ -1,178 +1,19 @@
-import { ACTION_CATALOG, type ActionKind, type ActionRequest, type ActionType } from '../cluster/actions.ts';
-import type { NodeId, ReplicaId, ServiceId } from '../cluster/ids.ts';
-import { DEFAULT_RETRY_BUDGET } from '../cluster/queueing/retry-policy.ts';
-import { overloadScaleCount } from './overload-scaling.ts';
-import { leadTimeShedFraction } from './overload-shedding.ts';
 import { PROCESS_STRATEGIES } from './process-strategies.ts';
-import { placementsOf, placementsOn } from './topology.ts';
-import type { DetectedFailure, RecoveryAction, RootCause, StrategyId, Topology } from './types.ts';
-
-/** What a strategy's expansion into actions may look at. */
-export interface ExpandContext {
-  readonly failure: DetectedFailure;
-  readonly topology: Topology;
-  /** Nodes the control plane cannot count on: suspected by a detector or part of the failure. */
-  readonly unreachable: ReadonlySet<NodeId>;
-}
-
-/**
- * Requests per stage, awaited in order, and background requests the recovery does not wait for (a repair
- * that restores spare capacity but not the service level); null when the strategy cannot apply now (no
- * replica to fail over to, nothing to do).
- */
-type Expansion = {
-  readonly stages: readonly (readonly ActionRequest[])[];
-  readonly background?: readonly ActionRequest[];
-} | null;
-
-/** What is believed about a strategy before knowledge has seen it run. */
-export interface StrategyPrior {
-  readonly successRate: number;
-  /** Time from dispatch until the recovery is verified, as expected (the same measure knowledge learns). */
-  readonly recoveryMs: number;
-  /** Chance of collateral damage (lost writes, refused users, a slower cluster), 0..1. */
-  readonly risk: number;
-}
-
-/** One row of the planner's catalog. */
-export interface Strategy {
-  readonly id: StrategyId;
-  /** The family the strategy belongs to, by its main action. */
-  readonly type: ActionType;
-  readonly summary: string;
-  /** Root causes it is a first-line candidate for. */
-  readonly causes: readonly RootCause[];
-  /** Root causes it is tried for only once the planner has escalated. */
-  readonly escalationFor: readonly RootCause[];
-  readonly prior: StrategyPrior;
-  readonly expand: (c: ExpandContext) => Expansion;
-}
-
-/**
- * Whether `service` has a replica worth a promotion away from `exclude`: one on a node the control plane
- * reaches (never the minority side of a partition, never a node under suspicion or being evacuated), not
- * starting. A deposed primary counts: once it hears of the new primary it rejoins as a replica holding the
- * whole log. Which candidate wins is left to the promotion itself, which asks each for its log position at
- * that moment (see the `promote-replica` effector): a lag reading from the last scrape can be as stale as it is
- * reassuring.
- */
-const canPromote = (c: ExpandContext, service: ServiceId, exclude: ReplicaId): boolean =>
-  placementsOf(c.topology, service).some(
-    (p) =>
-      p.replica !== exclude &&
-      !p.starting &&
-      p.role !== 'none' &&
-      !c.unreachable.has(p.node) &&
-      !c.failure.nodes.includes(p.node),
-  );
-
-/**
- * Fail over and reschedule, in two stages: promote away from each primary on the failed nodes while moving
- * every other replica off them; then move the old primaries too (deposed by then, they are plain replicas).
- */
-const failover = (c: ExpandContext): ActionRequest[][] | null => {
-  const first: ActionRequest[] = [];
-  const then: ActionRequest[] = [];
-  // Replicas on a leaking node still serve well: they keep serving until their replacement is admitted (a
-  // move with surge), so the cure costs no dip of its own. Replicas on a starved, slow or full node serve
-  // badly: they leave rotation at once.
-  const surge = SURGE_CAUSES.has(c.failure.cause);
-  const move = (replica: ReplicaId): ActionRequest => ({
-    kind: 'move-replica',
-    replica,
-    ...(surge ? { surge } : {}),
-  });
-  for (const p of placementsOn(c.topology, c.failure.nodes)) {
-    if (c.topology.primaries.get(p.service) === p.replica) {
-      if (!canPromote(c, p.service, p.replica)) return null;
-      first.push({ kind: 'promote-replica', service: p.service, avoidNodes: c.failure.nodes });
-      then.push(move(p.replica));
-    } else {
-      first.push(move(p.replica));
-    }
-  }
-  return [first, then];
-};
-
-/** Root causes whose replicas still serve well until the cure: moved with surge. */
-const SURGE_CAUSES: ReadonlySet<RootCause> = new Set(['memory']);
-
-const reboot = (c: ExpandContext): ActionRequest[] =>
-  c.failure.nodes.map((node) => ({ kind: 'restart-node', node }) as const);
-
-/** One extra replica of each affected service per replica it has on the failed nodes. */
-const scaleForNodes = (c: ExpandContext): ActionRequest[] => {
-  const counts = new Map<ServiceId, number>();
-  for (const p of placementsOn(c.topology, c.failure.nodes))
-    counts.set(p.service, (counts.get(p.service) ?? 0) + 1);
-  return [...counts].map(([service, count]) => ({ kind: 'scale-out', service, count }) as const);
-};
-
-/**
- * Replicas for an overloaded service, sized from its load estimate to carry the load and drain its backlog
- * (overload-scaling.ts); a quarter more when the failure spans several services (one estimate cannot size each).
- */
-const scaleService = (c: ExpandContext): ActionRequest[] =>
-  c.failure.services.map((service) => {
-    const placed = placementsOf(c.topology, service);
-    const serving = placed.filter((p) => p.inRotation && !p.starting).length;
-    const load = c.failure.services.length === 1 ? c.failure.load : undefined;
-    const count =
-      load === undefined ? Math.max(1, Math.ceil(placed.length / 4)) : overloadScaleCount(serving, load);
-    return { kind: 'scale-out', service, count } as const;
-  });
-
-/**
- * Scale-out for a one-service overload whose attempts exceed what its replicas serve, with the share they
- * cannot carry shed while the new replicas start (overload-shedding.ts); null when nothing exceeds (the
- * scale-out alone then) or the load is not one service's.
- */
-const shedWhileScaling = (c: ExpandContext): ActionRequest[] | null => {
-  const load = c.failure.load;
-  const [service, ...others] = c.failure.services;
-  if (c.failure.cause !== 'overload' || load === undefined || service === undefined || others.length > 0)
-    return null;
-  const fraction = leadTimeShedFraction(load);
-  return fraction <= 0 ? null : [{ kind: 'shed-load', service, fraction }, ...scaleService(c)];
-};
-
-const nonEmpty = (
-  stages: readonly (readonly ActionRequest[] | null)[],
-  background: readonly ActionRequest[] = [],
-): Expansion => {
-  if (stages.some((s) => s === null)) return null;
-  const kept = stages.filter((s): s is readonly ActionRequest[] => s !== null && s.length > 0);
-  return kept.length === 0 && background.length === 0 ? null : { stages: kept, background };
-};
+import { STORM_BUDGET, shedToCapacity } from './shed-to-capacity.ts';
+import type { Strategy } from './strategy.ts';
+import {
+  canPromote,
+  failover,
+  nonEmpty,
+  reboot,
+  scaleForNodes,
+  scaleService,
+  shedWhileScaling,
+} from './strategy-expansions.ts';
+import { placementsOn } from './topology.ts';
 
 /** Fraction of an overloaded service's load shed as a last resort. */
 const SHED_FRACTION = 0.2;
-
-/** The budget the loop puts on a storm's clients: Finagle's defaults, 20 % of requests and 10 retries a second. */
-const STORM_BUDGET = DEFAULT_RETRY_BUDGET;
-
-/**
- * Shedding to capacity, as data: the attempts let through are brought to this share of what the replicas
- * serve, so the backlog drains at the rest (an admission controller's target utilisation); the share shed is
- * kept within the bounds and rounded up to a step, so noise in one scrape does not make a new fraction.
- */
-const SHED_TO_CAPACITY = { target: 0.8, min: 0.05, max: 0.9, step: 0.05 } as const;
-
-/**
- * The share of a service's requests to shed, with the storm budget on its clients, so that its attempts fall
- * to `target` x what its replicas serve. Shed requests are not retried, and the budget caps the rest at
- * originals x (1 + ratio) + minRetriesPerSecond whatever fails, so with `originalRps` asked and shedding f:
- * (1 - f) x originals x (1 + ratio) + min <= target x throughput. The retries seen in the scrape do not enter:
- * an interval's average of a storm still forming understates them, and under the budget they no longer matter.
- */
-export const shedToCapacity = (originalRps: number, throughputRps: number): number => {
-  const S = SHED_TO_CAPACITY;
-  const b = STORM_BUDGET;
-  if (!(originalRps > 0)) return S.min;
-  const admitted = (S.target * throughputRps - b.minRetriesPerSecond) / (originalRps * (1 + b.ratio));
-  const stepped = Math.ceil((1 - admitted) / S.step - 1e-9) * S.step;
-  return Math.round(Math.min(S.max, Math.max(S.min, stepped)) * 100) / 100;
-};
 
 /**
  * The planner's catalog of recovery strategies, as data: which root causes each answers, what it is believed
@@ -422,45 +263,3 @@ export const STRATEGY_CATALOG: readonly Strategy[] = [
     },
   },
 ];
-
-/** How a reversible action is undone, as data; actions missing here are not rolled back. */
-const UNDO: {
-  readonly [K in ActionKind]?: (r: Extract<ActionRequest, { kind: K }>) => ActionRequest;
-} = {
-  'drain-node': (r) => ({ kind: 'undrain-node', node: r.node }),
-  'cordon-node': (r) => ({ kind: 'uncordon-node', node: r.node }),
-  'scale-out': (r) => ({ kind: 'scale-in', service: r.service, count: r.count }),
-  'shed-load': (r) => ({ kind: 'shed-load', service: r.service, fraction: 0 }),
-  'set-retry-budget': (r) => ({ kind: 'set-retry-budget', service: r.service, budget: null }),
-  'open-circuit': (r) => ({ kind: 'close-circuit', service: r.service, callee: r.callee }),
-};
-
-/** The request that undoes `request`, if it is reversible. */
-export const undoOf = (request: ActionRequest): ActionRequest | undefined => {
-  const undo = UNDO[request.kind] as ((r: ActionRequest) => ActionRequest) | undefined;
-  return undo?.(request);
-};
-
-/** Expands a strategy into the plan's actions, or null when it does not apply to this failure now. */
-export const expandStrategy = (strategy: Strategy, c: ExpandContext): RecoveryAction[] | null => {
-  const expansion = strategy.expand(c);
-  if (expansion === null) return null;
-  const action = (request: ActionRequest, stage: number, background: boolean): RecoveryAction => ({
-    type: ACTION_CATALOG[request.kind].type,
-    request,
-    stage,
-    reversible: UNDO[request.kind] !== undefined,
-    background,
-  });
-  return [
-    ...expansion.stages.flatMap((requests, stage) => requests.map((r) => action(r, stage, false))),
-    ...(expansion.background ?? []).map((r) => action(r, 0, true)),
-  ];
-};
-
-/** Total cost of a plan's actions, from the effector catalog (per replica for scaling). */
-export const costOf = (actions: readonly RecoveryAction[]): number =>
-  actions.reduce((sum, a) => {
-    const units = a.request.kind === 'scale-out' || a.request.kind === 'scale-in' ? a.request.count : 1;
-    return sum + ACTION_CATALOG[a.request.kind].cost * units;
-  }, 0);

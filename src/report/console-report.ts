@@ -1,3 +1,4 @@
+import { escapeControlCharacters, type TerminalLine, terminalLine } from '../base/control-characters.ts';
 import { formatMs, formatNumber, formatPercent, formatWallSeconds } from '../base/format.ts';
 import { distributionOf } from '../measures/distribution.ts';
 import { formatIssue, type LoadError } from '../scenario/load-error.ts';
@@ -78,20 +79,23 @@ export const wrapLine = (line: string, width: number, hang: string): string[] =>
 
 /**
  * A verdict line: the verdict, the scenario's name, then `fields`, two spaces apart. The name is what gives
- * way (cut with `…`, at least 12 characters kept) so the figures always show.
+ * way (cut with `…`, at least 12 characters kept) so the figures always show. Name and fields are escaped
+ * before they are measured (an escape shows as its visible `\u{1B}`), and the verdict painted after, so its
+ * colour is the only raw control character of the line.
  */
 const headLine = (
   verdict: 'pass' | 'fail',
   name: string,
   fields: readonly string[],
   style: ConsoleStyle,
-): string[] => {
-  const fixed = VERDICT[verdict].length + fields.reduce((n, f) => n + 2 + f.length, 2);
-  const plain = [`${VERDICT[verdict]}  ${cut(name, Math.max(12, style.width - fixed))}`, ...fields].join(
-    '  ',
-  );
+): TerminalLine[] => {
+  const shown = fields.map((f) => escapeControlCharacters(f));
+  const fixed = VERDICT[verdict].length + shown.reduce((n, f) => n + 2 + f.length, 2);
+  const kept = cut(escapeControlCharacters(name), Math.max(12, style.width - fixed));
+  const plain = [`${VERDICT[verdict]}  ${kept}`, ...shown].join('  ');
   const [first = '', ...more] = wrapLine(plain, style.width, INDENT);
-  return [paintVerdict(verdict, style) + first.slice(VERDICT[verdict].length), ...more];
+  const painted = (line: string) => paintVerdict(verdict, style) + line.slice(VERDICT[verdict].length);
+  return [terminalLine(first, painted), ...more.map((l) => terminalLine(l))];
 };
 
 const distributionText = (label: string, values: readonly number[]): string => {
@@ -104,7 +108,7 @@ const distributionText = (label: string, values: readonly number[]): string => {
  * the figures (MTTD and MTTR over its impactful faults, availability), then one line per SLO it missed.
  * Every line fits the style's width.
  */
-export const formatRun = (j: Journal, style: ConsoleStyle = PLAIN): string[] => {
+export const formatRun = (j: Journal, style: ConsoleStyle = PLAIN): TerminalLine[] => {
   const impactful = j.faults.filter((f) => f.impact);
   const mttd = impactful.flatMap((f) => (f.mttdMs === null ? [] : [f.mttdMs]));
   const mttr = impactful.flatMap((f) => (f.mttrMs === null ? [] : [f.mttrMs]));
@@ -129,9 +133,11 @@ export const formatRun = (j: Journal, style: ConsoleStyle = PLAIN): string[] => 
   ];
 };
 
-/** Detail lines fitted to the width, continued under their text. */
-const fitDetail = (lines: readonly string[], style: ConsoleStyle): string[] =>
-  lines.flatMap((l) => wrapLine(l, style.width, `${INDENT}  `));
+/** Detail lines, their data escaped, fitted to the width, continued under their text. */
+const fitDetail = (lines: readonly string[], style: ConsoleStyle): TerminalLine[] =>
+  lines
+    .flatMap((l) => wrapLine(escapeControlCharacters(l), style.width, `${INDENT}  `))
+    .map((l) => terminalLine(l));
 
 /** The detail block of a run: one line per SLO it missed. */
 export const formatFailedSlos = (slos: readonly SloResult[], indent = '      '): string[] =>
@@ -173,7 +179,7 @@ const sweepSloLine = (s: SloSweep, runs: number, indent: string): string => {
  * MTTD and MTTR as p50/p95/p99/max pooled over every impactful fault of every seed, the lowest availability,
  * then each SLO missed on some seed. Every line fits the style's width.
  */
-export const formatSweep = (s: SweepSummary, wallMs: number, style: ConsoleStyle = PLAIN): string[] => {
+export const formatSweep = (s: SweepSummary, wallMs: number, style: ConsoleStyle = PLAIN): TerminalLine[] => {
   const failed = s.failedSeeds.length;
   // Four failed seeds at most here, so the name keeps its room; each missed SLO's line lists more.
   const outcome = failed === 0 ? 'all passed' : `${failed} failed: ${seedList(s.failedSeeds, 4)}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeControlCharacters } from '../../src/base/control-characters.ts';
+import { escapeControlCharacters, terminalLine } from '../../src/base/control-characters.ts';
 
 describe('control characters', () => {
   it('escape the escape character, the bell, DEL, C1 and bidi overrides as visible text', () => {
@@ -13,5 +13,14 @@ describe('control characters', () => {
       'a\tb\\u{A}c',
       'a\tb\nc',
     ]);
+  });
+
+  it('make a terminal line whose only raw control characters are those its style adds', () => {
+    const line = terminalLine(
+      'PASS  a\u001b[2Jb\nc',
+      (t) => `\u001b[32m${t.slice(0, 4)}\u001b[39m${t.slice(4)}`,
+    );
+
+    expect(line).toBe('\u001b[32mPASS\u001b[39m  a\\u{1B}[2Jb\\u{A}c');
   });
 });

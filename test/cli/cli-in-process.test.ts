@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { terminalLine } from '../../src/base/control-characters.ts';
 import { runCli } from '../../src/cli/cli.ts';
 import { CliContext } from '../../src/cli/cli-context.ts';
 import { EXIT, worstExit } from '../../src/cli/exit-codes.ts';
@@ -34,6 +35,18 @@ describe('internal errors', () => {
     ctx.internalError('while testing', new Error('boom'));
 
     expect(err.join('')).toMatch(/Error: boom\n\s+at /);
+  });
+});
+
+describe('printing', () => {
+  it('escapes control characters in plain lines, and keeps the ones a styled line was made with', () => {
+    const { io, out } = fakeIo();
+    const ctx = new CliContext(io);
+
+    ctx.print('a\u001b[31mb');
+    ctx.printStyled(terminalLine('x\u001b[31my', (t) => `\u001b[1m${t}\u001b[22m`));
+
+    expect(out).toEqual(['a\\u{1B}[31mb\n', '\u001b[1mx\\u{1B}[31my\u001b[22m\n']);
   });
 });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_CATALOG, type ActionOutcome, type ActionRequest } from '../../src/cluster/actions.ts';
 import type { NodeId, ReplicaId, ServiceId } from '../../src/cluster/ids.ts';
-import { expandStrategy, STRATEGY_CATALOG, type Strategy } from '../../src/mapek/strategy-catalog.ts';
+import { expandStrategy } from '../../src/mapek/recovery-actions.ts';
+import type { Strategy } from '../../src/mapek/strategy.ts';
+import { STRATEGY_CATALOG } from '../../src/mapek/strategy-catalog.ts';
 import { readTopology } from '../../src/mapek/topology.ts';
 import type { DetectedFailure, FailureType, RootCause } from '../../src/mapek/types.ts';
 import { LOAD } from '../support/mapek.ts';

@@ -4,7 +4,7 @@ import { KnowledgeBase } from '../../src/mapek/knowledge-base.ts';
 import type { MonitorSample } from '../../src/mapek/monitor.ts';
 import { nothingNew } from '../../src/mapek/monitor-beat.ts';
 import { plan } from '../../src/mapek/planner.ts';
-import { shedToCapacity } from '../../src/mapek/strategy-catalog.ts';
+import { shedToCapacity } from '../../src/mapek/shed-to-capacity.ts';
 import { topologyOf } from '../../src/mapek/topology.ts';
 import type { DetectedFailure } from '../../src/mapek/types.ts';
 import { spikeShedFraction } from '../../src/policies/oracle/load-spike.ts';
