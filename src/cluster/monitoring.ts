@@ -219,7 +219,10 @@ export class Monitoring {
       this.nodeMemory[i] = this.memoryUse(node.index, now);
       this.nodeDisk[i] = cond.diskUse;
     }
-    for (const listener of this.listeners) listener();
+    // By index, not for-of: the listeners are closures of this world, and V8 left a loop over them by iterator
+    // deoptimizing on every scrape of a second world in the same process (each sweep worker runs many).
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i]?.();
   }
 
   /** Memory use right now, following a leak between band events. */
