@@ -1,23 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '../../src/scenario/loader.ts';
 import { caseFails, type ExplorePhase, explore } from '../../src/testing/explore.ts';
 import { ExploreStopped, exploreAhead, type Verdict } from '../../src/testing/explore-ahead.ts';
-import { budgetFromScenario, type FaultBudget } from '../../src/testing/fault-budget.ts';
+import type { FaultBudget } from '../../src/testing/fault-budget.ts';
 import type { ScenarioInput } from '../../src/testing/scenario-input.ts';
-
-/** One node down is survivable, two at once are not, and the noop policy cannot help (see the fixture). */
-const PLANTED = 'test/fixtures/two-crashes-noop.yaml';
+import { loadPlanted } from '../support/planted.ts';
 
 let base: ScenarioInput = {};
 let budget: FaultBudget;
 
 beforeAll(() => {
-  const loaded = loadScenarioFile(PLANTED);
-  if (!loaded.ok) throw new Error(loaded.error.message);
-  base = loaded.value.input as ScenarioInput;
-  const b = budgetFromScenario(loaded.value.scenario);
-  if (!b.ok) throw new Error(b.error.message);
-  budget = b.value;
+  ({ base, budget } = loadPlanted());
 });
 
 /** Judges here, in rounds, as a pool would; each run "takes" `wallMs`, and every round is recorded. */

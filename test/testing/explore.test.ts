@@ -2,26 +2,19 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadScenarioFile, loadScenarioText } from '../../src/scenario/loader.ts';
+import { loadScenarioText } from '../../src/scenario/loader.ts';
 import { renderCounterexample } from '../../src/testing/counterexample-file.ts';
 import { replayCheck } from '../../src/testing/counterexample-replay.ts';
 import { type Counterexample, explore } from '../../src/testing/explore.ts';
-import { budgetFromScenario, type FaultBudget } from '../../src/testing/fault-budget.ts';
+import type { FaultBudget } from '../../src/testing/fault-budget.ts';
 import type { ScenarioInput } from '../../src/testing/scenario-input.ts';
-
-/** One node down is survivable, two at once are not, and the noop policy cannot help (see the fixture). */
-const PLANTED = 'test/fixtures/two-crashes-noop.yaml';
+import { loadPlanted, PLANTED } from '../support/planted.ts';
 
 let base: ScenarioInput = {};
 let budget: FaultBudget;
 
 beforeAll(() => {
-  const loaded = loadScenarioFile(PLANTED);
-  if (!loaded.ok) throw new Error(loaded.error.message);
-  base = loaded.value.input as ScenarioInput;
-  const b = budgetFromScenario(loaded.value.scenario);
-  if (!b.ok) throw new Error(b.error.message);
-  budget = b.value;
+  ({ base, budget } = loadPlanted());
 });
 
 const counterexampleOf = (result: ReturnType<typeof explore>): Counterexample => {
