@@ -3,6 +3,12 @@ import type { CommandCase, CommandTiming } from './command-timing.ts';
 /** The bundled 24 h scenario, as users run it (its own cycle and scrape intervals). */
 export const BUNDLED_24H = 'scenarios/random-chaos-24h-50-nodes.yaml';
 
+/** The explore benchmark's scenario: an SLO no schedule can miss, so a search runs every schedule asked for. */
+export const EXPLORE_SCENARIO = 'bench/scenarios/explore-throughput.yaml';
+
+/** The schedules `mapek explore` tries in the benchmark (issue 17's target is 1,000 of them), and its seed. */
+export const EXPLORE_RUNS = { full: 1_000, quick: 200, seed: 2024, workers: 2 } as const;
+
 /** A timed command over its repeats: the median run by wall time, every repeat's wall time, the worst memory. */
 export interface CommandSummary extends CommandTiming {
   readonly repeats: number;
@@ -28,15 +34,25 @@ export interface CommandFigures {
     readonly twoMs: number;
     readonly speedup: number;
   } | null;
+  /** `mapek explore` of the benchmark scenario on 2 workers, whole command (absent from older reports). */
+  readonly explore?: {
+    readonly runs: number;
+    readonly workers: number;
+    readonly wallMs: number;
+    readonly exitCode: number;
+  } | null;
 }
 
 /**
  * The commands `npm run bench` times: the bundled 24 h scenario with its loop and with no controller (one
- * seed, three times each), and `--seeds 1..40` of it on 1 and on 2 workers (1..8 with `--quick`), once each.
+ * seed, three times each), `--seeds 1..40` of it on 1 and on 2 workers (1..8 with `--quick`), once each, and
+ * `explore` of 1,000 schedules on 2 workers (200 with `--quick`), once (it finds no counterexample to write:
+ * the scenario's SLO cannot be missed).
  */
 export const commandCases = (quick: boolean): { case: CommandCase; repeats: number }[] => {
   const seeds = quick ? '1..8' : '1..40';
   const repeats = quick ? 1 : 3;
+  const runs = String(quick ? EXPLORE_RUNS.quick : EXPLORE_RUNS.full);
   return [
     {
       case: { id: 'scenario-loop', label: '24 h scenario, its MAPE-K loop', args: ['run', BUNDLED_24H] },
@@ -66,6 +82,23 @@ export const commandCases = (quick: boolean): { case: CommandCase; repeats: numb
       },
       repeats: 1,
     },
+    {
+      case: {
+        id: 'explore-2',
+        label: `explore, ${runs} schedules, 2 workers`,
+        args: [
+          'explore',
+          EXPLORE_SCENARIO,
+          '--runs',
+          runs,
+          '--seed',
+          String(EXPLORE_RUNS.seed),
+          '--workers',
+          String(EXPLORE_RUNS.workers),
+        ],
+      },
+      repeats: 1,
+    },
   ];
 };
 
@@ -91,6 +124,7 @@ export const commandFigures = (commands: readonly CommandSummary[]): CommandFigu
   const noop = by('scenario-noop');
   const one = by('sweep-1');
   const two = by('sweep-2');
+  const search = by('explore-2');
   return {
     commands,
     scenarioLoop:
@@ -112,6 +146,15 @@ export const commandFigures = (commands: readonly CommandSummary[]): CommandFigu
             oneMs: one.wallMs,
             twoMs: two.wallMs,
             speedup: round(one.wallMs / Math.max(1, two.wallMs), 2),
+          },
+    explore:
+      search === undefined
+        ? null
+        : {
+            runs: Number(search.args[search.args.indexOf('--runs') + 1]),
+            workers: Number(search.args[search.args.indexOf('--workers') + 1]),
+            wallMs: search.wallMs,
+            exitCode: search.exitCode,
           },
   };
 };

@@ -256,6 +256,11 @@ const commandSection = (t: ThroughputReport): string[] => {
       : [
           `- \`--seeds ${f.sweepWorkers.seeds}\`: ${f.sweepWorkers.oneMs} ms on 1 worker, ${f.sweepWorkers.twoMs} ms on 2: ${f.sweepWorkers.speedup}x`,
         ]),
+    ...(f.explore === null || f.explore === undefined
+      ? []
+      : [
+          `- \`explore\` of ${f.explore.runs.toLocaleString('en')} schedules on ${f.explore.workers} workers: ${f.explore.wallMs} ms (${Math.round((f.explore.wallMs / f.explore.runs) * 10) / 10} ms a schedule)`,
+        ]),
     '',
   ];
 };

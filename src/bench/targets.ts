@@ -44,6 +44,8 @@ export const LOOP_RATIO_LIMIT = 3;
 
 /** Issue 17's goals for whole commands on the bundled 24 h scenario. */
 export const SWEEP_SPEEDUP_MIN = 1.8;
+/** Issue 17: `explore` of 1,000 schedules on 2 workers in under this (scaled to the schedules a run asks). */
+export const EXPLORE_LIMIT_MS = 15_000;
 export const SCENARIO_LOOP_RATIO_LIMIT = 2;
 export const SCENARIO_LOOP_CPU_LIMIT_MS = 1_000;
 /** Issue 17's goal for building the 10,000-node throughput world (placement included), cold. */
@@ -203,6 +205,27 @@ export const BENCH_TARGETS: readonly BenchTarget[] = [
           id: 'bundled-24h-loop',
           status: pass ? 'PASS' : 'MISS',
           detail: `loop ${l.loopMs} ms wall, ${l.loopCpuMs} ms CPU; noop ${l.noopMs} ms wall, ${l.noopCpuMs} ms CPU: ${l.cpuRatio}x on CPU, ${l.ratio}x on wall (goals < ${SCENARIO_LOOP_RATIO_LIMIT}x and < ${SCENARIO_LOOP_CPU_LIMIT_MS} ms CPU)`,
+        },
+      ];
+    },
+  },
+  {
+    id: 'explore-throughput',
+    goal: `\`mapek explore\` of 1,000 schedules on 2 workers in under ${EXPLORE_LIMIT_MS / 1_000} s (whole command, wall)`,
+    check: (inputs) => {
+      const e = inputs.throughput?.commands?.explore ?? null;
+      if (e === null || e === undefined)
+        return [{ id: 'explore-throughput', status: 'NOT RUN', detail: 'explore not timed' }];
+      const limit = Math.round((EXPLORE_LIMIT_MS * e.runs) / 1_000);
+      const scaled = e.runs === 1_000 ? '' : `, scaled from 1,000 in ${EXPLORE_LIMIT_MS} ms`;
+      // Exit 0 is the search passing every schedule, as the scenario's SLO guarantees: anything else is a
+      // broken measurement, not a slow one.
+      const ran = e.exitCode === 0;
+      return [
+        {
+          id: 'explore-throughput',
+          status: ran && e.wallMs < limit ? 'PASS' : 'MISS',
+          detail: `${e.runs.toLocaleString('en')} schedules on ${e.workers} workers: ${e.wallMs} ms (goal < ${limit} ms${scaled})${ran ? '' : `; exit ${e.exitCode}`}`,
         },
       ];
     },
