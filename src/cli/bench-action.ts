@@ -88,7 +88,7 @@ export const benchAction = async (ctx: CliContext, flags: BenchFlags): Promise<v
   if (targets === null) return;
   // Refused up front, like `run`: a benchmark multiplies one costly run by seeds x policies.
   if (!allWithinCostLimit(ctx, inputs.files, flags.costLimit)) return;
-  // Each module is imported here once (a bad one fails before any run), then again by each worker.
+  // Each module is imported here once (a bad one fails before the first run), then again by each worker.
   const modules: Record<string, string> = {};
   for (const policy of policies) {
     const ref = await preparePolicy(ctx, policy, 'cwd');

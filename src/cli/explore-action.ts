@@ -74,8 +74,8 @@ export const exploreAction = async (ctx: CliContext, file: string, flags: Explor
     return;
   }
   if (!withinCostLimit(ctx, loaded.value, flags.costLimit)) return;
-  // The controller module, the scenario's own or `--policy`'s, is imported once here, as `run` does, before any
-  // schedule runs (a `--policy` path resolves against the working directory, as in `run`).
+  // The controller module, the scenario's own or `--policy`'s, is imported once here, as `run` does, before the
+  // first schedule runs (a `--policy` path resolves against the working directory, as in `run`).
   // A module given by `--policy` is named by its absolute path from here on: the counterexample pins it into a
   // scenario file that may be written anywhere, and a scenario's module path resolves against its own folder.
   const chosen =
