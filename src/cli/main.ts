@@ -1,5 +1,9 @@
 import { performance } from 'node:perf_hooks';
+import { applyCliV8Flags } from '../base/jit-tuning.ts';
 import { runCli } from './cli.ts';
+
+// Before the simulator loads (each command imports its action when it runs): see CLI_V8_FLAGS.
+applyCliV8Flags();
 
 // `mapek ... | head` closes stdout early: that is the reader's choice, not an error worth a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
