@@ -167,8 +167,12 @@ const readShard = (path: string): Result<ExploreShardFile, MergeError> => {
       `${path} is an explore shard of version ${file.version}; this mapek reads ${VERSION}`,
     );
   }
-  if (file.shard === undefined || file.search === undefined || file.result === undefined) {
-    return fail('merge-unreadable', `${path} lacks its shard, search or result`);
+  const { shard, search, result } = file;
+  const shardOk =
+    shard !== undefined && Number.isSafeInteger(shard.index) && Number.isSafeInteger(shard.count);
+  const resultOk = result?.kind === 'passed' || result?.kind === 'counterexample';
+  if (!shardOk || search === undefined || !resultOk) {
+    return fail('merge-unreadable', `${path} lacks its shard, search or result, or holds them malformed`);
   }
   return ok(file as ExploreShardFile);
 };

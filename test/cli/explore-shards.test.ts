@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +113,19 @@ describe('a sharded search that finds nothing', () => {
 });
 
 describe('what a sharded search refuses', () => {
+  it('will not merge a shard file that was cut or edited by hand', async () => {
+    const file = join(fresh(), 'bad.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ format: 'mapek-explore-shard', version: 1, shard: { index: 1, count: 1 } }),
+    );
+
+    const r = await mapek(['merge', file]);
+
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/lacks its shard, search or result/);
+  });
+
   it('needs --seed, so every shard meets the same candidates', async () => {
     const r = await mapek(['explore', PLANTED, '--shard', '1/2', '--out', join(fresh(), 'x.json')]);
 
