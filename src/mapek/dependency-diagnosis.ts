@@ -1,4 +1,5 @@
 import type { ServiceId } from '../cluster/ids.ts';
+import { pct } from './failure-factory.ts';
 import { isServiceSymptom } from './traffic-symptoms.ts';
 import type { DependencyHealth, RootCause, ServiceHealth, Symptom } from './types.ts';
 
@@ -43,8 +44,6 @@ export interface DependencyDiagnosis {
   /** The services at the bottom of each failing chain (sick themselves): where the existing strategies act. */
   readonly roots: ReadonlySet<ServiceId>;
 }
-
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** Whether an edge's calls fail, time out or slow down beyond the thresholds (an open circuit is the loop's own). */
 export const edgeFailing = (d: DependencyHealth): boolean =>

@@ -1,4 +1,5 @@
 import type { ServiceId } from '../cluster/ids.ts';
+import { pct } from './failure-factory.ts';
 import { isServiceSymptom, TRAFFIC_THRESHOLDS } from './traffic-symptoms.ts';
 import type { LoadEstimate, RootCause, ServiceHealth, Symptom, SymptomKind } from './types.ts';
 
@@ -37,7 +38,6 @@ export interface TrafficDiagnosis {
   readonly load?: LoadEstimate;
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const rps = (x: number) => `${Math.round(x)} rps`;
 
 /**
