@@ -25,3 +25,6 @@ export const formatPercent = (ratio: number | null | undefined): string => {
 /** Wall-clock seconds for the console, e.g. `0.42s`. */
 export const formatWallSeconds = (wallMs: number): string =>
   Number.isFinite(wallMs) ? `${(wallMs / 1000).toFixed(2)}s` : NOT_A_NUMBER;
+
+/** `1 run`, `3 runs`: a count and its noun, with an s unless the count is one. */
+export const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;

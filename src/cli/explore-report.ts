@@ -1,11 +1,9 @@
-import { formatWallSeconds } from '../base/format.ts';
+import { formatWallSeconds, plural } from '../base/format.ts';
 import { formatFailedSlos } from '../report/console-report.ts';
 import type { CounterexampleOrigin } from '../testing/counterexample-file.ts';
 import type { Counterexample } from '../testing/explore.ts';
 
 const INDENT = '      ';
-
-const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** One fault entry as a scenario file's flow mapping: `{ at: 12s, kind: node-crash, target: node-3 }`. */
 const flowEntry = (entry: Readonly<Record<string, unknown>>): string =>

@@ -1,5 +1,5 @@
 import type { AtomicFile } from '../base/atomic-write.ts';
-import { formatWallSeconds } from '../base/format.ts';
+import { formatWallSeconds, plural } from '../base/format.ts';
 import { readRegularTextFile } from '../base/read-regular-file.ts';
 import { err, ok, type Result } from '../base/result.ts';
 import type { Counterexample, ExploreResult } from '../testing/explore.ts';
@@ -100,7 +100,7 @@ export const writeExploreShard = (
   ctx.print(
     result.kind === 'passed'
       ? `PASS  ${own}: no SLO violated in its share of ${result.runs} runs  [${formatWallSeconds(wallMs)}]`
-      : `FAIL  ${own}: counterexample after ${result.counterexample.runsToFailure} runs of the search, shrunk to ${result.counterexample.faults.length} faults  [${formatWallSeconds(wallMs)}]`,
+      : `FAIL  ${own}: counterexample after ${plural(result.counterexample.runsToFailure, 'run')} of the search, shrunk to ${plural(result.counterexample.faults.length, 'fault')}  [${formatWallSeconds(wallMs)}]`,
     `      wrote ${outPath}; \`mapek merge\` of every shard's file gives the unsharded search's answer`,
   );
   if (result.kind === 'counterexample') {

@@ -1,4 +1,5 @@
 import { Document, isMap, isSeq } from 'yaml';
+import { plural } from '../base/format.ts';
 import { formatFailedSlos } from '../report/console-report.ts';
 import type { Counterexample } from './explore.ts';
 import { describeBudget, type FaultBudget } from './fault-budget.ts';
@@ -28,8 +29,6 @@ const reasonLines = (c: Counterexample): string[] =>
 /** The names of the SLOs a counterexample violates (empty when the simulation threw). */
 export const violatedNames = (c: Counterexample): string[] =>
   c.reason.kind === 'slo-violated' ? c.reason.violated.map((s) => s.name) : [];
-
-const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** The header comment: what the file is, how it was found, what it violates, and how to replay both. */
 const header = (c: Counterexample, origin: CounterexampleOrigin): string[] => [

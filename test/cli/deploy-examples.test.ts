@@ -37,6 +37,26 @@ describe('docs/examples/github-actions.yml', () => {
   });
 });
 
+describe('docs/examples/github-actions-explore.yml', () => {
+  const workflow = parse(text('docs/examples/github-actions-explore.yml')) as Json;
+  const runs = (job: string) =>
+    (at(workflow, 'jobs', job, 'steps') as Json[]).map((s) => s.run).filter((r) => typeof r === 'string');
+
+  it('searches one shard a job with the seed given, then merges every shard into the counterexample', () => {
+    const shards = at(workflow, 'jobs', 'search', 'strategy', 'matrix', 'shard') as number[];
+    const search = runs('search').find((r) => r.includes('mapek explore')) as string;
+    const merge = runs('merge').find((r) => r.includes('mapek merge')) as string;
+
+    expect(shards).toEqual([1, 2, 3, 4]);
+    expect(search).toMatch(/--seed \d+/);
+    expect(search).toContain(`--shard \${{ matrix.shard }}/${shards.length}`);
+    expect(at(workflow, 'jobs', 'merge', 'needs')).toBe('search');
+    for (const i of shards) expect(merge).toContain(`shard-${i}.json`);
+    expect(merge).toContain('--counterexample');
+    expect(at(workflow, 'jobs', 'search', 'strategy', 'fail-fast')).toBe(false);
+  });
+});
+
 describe('docs/examples/k8s-indexed-job.yaml', () => {
   const [sweep, merge] = parseAllDocuments(text('docs/examples/k8s-indexed-job.yaml')).map(
     (d) => d.toJSON() as Json,
