@@ -1,4 +1,5 @@
 import { AtomicFile } from '../base/atomic-write.ts';
+import { plural } from '../base/format.ts';
 import { readRegularTextFile } from '../base/read-regular-file.ts';
 import type { CliContext } from './cli-context.ts';
 import { EXIT } from './exit-codes.ts';
@@ -29,7 +30,7 @@ export const mergeExplore = (ctx: CliContext, files: readonly string[], countere
   }
   const { search, result, shards, wallMs } = merged.value;
   ctx.print(
-    `explore  ${search.scenarioName}  policy ${search.policy}  fast-check seed ${search.seed}  (merged ${shards} shard${shards === 1 ? '' : 's'})`,
+    `explore  ${search.scenarioName}  policy ${search.policy}  fast-check seed ${search.seed}  (merged ${plural(shards, 'shard')})`,
   );
   if (result.kind === 'passed') {
     reportPass(ctx, search, result.runs, wallMs);
