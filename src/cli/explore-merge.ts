@@ -5,14 +5,14 @@ import type { CliContext } from './cli-context.ts';
 import { EXIT } from './exit-codes.ts';
 import { defaultCounterexampleOut } from './explore-flags.ts';
 import { reportCounterexample, reportPass } from './explore-outcome.ts';
-import { isExploreShardText, mergeExploreShardFiles } from './explore-shards.ts';
+import { isExploreShardText, MAX_SHARD_BYTES, mergeExploreShardFiles } from './explore-shards.ts';
 import { preflightOutputs } from './preflight.ts';
 
 /** Whether `mapek merge` was given the shard files of a search (told by the first file's `format`). */
 export const areExploreShards = (files: readonly string[]): boolean => {
   const [first] = files;
   if (first === undefined) return false;
-  const text = readRegularTextFile(first, 16 * 1024 * 1024);
+  const text = readRegularTextFile(first, MAX_SHARD_BYTES);
   return text.ok && isExploreShardText(text.value);
 };
 

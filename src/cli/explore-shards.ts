@@ -14,7 +14,7 @@ import { type Shard, shardText } from './shard.ts';
 export const EXPLORE_SHARD_FORMAT = 'mapek-explore-shard';
 const VERSION = 1;
 /** A shard holds one counterexample at most: far below this. */
-const MAX_SHARD_BYTES = 16 * 1024 * 1024;
+export const MAX_SHARD_BYTES = 16 * 1024 * 1024;
 
 /** What makes files the shards of one search: equal in every shard of it. */
 export interface ExploreSearch {
