@@ -113,6 +113,12 @@ export class AtomicFile {
     }
   }
 
+  /** Writes `text` and commits: the whole file in one call, for a caller that has it all at once. */
+  finish(text: string): Result<void, WriteError> {
+    const written = this.write(text);
+    return written.ok ? this.commit() : written;
+  }
+
   /** Flushes the file and its directory to disk, renames the temporary file over `path`, flushes again. */
   commit(): Result<void, WriteError> {
     const fd = this.fd;

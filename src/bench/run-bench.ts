@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PACKAGE_VERSION } from '../base/package-version.ts';
+import { inShard, type Shard } from '../base/shard.ts';
 import { WorkerPool } from '../sweep/worker-pool.ts';
 import { type BenchJob, type BenchJobResult, LEARNING_ARMS, type LearningArm } from './bench-job.ts';
 import type { BenchPlan } from './bench-plan.ts';
@@ -138,16 +139,11 @@ export interface BenchParts {
 }
 
 /** One of `count` parts of a benchmark: every `count`th job of each phase from the `index`th (1-based). */
-export interface BenchShard {
-  readonly index: number;
-  readonly count: number;
-}
+export type BenchShard = Shard;
 
 /** The jobs of one shard, with their positions; every job without a shard. */
 const shardOf = <T>(jobs: readonly T[], shard: BenchShard | undefined): { job: T; at: number }[] =>
-  jobs.flatMap((job, at) =>
-    shard === undefined || at % shard.count === shard.index - 1 ? [{ job, at }] : [],
-  );
+  jobs.flatMap((job, at) => (inShard(shard, at) ? [{ job, at }] : []));
 
 /** Runs jobs (on the pool) and puts each result at its job's position. */
 const runAt = async (

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { writeFileAtomic } from '../base/atomic-write.ts';
 import { formatWallSeconds } from '../base/format.ts';
+import { shardText } from '../base/shard.ts';
 import { writeBenchFiles } from '../bench/bench-files.ts';
 import { BUNDLED_SCENARIOS, planBench } from '../bench/bench-plan.ts';
 import { benchShardFile, benchShardName } from '../bench/bench-shards.ts';
@@ -19,7 +20,6 @@ import { preflightOutputs, withinCostLimit } from './preflight.ts';
 import { preparePolicy } from './prepare-policy.ts';
 import { type Progress, sweepProgress } from './progress.ts';
 import { writeBenchHtml } from './report-flags.ts';
-import { shardText } from './shard.ts';
 
 const PHASE_LABEL: Readonly<Record<BenchPhase, { label: string; unit: string }>> = {
   recovery: { label: 'recovery', unit: 'runs' },

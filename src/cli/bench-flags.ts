@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
+import type { Shard } from '../base/shard.ts';
 import type { PolicyName } from '../controllers/controller-spec.ts';
-import type { Shard } from './shard.ts';
 
 /** Seeds per scenario by default: 30 give a p95 that moves by a step at most between two runs of the matrix. */
 export const DEFAULT_SEEDS = 30;

@@ -1,6 +1,7 @@
 import { basename, extname, resolve } from 'node:path';
 import fc from 'fast-check';
 import { AtomicFile } from '../base/atomic-write.ts';
+import { shardSize } from '../base/shard.ts';
 import { isBuiltinPolicy, type PolicyName } from '../controllers/controller-spec.ts';
 import { formatLoadError } from '../report/console-report.ts';
 import { loadScenarioFile } from '../scenario/loader.ts';
@@ -18,7 +19,6 @@ import { LazyPool } from './lazy-pool.ts';
 import { preflightOutputs, withinCostLimit } from './preflight.ts';
 import { preparePolicy } from './prepare-policy.ts';
 import { exploreProgress } from './progress.ts';
-import type { Shard } from './shard.ts';
 import { stopExit, watchStop } from './stop-signals.ts';
 
 /**
@@ -126,7 +126,7 @@ export const exploreAction = async (ctx: CliContext, file: string, flags: Explor
     `explore  ${scenario.name}  policy ${policy}  seed ${scenario.seed}  fast-check seed ${seed}`,
     `      budget: ${describeBudget(budget)}`,
   );
-  const progress = exploreProgress(ctx.io, scenario.name, shardRuns(flags.runs, shard));
+  const progress = exploreProgress(ctx.io, scenario.name, shardSize(flags.runs, shard));
   const started = ctx.io.now();
   let result: ExploreResult;
   const workers = new LazyPool(Math.min(flags.workers ?? defaultWorkers(), flags.runs), ctx.io.env);
@@ -197,7 +197,3 @@ export const exploreAction = async (ctx: CliContext, file: string, flags: Explor
   }
   reportCounterexample(ctx, origin, result.counterexample, out.value, outPath, wallMs);
 };
-
-/** The candidates a shard of a search of `runs` judges (all of them unsharded). */
-const shardRuns = (runs: number, shard: Shard | undefined): number =>
-  shard === undefined ? runs : runs < shard.index ? 0 : Math.floor((runs - shard.index) / shard.count) + 1;

@@ -1,9 +1,9 @@
 import { basename, extname } from 'node:path';
 import { InvalidArgumentError } from 'commander';
+import type { Shard } from '../base/shard.ts';
 import { FAULT_KINDS, type FaultKind } from '../chaos/spec.ts';
 import type { PolicyName } from '../controllers/controller-spec.ts';
 import { didYouMean } from '../scenario/did-you-mean.ts';
-import type { Shard } from './shard.ts';
 
 /** The options of `mapek explore`, as commander hands them over. */
 export interface ExploreFlags {

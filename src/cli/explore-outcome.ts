@@ -56,8 +56,7 @@ export const reportCounterexample = (
     replayRun: mapekCommand(['run', outPath]),
     mapekVersion: PACKAGE_VERSION,
   };
-  const written = out.write(renderCounterexample(c, full));
-  const committed = written.ok ? out.commit() : written;
+  const committed = out.finish(renderCounterexample(c, full));
   if (!committed.ok) {
     ctx.warn(`mapek: ${committed.error.message}`);
     ctx.exit(EXIT.invalidInput);

@@ -2,13 +2,13 @@ import type { AtomicFile } from '../base/atomic-write.ts';
 import { formatWallSeconds, plural } from '../base/format.ts';
 import { readRegularTextFile } from '../base/read-regular-file.ts';
 import { err, ok, type Result } from '../base/result.ts';
+import { type Shard, shardText } from '../base/shard.ts';
 import type { Counterexample, ExploreResult } from '../testing/explore.ts';
 import { mergeExploreShards } from '../testing/explore-shards.ts';
 import type { FaultBudget } from '../testing/fault-budget.ts';
 import type { CliContext } from './cli-context.ts';
 import { EXIT } from './exit-codes.ts';
-import type { MergeError } from './merge-shards.ts';
-import { type Shard, shardText } from './shard.ts';
+import { type MergeError, shardSet } from './merge-shards.ts';
 
 /** The `format` of a file `explore --shard i/n` writes. */
 export const EXPLORE_SHARD_FORMAT = 'mapek-explore-shard';
@@ -89,8 +89,7 @@ export const writeExploreShard = (
   result: ExploreResult,
   wallMs: number,
 ): void => {
-  const written = out.write(renderExploreShard(shard, search, result, wallMs));
-  const committed = written.ok ? out.commit() : written;
+  const committed = out.finish(renderExploreShard(shard, search, result, wallMs));
   if (!committed.ok) {
     ctx.warn(`mapek: ${committed.error.message}`);
     ctx.exit(EXIT.invalidInput);
@@ -191,24 +190,13 @@ export const mergeExploreShardFiles = (paths: readonly string[]): Result<MergedE
   }
   const [first] = files;
   if (first === undefined) return fail('merge-unreadable', 'no explore shard to merge');
-  const { search, shard } = first.file;
-  const seen = new Map<number, string>();
+  const { search } = first.file;
   for (const { path, file } of files) {
     if (JSON.stringify(file.search) !== JSON.stringify(search))
       return fail('merge-mismatch', `${path} is a shard of another search than ${first.path}`);
-    if (file.shard.count !== shard.count)
-      return fail(
-        'merge-mismatch',
-        `${path} is one of ${file.shard.count} shards, ${first.path} one of ${shard.count}`,
-      );
-    const twice = seen.get(file.shard.index);
-    if (twice !== undefined)
-      return fail('merge-mismatch', `${path} and ${twice} are both shard ${file.shard.index}/${shard.count}`);
-    seen.set(file.shard.index, path);
   }
-  const missing = Array.from({ length: shard.count }, (_, i) => i + 1).filter((i) => !seen.has(i));
-  if (missing.length > 0)
-    return fail('merge-incomplete', `shard ${missing.map((i) => `${i}/${shard.count}`).join(', ')} missing`);
+  const set = shardSet(files.map(({ path, file }) => ({ path, shard: file.shard })));
+  if (!set.ok) return set;
   const results: ExploreResult[] = files.map(({ file }) =>
     file.result.kind === 'passed'
       ? { kind: 'passed', seed: search.seed, runs: file.result.runs }
@@ -222,13 +210,9 @@ export const mergeExploreShardFiles = (paths: readonly string[]): Result<MergedE
   if (merged === null) return fail('merge-unreadable', 'no explore shard to merge');
   const whole = { search, shards: files.length, wallMs: files.reduce((t, f) => t + (f.file.wallMs ?? 0), 0) };
   if (merged.kind === 'passed') return ok({ ...whole, result: { kind: 'passed', runs: merged.runs } });
-  const kept = files.find(
-    ({ file }) =>
-      file.result.kind === 'counterexample' &&
-      file.result.counterexample.runsToFailure === merged.counterexample.runsToFailure,
-  );
-  const traceHash =
-    kept?.file.result.kind === 'counterexample' ? kept.file.result.counterexample.traceHash : null;
+  // The merge keeps one of the results it was given: the file it came from holds the run's trace hash.
+  const kept = files[results.indexOf(merged)]?.file.result;
+  const traceHash = kept?.kind === 'counterexample' ? kept.counterexample.traceHash : null;
   return ok({
     ...whole,
     result: { kind: 'counterexample', counterexample: merged.counterexample, traceHash },

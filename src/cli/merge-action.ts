@@ -116,8 +116,7 @@ const mergeRuns = (ctx: CliContext, files: readonly string[], flags: MergeFlags)
   ];
   for (const [file, text] of texts) {
     if (file === null) continue;
-    const written = file.write(text);
-    const done = written.ok ? file.commit() : written;
+    const done = file.finish(text);
     if (!done.ok) {
       ctx.warn(`mapek: ${done.error.message}`);
       ctx.exit(EXIT.invalidInput);

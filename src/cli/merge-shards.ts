@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../base/result.ts';
+import type { Shard } from '../base/shard.ts';
 import type { Journal } from '../report/journal.ts';
 import {
   type ReadResults,
@@ -7,7 +8,7 @@ import {
   runKey,
   type SweepIdentity,
 } from './results-file.ts';
-import { parseShard, type Shard } from './shard.ts';
+import { parseShard } from './shard.ts';
 
 /** Shards that do not make one whole sweep. */
 export interface MergeError {
@@ -35,6 +36,37 @@ const seedsOf = (identity: SweepIdentity): number[] | null => {
 };
 
 /**
+ * Checks that `files` are every shard of one split once (a file without a shard is the one shard of one): the
+ * same number of shards, no shard twice, none missing. The path of each shard, by its index.
+ */
+export const shardSet = (
+  files: readonly { readonly path: string; readonly shard: Shard | undefined }[],
+): Result<ReadonlyMap<number, string>, MergeError> => {
+  const [first] = files;
+  const count = first?.shard?.count ?? 1;
+  const byIndex = new Map<number, string>();
+  for (const f of files) {
+    if ((f.shard?.count ?? 1) !== count)
+      return fail(
+        'merge-mismatch',
+        `${f.path} is a shard of ${f.shard?.count ?? 1}, ${first?.path} of ${count}`,
+      );
+    const index = f.shard?.index ?? 1;
+    const twice = byIndex.get(index);
+    if (twice !== undefined)
+      return fail('merge-mismatch', `${twice} and ${f.path} are both shard ${index}/${count}`);
+    byIndex.set(index, f.path);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
+  if (missing.length > 0)
+    return fail(
+      'merge-incomplete',
+      `shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${count}`).join(', ')} missing`,
+    );
+  return ok(byIndex);
+};
+
+/**
  * Combines the results files of a sharded sweep (`run --shard i/n --results ...`, every shard once) into the
  * sweep one unsharded command would have run: the same runs in the same order. Refused, with the reason,
  * when the files belong to different sweeps, a shard is missing or given twice, or a shard has not
@@ -52,27 +84,13 @@ export const mergeShards = (paths: readonly string[]): Result<MergedSweep, Merge
   if (first === undefined) return fail('merge-unreadable', 'no results file to merge');
   const identity: SweepIdentity = { ...first.read.identity, shard: null };
   const count = first.shard?.count ?? 1;
-  const byIndex = new Map<number, (typeof files)[number]>();
   for (const f of files) {
     const same = JSON.stringify({ ...f.read.identity, shard: null }) === JSON.stringify(identity);
     if (!same) return fail('merge-mismatch', `${f.path} holds another sweep than ${first.path}`);
-    if ((f.shard?.count ?? 1) !== count)
-      return fail(
-        'merge-mismatch',
-        `${f.path} is a shard of ${f.shard?.count ?? 1}, ${first.path} of ${count}`,
-      );
-    const index = f.shard?.index ?? 1;
-    const twice = byIndex.get(index);
-    if (twice !== undefined)
-      return fail('merge-mismatch', `${twice.path} and ${f.path} are both shard ${index}/${count}`);
-    byIndex.set(index, f);
   }
-  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
-  if (missing.length > 0)
-    return fail(
-      'merge-incomplete',
-      `shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${count}`).join(', ')} missing`,
-    );
+  const set = shardSet(files);
+  if (!set.ok) return set;
+  const byIndex = set.value;
   const found = new Map<string, { line: ResultLine; path: string }>();
   for (const f of files)
     for (const line of f.read.runs) found.set(runKey(line.file, line.seed), { line, path: f.path });
@@ -87,10 +105,9 @@ export const mergeShards = (paths: readonly string[]): Result<MergedSweep, Merge
       position++;
       const hit = found.get(runKey(file, seed));
       if (hit === undefined) {
-        const owner = byIndex.get(shard);
         return fail(
           'merge-incomplete',
-          `${owner?.path ?? `shard ${shard}`} (shard ${shard}/${count}) lacks ${file} at seed ${seed}: finish it with the same \`mapek run ... --shard ${shard}/${count}\` and --resume`,
+          `${byIndex.get(shard) ?? `shard ${shard}`} (shard ${shard}/${count}) lacks ${file} at seed ${seed}: finish it with the same \`mapek run ... --shard ${shard}/${count}\` and --resume`,
         );
       }
       runs.push(hit.line);

@@ -1,6 +1,6 @@
 import type { StatelyInspectionEvent } from '@statelyai/inspect';
 import { Option } from 'commander';
-import type { AtomicFile, WriteError } from '../base/atomic-write.ts';
+import type { AtomicFile } from '../base/atomic-write.ts';
 import type { BenchReport } from '../bench/run-bench.ts';
 import type { Journal } from '../report/journal.ts';
 import type { RunOptions, RunResult } from '../scenario/runner.ts';
@@ -101,8 +101,7 @@ export class RunReports {
   /** Writes every report of the runs, atomically. */
   async commit(ctx: CliContext, journals: readonly Journal[]): Promise<void> {
     const put = (file: AtomicFile, text: string) => {
-      const r = file.write(text);
-      const done: { ok: true } | { ok: false; error: WriteError } = r.ok ? file.commit() : r;
+      const done = file.finish(text);
       if (!done.ok) {
         ctx.warn(`mapek: ${done.error.message}`);
         ctx.exit(EXIT.invalidInput);

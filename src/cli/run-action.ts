@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { formatWallSeconds } from '../base/format.ts';
+import { inShard, shardText } from '../base/shard.ts';
 import type { ControllerModuleRef } from '../controllers/controller-module.ts';
 import { formatLoadError } from '../report/console-report.ts';
 import { type Journal, serializeJournals } from '../report/journal.ts';
@@ -15,7 +16,6 @@ import { preparePolicy } from './prepare-policy.ts';
 import { ResultsFile, type SweepIdentity, scenarioDigest } from './results-file.ts';
 import { lockKnowledge, openKnowledge } from './run-knowledge.ts';
 import { openOutputs, type RunFlags, reportWrite, runOne } from './run-sweep.ts';
-import { inShard, shardText } from './shard.ts';
 import { stopExit, watchStop } from './stop-signals.ts';
 import { poolCanHelp } from './worker-flags.ts';
 
@@ -238,12 +238,10 @@ export const runAction = async (ctx: CliContext, paths: string[], flags: RunFlag
     const single = inputs.files.length === 1 && runsAsked === 1;
     const [only] = sink.journals;
     const payload = single && only !== undefined ? only : sink.journals;
-    const written = outputs.json.write(serializeJournals(payload));
-    reportWrite(ctx, written.ok ? outputs.json.commit() : written);
+    reportWrite(ctx, outputs.json.finish(serializeJournals(payload)));
   }
   if (outputs.junit !== null) {
-    const written = outputs.junit.write(renderJUnit(sink.cases));
-    reportWrite(ctx, written.ok ? outputs.junit.commit() : written);
+    reportWrite(ctx, outputs.junit.finish(renderJUnit(sink.cases)));
   }
   if (outputs.trace?.failed === null) reportWrite(ctx, outputs.trace.commit());
   await outputs.reports.commit(ctx, sink.journals);

@@ -1,5 +1,6 @@
 import type { AtomicFile, WriteError } from '../base/atomic-write.ts';
 import type { ResolvedOutputs } from '../base/output-paths.ts';
+import type { Shard } from '../base/shard.ts';
 import type { PolicyName } from '../controllers/controller-spec.ts';
 import { consoleStyle, formatRun, formatSweep } from '../report/console-report.ts';
 import { buildJournal, type Journal, knowledgeDigest } from '../report/journal.ts';
@@ -17,7 +18,6 @@ import { runProgress, sweepProgress } from './progress.ts';
 import { type ReportFlags, RunReports } from './report-flags.ts';
 import { type ResultsFile, runKey } from './results-file.ts';
 import { carryKnowledge, type KnowledgeCarry } from './run-knowledge.ts';
-import type { Shard } from './shard.ts';
 
 /** The options of `mapek run`, as commander hands them over. */
 export interface RunFlags extends ReportFlags {

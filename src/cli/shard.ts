@@ -1,11 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-
-/** One of `count` equal parts of a command's work: `--shard 2/3` is `{ index: 2, count: 3 }`. */
-export interface Shard {
-  /** From 1 to `count`. */
-  readonly index: number;
-  readonly count: number;
-}
+import type { Shard } from '../base/shard.ts';
 
 /** The most shards one command may be split into. */
 export const MAX_SHARDS = 10_000;
@@ -24,14 +18,3 @@ export const parseShard = (text: string): Shard => {
     throw new InvalidArgumentError(`the shard number must be from 1 to ${count}; got ${index}`);
   return { index, count };
 };
-
-/** `2/3`, as the flag was written. */
-export const shardText = (shard: Shard): string => `${shard.index}/${shard.count}`;
-
-/**
- * Whether the job at `position` (0-based, in the order one unsharded command takes its jobs) is this
- * shard's: every `count`th job, from the `index`th. Round robin, so neighbouring jobs (often of similar
- * cost) spread over every shard, and the split depends on nothing but the list.
- */
-export const inShard = (shard: Shard | undefined, position: number): boolean =>
-  shard === undefined || position % shard.count === shard.index - 1;

@@ -119,7 +119,7 @@ export class Sensors {
   /** Arrival time of the last heartbeat from `node`, or -Infinity if none ever arrived. */
   lastHeartbeatMs(node: NodeId): number {
     const n = this.cluster.node(node);
-    return n === undefined ? Number.NEGATIVE_INFINITY : this.cluster.heartbeats.lastMs(n, this.nowMs);
+    return n === undefined ? Number.NEGATIVE_INFINITY : this.lastHeartbeatMsAt(n.index);
   }
 
   /**

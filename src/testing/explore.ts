@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { inShard, type Shard } from '../base/shard.ts';
 import { isBuiltinPolicy, type PolicyName } from '../controllers/controller-spec.ts';
 import type { RunResult } from '../scenario/runner.ts';
 import type { SloResult } from '../scenario/slo-evaluation.ts';
@@ -30,7 +31,7 @@ export interface ExploreOptions {
    * first in the candidates met every candidate before it as it is (they all pass), so its search, shrinking
    * included, is the unsharded search step for step: merging keeps that one (`mapek merge`).
    */
-  readonly shard?: { readonly index: number; readonly count: number };
+  readonly shard?: Shard;
 }
 
 /** Why the counterexample fails: SLOs it violates, or the simulation threw (a bug worth reporting). */
@@ -117,7 +118,7 @@ export const searchOnce = (
   const shard = options.shard;
   let candidates = 0;
   const property = fc.property(scenarioWithFaults(pinned, options.budget), (input) => {
-    if (phase === 'search' && shard !== undefined && candidates++ % shard.count !== shard.index - 1) {
+    if (phase === 'search' && !inShard(shard, candidates++)) {
       return true;
     }
     counts[phase]++;
