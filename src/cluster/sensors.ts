@@ -188,6 +188,16 @@ export class Sensors {
     return s === undefined ? undefined : (this.monitoring.serviceScrape(s) ?? undefined);
   }
 
+  /**
+   * Fills `into` with {@link service}'s metrics of the service at `index` in {@link serviceIds} order, for a
+   * reader that reads every service every cycle and would rather not allocate; false (and `into` untouched)
+   * when there is no such service or no scrape of it yet.
+   */
+  readServiceAt(index: number, into: Mutable<ServiceScrape>): boolean {
+    const s = this.cluster.services[index];
+    return s !== undefined && this.monitoring.readServiceScrape(s, into);
+  }
+
   /** Every replica the control plane knows of, with where it runs and whether it is in rotation. */
   placements(): ReplicaPlacement[] {
     const out: ReplicaPlacement[] = [];
