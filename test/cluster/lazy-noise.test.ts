@@ -117,4 +117,3 @@ const KEYS = [
   'degradedRps',
   'dependencies',
 ];
-
