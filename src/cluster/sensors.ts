@@ -4,7 +4,7 @@ import type { Monitoring } from './monitoring.ts';
 import { latencyMultiplier } from './queueing.ts';
 import { memoryLimitMbOf } from './replicas/process-state.ts';
 import type { Mutable } from './runtime/ownership.ts';
-import type { NodeRuntime, Replica } from './runtime/records.ts';
+import type { NodeRuntime, Replica, ServiceRuntime } from './runtime/records.ts';
 import type { ReplicaScrape, ServiceScrape } from './runtime/scrapes.ts';
 import type { ReplicaRole, Termination } from './runtime/states.ts';
 import type { CallSpec } from './spec.ts';
@@ -207,13 +207,38 @@ export class Sensors {
           replica: r.id,
           service: s.spec.name,
           node: r.node.id,
-          role: r.role === 'primary' && s.primary !== r ? 'replica' : r.role,
+          role: assignedRole(s, r),
           inRotation: routable(r),
           starting: r.state === 'starting',
         });
       }
     }
     return out;
+  }
+
+  /**
+   * Whether {@link placements} would return a list equal to `list` now (the same replicas in the same order,
+   * each on the same node with the same role, rotation and start-up), for a reader that keeps an inventory
+   * between reads and would rather not rebuild it when nothing changed. O(replicas), allocating nothing.
+   */
+  placementsAre(list: readonly ReplicaPlacement[]): boolean {
+    let k = 0;
+    for (const s of this.cluster.services) {
+      for (const r of s.replicas) {
+        const p = list[k++];
+        if (
+          p === undefined ||
+          p.replica !== r.id ||
+          p.service !== s.spec.name ||
+          p.node !== r.node.id ||
+          p.role !== assignedRole(s, r) ||
+          p.inRotation !== routable(r) ||
+          p.starting !== (r.state === 'starting')
+        )
+          return false;
+      }
+    }
+    return k === list.length;
   }
 
   /** The replica the control plane believes is primary of a stateful service. */
@@ -411,6 +436,10 @@ interface ObjectiveCriteria {
   readonly latencyP50Ms?: number;
   readonly latencyP99Ms?: number;
 }
+
+/** The role the control plane last assigned a replica: a deposed primary that does not know yet is a replica. */
+const assignedRole = (s: ServiceRuntime, r: Replica): ReplicaRole =>
+  r.role === 'primary' && s.primary !== r ? 'replica' : r.role;
 
 const laggedState = (n: NodeRuntime, now: number, lagMs: number) =>
   now - n.stateSinceMs >= lagMs ? n.state : n.previousState;

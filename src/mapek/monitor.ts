@@ -8,7 +8,7 @@ import { NodeWatch } from './node-watch.ts';
 import { PROCESS_DIAGNOSIS } from './process-diagnosis.ts';
 import { findReplicaOutliers } from './replica-outliers.ts';
 import { SYMPTOM_THRESHOLDS } from './symptom-thresholds.ts';
-import { readTopology } from './topology.ts';
+import { TopologyReader } from './topology.ts';
 import { type TrafficReading, TrafficWatch } from './traffic-symptoms.ts';
 import {
   type ClusterState,
@@ -46,6 +46,8 @@ export class Monitor {
   private readonly dependencyWatch = new DependencyWatch();
   /** Each service's traffic: learned p99, the backlog at the last scrape. */
   private readonly traffic: TrafficWatch;
+  /** The inventory, read when something looks wrong. */
+  private readonly topology: TopologyReader;
   /** Each service's declared latency objectives, by service index. */
   private readonly objectives: readonly (LatencyObjective | undefined)[];
   /** One traffic reading, filled in place for each service in turn: a cycle allocates none. */
@@ -87,6 +89,7 @@ export class Monitor {
     this.services = sensors.serviceIds();
     this.baselineLatency = new Float64Array(this.services.length).fill(Number.NaN);
     this.traffic = new TrafficWatch(this.services.length);
+    this.topology = new TopologyReader(sensors, this.services);
     // Declared once in the scenario: read once.
     this.objectives = this.services.map((id) => sensors.latencyObjective(id));
   }
@@ -103,7 +106,7 @@ export class Monitor {
     const containers = this.sensors.troubledContainers(PROCESS_DIAGNOSIS.memoryShare);
     const news = symptoms.some((s) => !isCutOff(s) || !settled.has(s.node)) || containers.length > 0;
     if (drill.length > 0 || news || wantTopology) {
-      topology = readTopology(this.sensors, nowMs);
+      topology = this.topology.read(nowMs);
       if (drill.length > 0) {
         const suspected = (node: NodeId) => this.nodes.isSuspected(node);
         findReplicaOutliers(this.sensors, this.config, drill, topology, suspected, symptoms);
