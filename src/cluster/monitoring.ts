@@ -16,6 +16,11 @@ export interface NodeMetrics {
 
 const INF = Number.POSITIVE_INFINITY;
 
+/** A node's readings, in the order `Monitoring.nodeReadings` keeps them: their noise fields and their ceilings. */
+const NODE_FIELD = [FIELD.nodeCpu, FIELD.nodeCpuOther, FIELD.nodeMemory, FIELD.nodeDisk] as const;
+const NODE_MAX = [1, 1, 2, 2] as const;
+const NODE_READINGS = NODE_FIELD.length;
+
 /**
  * The monitoring system inside the simulated world: it scrapes every node and replica it can reach at a
  * fixed interval, as Prometheus would, and keeps the last result with seeded noise. Controllers read these
@@ -30,12 +35,14 @@ export class Monitoring {
   readonly nodeScrapedAtMs: Float64Array;
   /** Whether the last scrape attempt of each node succeeded. */
   readonly nodeUp: Uint8Array;
-  // The nodes' readings as measured at their last successful scrape, before noise (see nodeMetrics).
-  private readonly nodeCpu: Float64Array;
-  /** CPU used outside the replicas' cgroups (system, other processes), as node-exporter breaks it down. */
-  private readonly nodeCpuOther: Float64Array;
-  private readonly nodeMemory: Float64Array;
-  private readonly nodeDisk: Float64Array;
+  /**
+   * The nodes' readings as measured at their last successful scrape, before noise (see nodeMetrics): at
+   * `NODE_READINGS * index` its CPU, the CPU used outside the replicas' cgroups (system, other processes, as
+   * node-exporter breaks it down), memory and disk, in `NODE_FIELD` order.
+   */
+  private readonly nodeReadings: Float64Array;
+  /** nodeMetrics's noised readings on their way into the caller's record. */
+  private readonly nodeNoised = new Float64Array(NODE_READINGS);
   /** When the last scrape round ran, successful or not, for every node (-1 before the first). */
   lastAttemptMs = -1;
   private scrapes = 0;
@@ -54,10 +61,7 @@ export class Monitoring {
     const n = cluster.nodes.length;
     this.nodeScrapedAtMs = new Float64Array(n).fill(-1);
     this.nodeUp = new Uint8Array(n);
-    this.nodeCpu = new Float64Array(n);
-    this.nodeCpuOther = new Float64Array(n);
-    this.nodeMemory = new Float64Array(n);
-    this.nodeDisk = new Float64Array(n);
+    this.nodeReadings = new Float64Array(NODE_READINGS * n);
     this.sd = cluster.spec.sensors.metricNoise;
     this.services = new ServiceScrapes(cluster, noise, flowNoise, this.sd);
   }
@@ -96,10 +100,18 @@ export class Monitoring {
    */
   nodeMetrics(i: number, into: NodeMetrics): void {
     const t = this.nodeScrapedAtMs[i] ?? -1;
-    into.cpu = this.noisy(this.nodeCpu[i] ?? 0, 1, t, i, FIELD.nodeCpu);
-    into.cpuOther = this.noisy(this.nodeCpuOther[i] ?? 0, 1, t, i, FIELD.nodeCpuOther);
-    into.memory = this.noisy(this.nodeMemory[i] ?? 0, 2, t, i, FIELD.nodeMemory);
-    into.disk = this.noisy(this.nodeDisk[i] ?? 0, 2, t, i, FIELD.nodeDisk);
+    const raw = this.nodeReadings;
+    const out = this.nodeNoised;
+    const at = NODE_READINGS * i;
+    // One call site in a loop, not one a reading: small enough for the noise to be inlined into it whole, so
+    // no reading is boxed on its way out (this runs for every node every cycle).
+    for (let k = 0; k < NODE_READINGS; k++) {
+      out[k] = noisy(this.noise, this.sd, raw[at + k] ?? 0, NODE_MAX[k] ?? 1, t, i, NODE_FIELD[k] ?? 0);
+    }
+    into.cpu = out[0] ?? 0;
+    into.cpuOther = out[1] ?? 0;
+    into.memory = out[2] ?? 0;
+    into.disk = out[3] ?? 0;
   }
 
   /** Number of scrapes so far. */
@@ -154,10 +166,11 @@ export class Monitoring {
       }
       const cond = node.condition;
       this.nodeScrapedAtMs[i] = now;
-      this.nodeCpu[i] = Math.min(1, cond.cpuHog + busy / cores);
-      this.nodeCpuOther[i] = cond.cpuHog;
-      this.nodeMemory[i] = this.memoryUse(node.index, now);
-      this.nodeDisk[i] = cond.diskUse;
+      const at = NODE_READINGS * i;
+      this.nodeReadings[at] = Math.min(1, cond.cpuHog + busy / cores);
+      this.nodeReadings[at + 1] = cond.cpuHog;
+      this.nodeReadings[at + 2] = this.memoryUse(node.index, now);
+      this.nodeReadings[at + 3] = cond.diskUse;
     }
     // By index, not for-of: the listeners are closures of this world, and V8 left a loop over them by iterator
     // deoptimizing on every scrape of a second world in the same process (each sweep worker runs many).

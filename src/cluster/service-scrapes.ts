@@ -74,6 +74,29 @@ const flowNoisy = (
 };
 
 /**
+ * A service scrape of zeros, to be filled in place: a literal rather than a spread of another scrape, whose
+ * copy V8 would give fields that hold any value, so each number stored in it would be a new heap number. Its
+ * key order is the one the copies handed out have always had.
+ */
+const emptyScrape = (dependencies: ServiceScrape['dependencies']): Mutable<ServiceScrape> => ({
+  atMs: 0,
+  offeredRps: 0,
+  servedRps: 0,
+  errorRate: 0,
+  latencyMs: 0,
+  goodputRps: 0,
+  retryRps: 0,
+  timeoutRps: 0,
+  rejectedRps: 0,
+  backlog: 0,
+  latencyP50Ms: 0,
+  latencyP95Ms: 0,
+  latencyP99Ms: 0,
+  degradedRps: 0,
+  dependencies,
+});
+
+/**
  * The load balancer's side of the monitoring system (src/cluster/monitoring.ts): each service's readings as
  * measured at its last scrape, and noised on reading. Per service, by index: the raw scrape and the counters
  * it was taken from (both refilled in place each scrape: nothing outside reads them), the readings noised
@@ -168,23 +191,7 @@ export class ServiceScrapes {
     base.retries = s.retryTotal;
     base.rejected = s.rejectedTotal;
     if (dt <= 0) return;
-    const raw: Mutable<ServiceScrape> = this.raws[s.index] ?? {
-      atMs: 0,
-      offeredRps: 0,
-      servedRps: 0,
-      errorRate: 0,
-      latencyMs: 0,
-      goodputRps: 0,
-      retryRps: 0,
-      timeoutRps: 0,
-      rejectedRps: 0,
-      backlog: 0,
-      latencyP50Ms: 0,
-      latencyP95Ms: 0,
-      latencyP99Ms: 0,
-      degradedRps: 0,
-      dependencies: calls.dependencies,
-    };
+    const raw: Mutable<ServiceScrape> = this.raws[s.index] ?? emptyScrape(calls.dependencies);
     raw.atMs = now;
     raw.offeredRps = offered / dt;
     raw.servedRps = served / dt;
@@ -212,9 +219,8 @@ export class ServiceScrapes {
     if (raw === null) return null;
     let n = this.noised[s.index] ?? null;
     if (n !== null && n.atMs === raw.atMs) return n;
-    // The raw scrape's key order, which the copies handed out keep.
     if (n === null) {
-      n = { ...raw };
+      n = emptyScrape(raw.dependencies);
       this.noised[s.index] = n;
     }
     const { noise, flowNoise: flow, sd } = this;
