@@ -74,39 +74,47 @@ const flowNoisy = (
 };
 
 /**
- * A service scrape of zeros, to be filled in place: a literal rather than a spread of another scrape, whose
- * copy V8 would give fields that hold any value, so each number stored in it would be a new heap number. Its
- * key order is the one the copies handed out have always had.
+ * A service's noised readings in the order the scrapes keep them (`READINGS` a service, at `READINGS * index`):
+ * their noise fields, and the ceiling of the first `FROM_SENSORS`, which draw from the sensors' stream and are
+ * clamped to [0, max]; the rest draw from the flow stream and are clamped at 0.
  */
-const emptyScrape = (dependencies: ServiceScrape['dependencies']): Mutable<ServiceScrape> => ({
-  atMs: 0,
-  offeredRps: 0,
-  servedRps: 0,
-  errorRate: 0,
-  latencyMs: 0,
-  goodputRps: 0,
-  retryRps: 0,
-  timeoutRps: 0,
-  rejectedRps: 0,
-  backlog: 0,
-  latencyP50Ms: 0,
-  latencyP95Ms: 0,
-  latencyP99Ms: 0,
-  degradedRps: 0,
-  dependencies,
-});
+const READING_FIELD = [
+  FIELD.offeredRps,
+  FIELD.servedRps,
+  FIELD.serviceErrorRate,
+  FIELD.serviceLatencyMs,
+  FIELD.goodputRps,
+  FIELD.retryRps,
+  FIELD.timeoutRps,
+  FIELD.rejectedRps,
+  FIELD.backlog,
+  FIELD.latencyP50Ms,
+  FIELD.latencyP95Ms,
+  FIELD.latencyP99Ms,
+] as const;
+const READING_MAX = [INF, INF, 1, INF] as const;
+const FROM_SENSORS = READING_MAX.length;
+const READINGS = READING_FIELD.length;
+/** The backlog's place: a count, rounded after its noise. */
+const BACKLOG = 8;
 
 /**
  * The load balancer's side of the monitoring system (src/cluster/monitoring.ts): each service's readings as
- * measured at its last scrape, and noised on reading. Per service, by index: the raw scrape and the counters
- * it was taken from (both refilled in place each scrape: nothing outside reads them), the readings noised
- * (filled in place on the first read of each scrape and never handed out, so a reader that copies them
- * allocates nothing) and the copy `scrape` hands out, made once a scrape.
+ * measured at its last scrape, and noised on reading. Per service, by index: the counters its last scrape was
+ * taken from, its readings as measured and noised (plain typed arrays refilled in place: nothing outside
+ * reads them, and the noise of a whole scrape is one loop over one call site, small enough to inline, so no
+ * reading is boxed), and the copy `scrape` hands out, made once a scrape.
  */
 export class ServiceScrapes {
-  private readonly raws: (Mutable<ServiceScrape> | null)[];
   private readonly bases: (ServiceBase | null)[];
-  private readonly noised: (Mutable<ServiceScrape> | null)[];
+  /** When each service's last scrape was taken; NaN before its second (the first only sets the base). */
+  private readonly rawAt: Float64Array;
+  private readonly raw: Float64Array;
+  private readonly degraded: Float64Array;
+  private readonly calls: (ServiceScrape['dependencies'] | null)[];
+  /** The scrape time each service's noised readings are of; NaN before the first read. */
+  private readonly noisedAt: Float64Array;
+  private readonly noised: Float64Array;
   private readonly copies: (ServiceScrape | null)[];
   private readonly dependencies = new DependencyReadings();
 
@@ -116,53 +124,82 @@ export class ServiceScrapes {
     private readonly flowNoise: RandomStream | null,
     private readonly sd: number,
   ) {
-    this.raws = cluster.services.map(() => null);
+    const n = cluster.services.length;
     this.bases = cluster.services.map(() => null);
-    this.noised = cluster.services.map(() => null);
+    this.rawAt = new Float64Array(n).fill(Number.NaN);
+    this.raw = new Float64Array(READINGS * n);
+    this.degraded = new Float64Array(n);
+    this.calls = cluster.services.map(() => null);
+    this.noisedAt = new Float64Array(n).fill(Number.NaN);
+    this.noised = new Float64Array(READINGS * n);
     this.copies = cluster.services.map(() => null);
   }
 
   /** The last scrape of a service's load-balancer metrics, noised, or null before its second scrape. */
   scrape(s: ServiceRuntime): ServiceScrape | null {
-    const noised = this.noisedOf(s);
-    if (noised === null) return null;
-    const cached = this.copies[s.index] ?? null;
-    if (cached !== null && cached.atMs === noised.atMs) return cached;
-    // Its own object: a reader may keep it past the next scrape, which refills the noised readings in place.
-    const copy: ServiceScrape = { ...noised };
-    this.copies[s.index] = copy;
+    const i = s.index;
+    const dependencies = this.noisedOf(i);
+    if (dependencies === null) return null;
+    const atMs = this.rawAt[i] ?? 0;
+    const cached = this.copies[i] ?? null;
+    if (cached !== null && cached.atMs === atMs) return cached;
+    // Its own object, in the key order scrapes have always had: a reader may keep it past the next scrape.
+    const v = this.noised;
+    const o = READINGS * i;
+    const copy: ServiceScrape = {
+      atMs,
+      offeredRps: v[o] ?? 0,
+      servedRps: v[o + 1] ?? 0,
+      errorRate: v[o + 2] ?? 0,
+      latencyMs: v[o + 3] ?? 0,
+      goodputRps: v[o + 4] ?? 0,
+      retryRps: v[o + 5] ?? 0,
+      timeoutRps: v[o + 6] ?? 0,
+      rejectedRps: v[o + 7] ?? 0,
+      backlog: v[o + 8] ?? 0,
+      latencyP50Ms: v[o + 9] ?? 0,
+      latencyP95Ms: v[o + 10] ?? 0,
+      latencyP99Ms: v[o + 11] ?? 0,
+      degradedRps: this.degraded[i] ?? 0,
+      dependencies,
+    };
+    this.copies[i] = copy;
     return copy;
   }
 
   /** Fills `into` with {@link scrape}'s readings; false (and `into` untouched) before the second scrape. */
   read(s: ServiceRuntime, into: Mutable<ServiceScrape>): boolean {
-    const n = this.noisedOf(s);
-    if (n === null) return false;
-    into.atMs = n.atMs;
-    into.offeredRps = n.offeredRps;
-    into.servedRps = n.servedRps;
-    into.errorRate = n.errorRate;
-    into.latencyMs = n.latencyMs;
-    into.goodputRps = n.goodputRps;
-    into.retryRps = n.retryRps;
-    into.timeoutRps = n.timeoutRps;
-    into.rejectedRps = n.rejectedRps;
-    into.backlog = n.backlog;
-    into.latencyP50Ms = n.latencyP50Ms;
-    into.latencyP95Ms = n.latencyP95Ms;
-    into.latencyP99Ms = n.latencyP99Ms;
-    into.degradedRps = n.degradedRps;
-    into.dependencies = n.dependencies;
+    const i = s.index;
+    const dependencies = this.noisedOf(i);
+    if (dependencies === null) return false;
+    const v = this.noised;
+    const o = READINGS * i;
+    into.atMs = this.rawAt[i] ?? 0;
+    into.offeredRps = v[o] ?? 0;
+    into.servedRps = v[o + 1] ?? 0;
+    into.errorRate = v[o + 2] ?? 0;
+    into.latencyMs = v[o + 3] ?? 0;
+    into.goodputRps = v[o + 4] ?? 0;
+    into.retryRps = v[o + 5] ?? 0;
+    into.timeoutRps = v[o + 6] ?? 0;
+    into.rejectedRps = v[o + 7] ?? 0;
+    into.backlog = v[o + 8] ?? 0;
+    into.latencyP50Ms = v[o + 9] ?? 0;
+    into.latencyP95Ms = v[o + 10] ?? 0;
+    into.latencyP99Ms = v[o + 11] ?? 0;
+    into.degradedRps = this.degraded[i] ?? 0;
+    into.dependencies = dependencies;
     return true;
   }
 
   /** Takes a service's load-balancer readings as measured (noise comes on reading). */
   take(s: ServiceRuntime, now: number): void {
-    const base = this.bases[s.index] ?? null;
+    const i = s.index;
+    const base = this.bases[i] ?? null;
     // The call graph's readings keep bases of their own and draw no noise: every other draw keeps its order.
     const calls = this.dependencies.read(s, now);
     if (base === null) {
-      this.bases[s.index] = {
+      this.bases[i] = {
         atMs: now,
         offered: s.offeredTotal,
         served: s.servedTotal,
@@ -191,56 +228,49 @@ export class ServiceScrapes {
     base.retries = s.retryTotal;
     base.rejected = s.rejectedTotal;
     if (dt <= 0) return;
-    const raw: Mutable<ServiceScrape> = this.raws[s.index] ?? emptyScrape(calls.dependencies);
-    raw.atMs = now;
-    raw.offeredRps = offered / dt;
-    raw.servedRps = served / dt;
+    const r = this.raw;
+    const o = READINGS * i;
+    this.rawAt[i] = now;
+    r[o] = offered / dt;
+    r[o + 1] = served / dt;
     // The users' error rate, as the load balancer counts failed responses (a timeout is a 504): not
     // 1 - served / offered, which a retry storm's throughput drives below 0.
-    raw.errorRate = offered > 0 ? Math.max(0, 1 - goodput / offered) : 0;
-    raw.latencyMs = served > 0 ? latency / served : 0;
-    raw.goodputRps = Math.max(0, goodput / dt);
-    raw.retryRps = Math.max(0, retries / dt);
-    raw.timeoutRps = Math.max(0, timeouts / dt);
-    raw.rejectedRps = Math.max(0, rejected / dt);
-    raw.backlog = this.cluster.traffic.serviceBacklogNow(s);
+    r[o + 2] = offered > 0 ? Math.max(0, 1 - goodput / offered) : 0;
+    r[o + 3] = served > 0 ? latency / served : 0;
+    r[o + 4] = Math.max(0, goodput / dt);
+    r[o + 5] = Math.max(0, retries / dt);
+    r[o + 6] = Math.max(0, timeouts / dt);
+    r[o + 7] = Math.max(0, rejected / dt);
+    r[o + 8] = this.cluster.traffic.serviceBacklogNow(s);
     // Quantiles at the scrape instant: a histogram over the last interval would blend the interval's states.
-    raw.latencyP50Ms = s.latencyP50Ms;
-    raw.latencyP95Ms = s.latencyP95Ms;
-    raw.latencyP99Ms = s.latencyP99Ms;
-    raw.degradedRps = calls.degradedRps;
-    raw.dependencies = calls.dependencies;
-    this.raws[s.index] = raw;
+    r[o + 9] = s.latencyP50Ms;
+    r[o + 10] = s.latencyP95Ms;
+    r[o + 11] = s.latencyP99Ms;
+    this.degraded[i] = calls.degradedRps;
+    this.calls[i] = calls.dependencies;
   }
 
-  /** The service's last scrape noised, brought up to date with its raw scrape first; null before its second. */
-  private noisedOf(s: ServiceRuntime): ServiceScrape | null {
-    const raw = this.raws[s.index] ?? null;
-    if (raw === null) return null;
-    let n = this.noised[s.index] ?? null;
-    if (n !== null && n.atMs === raw.atMs) return n;
-    if (n === null) {
-      n = emptyScrape(raw.dependencies);
-      this.noised[s.index] = n;
+  /**
+   * Brings service `i`'s noised readings up to date with its last scrape; its dependencies, or null before its
+   * second scrape.
+   */
+  private noisedOf(i: number): ServiceScrape['dependencies'] | null {
+    const dependencies = this.calls[i] ?? null;
+    const t = this.rawAt[i] ?? Number.NaN;
+    if (dependencies === null || Number.isNaN(t)) return null;
+    if (this.noisedAt[i] === t) return dependencies;
+    const { noise, flowNoise: flow, sd, raw, noised } = this;
+    const o = READINGS * i;
+    for (let k = 0; k < READINGS; k++) {
+      const value = raw[o + k] ?? 0;
+      const field = READING_FIELD[k] ?? 0;
+      noised[o + k] =
+        k < FROM_SENSORS
+          ? noisy(noise, sd, value, READING_MAX[k] ?? INF, t, i, field)
+          : flowNoisy(flow, sd, value, t, i, field);
     }
-    const { noise, flowNoise: flow, sd } = this;
-    const t = raw.atMs;
-    const e = s.index;
-    n.atMs = t;
-    n.offeredRps = noisy(noise, sd, raw.offeredRps, INF, t, e, FIELD.offeredRps);
-    n.servedRps = noisy(noise, sd, raw.servedRps, INF, t, e, FIELD.servedRps);
-    n.errorRate = noisy(noise, sd, raw.errorRate, 1, t, e, FIELD.serviceErrorRate);
-    n.latencyMs = noisy(noise, sd, raw.latencyMs, INF, t, e, FIELD.serviceLatencyMs);
-    n.goodputRps = flowNoisy(flow, sd, raw.goodputRps, t, e, FIELD.goodputRps);
-    n.retryRps = flowNoisy(flow, sd, raw.retryRps, t, e, FIELD.retryRps);
-    n.timeoutRps = flowNoisy(flow, sd, raw.timeoutRps, t, e, FIELD.timeoutRps);
-    n.rejectedRps = flowNoisy(flow, sd, raw.rejectedRps, t, e, FIELD.rejectedRps);
-    n.backlog = Math.round(flowNoisy(flow, sd, raw.backlog, t, e, FIELD.backlog));
-    n.latencyP50Ms = flowNoisy(flow, sd, raw.latencyP50Ms, t, e, FIELD.latencyP50Ms);
-    n.latencyP95Ms = flowNoisy(flow, sd, raw.latencyP95Ms, t, e, FIELD.latencyP95Ms);
-    n.latencyP99Ms = flowNoisy(flow, sd, raw.latencyP99Ms, t, e, FIELD.latencyP99Ms);
-    n.degradedRps = raw.degradedRps;
-    n.dependencies = raw.dependencies;
-    return n;
+    noised[o + BACKLOG] = Math.round(noised[o + BACKLOG] ?? 0);
+    this.noisedAt[i] = t;
+    return dependencies;
   }
 }
