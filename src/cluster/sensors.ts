@@ -294,15 +294,17 @@ export class Sensors {
   troubledContainers(memoryShare: number): ContainerStatus[] {
     const out: ContainerStatus[] = [];
     const now = this.nowMs;
+    const processes = this.cluster.processes;
     for (const s of this.cluster.services) {
+      // A replica's service is the one listing it: its memory line is the service's, worked out once.
+      const memoryLine = memoryShare * memoryLimitMbOf(s.spec);
       for (const r of s.replicas) {
         const running = r.state === 'running' && r.node.state === 'up';
-        const troubled =
-          (running && !readinessPasses(r)) ||
-          (!running && r.state !== 'starting' && r.lastTermination !== null) ||
-          r.version !== r.previousVersion ||
-          (running &&
-            this.cluster.processes.memoryMbNow(r, now) >= memoryShare * memoryLimitMbOf(r.service.spec));
+        const troubled = running
+          ? !readinessPasses(r) ||
+            r.version !== r.previousVersion ||
+            processes.memoryMbNow(r, now) >= memoryLine
+          : (r.state !== 'starting' && r.lastTermination !== null) || r.version !== r.previousVersion;
         if (troubled) out.push(this.statusOf(r));
       }
     }
