@@ -112,14 +112,15 @@ export class Monitor {
         findReplicaOutliers(this.sensors, this.config, drill, topology, suspected, symptoms);
       }
     }
-    const state: ClusterState = {
+    // The topology last when read, where the spread that built the state before put it: the same key order.
+    const state: Mutable<ClusterState> = {
       observedAtMs: nowMs,
       scrapedAtMs,
       metrics,
       services,
       suspectedNodes: suspects,
-      ...(topology === undefined ? {} : { topology }),
     };
+    if (topology !== undefined) state.topology = topology;
     return containers.length === 0 ? { state, symptoms } : { state, symptoms, containers };
   }
 

@@ -49,6 +49,9 @@ describe('MAPE-K cycles', () => {
       `${RESULT_KEYS} state analysis`,
       `${RESULT_KEYS} state analysis execution`,
     ]);
+    const states = new Set(all.map((c) => Object.keys(c.state ?? {}).join(' ')));
+    const stateKeys = 'observedAtMs scrapedAtMs metrics services suspectedNodes';
+    expect([...states].sort()).toEqual([stateKeys, `${stateKeys} topology`]);
   });
 
   it('phase timings are non-negative and add up to the total, in quiet and busy cycles alike', () => {
