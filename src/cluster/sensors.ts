@@ -2,11 +2,12 @@ import { type Cluster, routable } from './cluster.ts';
 import type { NodeId, ReplicaId, ServiceId } from './ids.ts';
 import type { Monitoring } from './monitoring.ts';
 import { latencyMultiplier } from './queueing.ts';
+import { placementsMatch, type ReplicaPlacement, readPlacements } from './replica-placements.ts';
 import { memoryLimitMbOf } from './replicas/process-state.ts';
 import type { Mutable } from './runtime/ownership.ts';
-import type { NodeRuntime, Replica, ServiceRuntime } from './runtime/records.ts';
+import type { NodeRuntime, Replica } from './runtime/records.ts';
 import type { ReplicaScrape, ServiceScrape } from './runtime/scrapes.ts';
-import type { ReplicaRole, Termination } from './runtime/states.ts';
+import type { Termination } from './runtime/states.ts';
 import type { CallSpec } from './spec.ts';
 import { readinessPasses } from './traffic/readiness.ts';
 
@@ -41,17 +42,7 @@ export const EMPTY_READING: NodeReading = {
   disk: 0,
 };
 
-/** Where the control plane placed each replica: declared state, which the operator always knows. */
-export interface ReplicaPlacement {
-  readonly replica: ReplicaId;
-  readonly service: ServiceId;
-  readonly node: NodeId;
-  /** The role the control plane last assigned (a deposed primary does not know yet). */
-  readonly role: ReplicaRole;
-  /** Whether the load balancer currently routes to it (the load balancer's own API reports this). */
-  readonly inRotation: boolean;
-  readonly starting: boolean;
-}
+export type { ReplicaPlacement } from './replica-placements.ts';
 
 /** A service's declared latency objectives (the scenario's latency SLO), in ms; absent keys are not declared. */
 export interface LatencyObjective {
@@ -200,20 +191,7 @@ export class Sensors {
 
   /** Every replica the control plane knows of, with where it runs and whether it is in rotation. */
   placements(): ReplicaPlacement[] {
-    const out: ReplicaPlacement[] = [];
-    for (const s of this.cluster.services) {
-      for (const r of s.replicas) {
-        out.push({
-          replica: r.id,
-          service: s.spec.name,
-          node: r.node.id,
-          role: assignedRole(s, r),
-          inRotation: routable(r),
-          starting: r.state === 'starting',
-        });
-      }
-    }
-    return out;
+    return readPlacements(this.cluster.services);
   }
 
   /**
@@ -222,23 +200,7 @@ export class Sensors {
    * between reads and would rather not rebuild it when nothing changed. O(replicas), allocating nothing.
    */
   placementsAre(list: readonly ReplicaPlacement[]): boolean {
-    let k = 0;
-    for (const s of this.cluster.services) {
-      for (const r of s.replicas) {
-        const p = list[k++];
-        if (
-          p === undefined ||
-          p.replica !== r.id ||
-          p.service !== s.spec.name ||
-          p.node !== r.node.id ||
-          p.role !== assignedRole(s, r) ||
-          p.inRotation !== routable(r) ||
-          p.starting !== (r.state === 'starting')
-        )
-          return false;
-      }
-    }
-    return k === list.length;
+    return placementsMatch(this.cluster.services, list);
   }
 
   /** The replica the control plane believes is primary of a stateful service. */
@@ -438,10 +400,6 @@ interface ObjectiveCriteria {
   readonly latencyP50Ms?: number;
   readonly latencyP99Ms?: number;
 }
-
-/** The role the control plane last assigned a replica: a deposed primary that does not know yet is a replica. */
-const assignedRole = (s: ServiceRuntime, r: Replica): ReplicaRole =>
-  r.role === 'primary' && s.primary !== r ? 'replica' : r.role;
 
 const laggedState = (n: NodeRuntime, now: number, lagMs: number) =>
   now - n.stateSinceMs >= lagMs ? n.state : n.previousState;
