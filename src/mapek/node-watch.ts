@@ -25,7 +25,7 @@ export class NodeWatch {
   private readonly suspected: boolean[] = [];
   /**
    * One reading, filled in place for each node in turn. A literal, not a spread of EMPTY_READING: V8 gives a
-   * spread's copy fields that hold any value, so each number stored in one was a new heap number.
+   * spread's copy untyped fields, so each number stored in one was a new heap number.
    */
   private readonly reading: Mutable<NodeReading> = {
     node: EMPTY_READING.node,
