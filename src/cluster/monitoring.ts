@@ -1,22 +1,10 @@
 import type { SimKernel } from '../sim/kernel.ts';
 import type { RandomStream } from '../sim/random-streams.ts';
 import type { Cluster } from './cluster.ts';
-import { DependencyReadings } from './dependency-readings.ts';
 import type { MonitoringField, Mutable, Owned } from './runtime/ownership.ts';
 import type { Replica, ServiceRuntime } from './runtime/records.ts';
 import type { ReplicaScrape, ServiceScrape } from './runtime/scrapes.ts';
-
-/** The service counters a scrape was taken from. */
-interface ServiceBase {
-  atMs: number;
-  offered: number;
-  served: number;
-  latency: number;
-  goodput: number;
-  timeouts: number;
-  retries: number;
-  rejected: number;
-}
+import { FIELD, noisy, ServiceScrapes } from './service-scrapes.ts';
 
 /** A node's scraped resource readings, noised (see {@link Monitoring.nodeMetrics}). */
 export interface NodeMetrics {
@@ -26,34 +14,12 @@ export interface NodeMetrics {
   disk: number;
 }
 
-/**
- * The field number of each noised reading in the noise's counter space (with the scrape's time and the
- * entity's number: node index, replica slot, service index). Distinct, so no two readings share a value.
- */
-const FIELD = {
-  nodeCpu: 0,
-  nodeCpuOther: 1,
-  nodeMemory: 2,
-  nodeDisk: 3,
-  rps: 4,
-  errorRate: 5,
-  latencyMs: 6,
-  cpu: 7,
-  offeredRps: 8,
-  servedRps: 9,
-  serviceErrorRate: 10,
-  serviceLatencyMs: 11,
-  goodputRps: 12,
-  retryRps: 13,
-  timeoutRps: 14,
-  rejectedRps: 15,
-  backlog: 16,
-  latencyP50Ms: 17,
-  latencyP95Ms: 18,
-  latencyP99Ms: 19,
-} as const;
-
 const INF = Number.POSITIVE_INFINITY;
+
+/** A node's readings, in the order `Monitoring.nodeReadings` keeps them: their noise fields and their ceilings. */
+const NODE_FIELD = [FIELD.nodeCpu, FIELD.nodeCpuOther, FIELD.nodeMemory, FIELD.nodeDisk] as const;
+const NODE_MAX = [1, 1, 2, 2] as const;
+const NODE_READINGS = NODE_FIELD.length;
 
 /**
  * The monitoring system inside the simulated world: it scrapes every node and replica it can reach at a
@@ -69,23 +35,20 @@ export class Monitoring {
   readonly nodeScrapedAtMs: Float64Array;
   /** Whether the last scrape attempt of each node succeeded. */
   readonly nodeUp: Uint8Array;
-  // The nodes' readings as measured at their last successful scrape, before noise (see nodeMetrics).
-  private readonly nodeCpu: Float64Array;
-  /** CPU used outside the replicas' cgroups (system, other processes), as node-exporter breaks it down. */
-  private readonly nodeCpuOther: Float64Array;
-  private readonly nodeMemory: Float64Array;
-  private readonly nodeDisk: Float64Array;
+  /**
+   * The nodes' readings as measured at their last successful scrape, before noise (see nodeMetrics): at
+   * `NODE_READINGS * index` its CPU, the CPU used outside the replicas' cgroups (system, other processes, as
+   * node-exporter breaks it down), memory and disk, in `NODE_FIELD` order.
+   */
+  private readonly nodeReadings: Float64Array;
+  /** nodeMetrics's noised readings on their way into the caller's record. */
+  private readonly nodeNoised = new Float64Array(NODE_READINGS);
   /** When the last scrape round ran, successful or not, for every node (-1 before the first). */
   lastAttemptMs = -1;
   private scrapes = 0;
-  // Per service, by index: the last scrape of its load-balancer metrics as measured, its noised copy (made on
-  // the first read) and the counters it was taken from.
-  private readonly serviceScrapes: (ServiceScrape | null)[];
-  private readonly serviceNoised: (ServiceScrape | null)[];
-  private readonly serviceBase: (ServiceBase | null)[];
+  private readonly services: ServiceScrapes;
   private readonly listeners: (() => void)[] = [];
   private readonly sd: number;
-  private readonly dependencies = new DependencyReadings();
 
   constructor(
     private readonly cluster: Cluster,
@@ -93,19 +56,14 @@ export class Monitoring {
     private readonly noise: RandomStream,
     // The traffic model's newer readings (goodput, retries, timeouts, backlog, percentiles) draw their noise
     // from a stream of their own, so the existing readings keep every draw they had; null: noiseless.
-    private readonly flowNoise: RandomStream | null = null,
+    flowNoise: RandomStream | null = null,
   ) {
     const n = cluster.nodes.length;
     this.nodeScrapedAtMs = new Float64Array(n).fill(-1);
     this.nodeUp = new Uint8Array(n);
-    this.nodeCpu = new Float64Array(n);
-    this.nodeCpuOther = new Float64Array(n);
-    this.nodeMemory = new Float64Array(n);
-    this.nodeDisk = new Float64Array(n);
-    this.serviceScrapes = cluster.services.map(() => null);
-    this.serviceNoised = cluster.services.map(() => null);
+    this.nodeReadings = new Float64Array(NODE_READINGS * n);
     this.sd = cluster.spec.sensors.metricNoise;
-    this.serviceBase = cluster.services.map(() => null);
+    this.services = new ServiceScrapes(cluster, noise, flowNoise, this.sd);
   }
 
   /** The last scrape of a replica, noised, or null before its first (a fresh object each call). */
@@ -125,29 +83,15 @@ export class Monitoring {
 
   /** The last scrape of a service's load-balancer metrics, noised, or null before its second scrape. */
   serviceScrape(s: ServiceRuntime): ServiceScrape | null {
-    const raw = this.serviceScrapes[s.index] ?? null;
-    if (raw === null) return null;
-    const cached = this.serviceNoised[s.index] ?? null;
-    if (cached !== null && cached.atMs === raw.atMs) return cached;
-    const t = raw.atMs;
-    const e = s.index;
-    const noised: ServiceScrape = {
-      ...raw,
-      offeredRps: this.noisy(raw.offeredRps, INF, t, e, FIELD.offeredRps),
-      servedRps: this.noisy(raw.servedRps, INF, t, e, FIELD.servedRps),
-      errorRate: this.noisy(raw.errorRate, 1, t, e, FIELD.serviceErrorRate),
-      latencyMs: this.noisy(raw.latencyMs, INF, t, e, FIELD.serviceLatencyMs),
-      goodputRps: this.flowNoisy(raw.goodputRps, t, e, FIELD.goodputRps),
-      retryRps: this.flowNoisy(raw.retryRps, t, e, FIELD.retryRps),
-      timeoutRps: this.flowNoisy(raw.timeoutRps, t, e, FIELD.timeoutRps),
-      rejectedRps: this.flowNoisy(raw.rejectedRps, t, e, FIELD.rejectedRps),
-      backlog: Math.round(this.flowNoisy(raw.backlog, t, e, FIELD.backlog)),
-      latencyP50Ms: this.flowNoisy(raw.latencyP50Ms, t, e, FIELD.latencyP50Ms),
-      latencyP95Ms: this.flowNoisy(raw.latencyP95Ms, t, e, FIELD.latencyP95Ms),
-      latencyP99Ms: this.flowNoisy(raw.latencyP99Ms, t, e, FIELD.latencyP99Ms),
-    };
-    this.serviceNoised[s.index] = noised;
-    return noised;
+    return this.services.scrape(s);
+  }
+
+  /**
+   * Fills `into` with {@link serviceScrape}'s readings, for a reader that reads every service every cycle and
+   * would rather not allocate; false (and `into` untouched) before the service's second scrape.
+   */
+  readServiceScrape(s: ServiceRuntime, into: Mutable<ServiceScrape>): boolean {
+    return this.services.read(s, into);
   }
 
   /**
@@ -156,10 +100,18 @@ export class Monitoring {
    */
   nodeMetrics(i: number, into: NodeMetrics): void {
     const t = this.nodeScrapedAtMs[i] ?? -1;
-    into.cpu = this.noisy(this.nodeCpu[i] ?? 0, 1, t, i, FIELD.nodeCpu);
-    into.cpuOther = this.noisy(this.nodeCpuOther[i] ?? 0, 1, t, i, FIELD.nodeCpuOther);
-    into.memory = this.noisy(this.nodeMemory[i] ?? 0, 2, t, i, FIELD.nodeMemory);
-    into.disk = this.noisy(this.nodeDisk[i] ?? 0, 2, t, i, FIELD.nodeDisk);
+    const raw = this.nodeReadings;
+    const out = this.nodeNoised;
+    const at = NODE_READINGS * i;
+    // One call site in a loop, not one a reading: small enough for the noise to be inlined into it whole, so
+    // no reading is boxed on its way out (this runs for every node every cycle).
+    for (let k = 0; k < NODE_READINGS; k++) {
+      out[k] = noisy(this.noise, this.sd, raw[at + k] ?? 0, NODE_MAX[k] ?? 1, t, i, NODE_FIELD[k] ?? 0);
+    }
+    into.cpu = out[0] ?? 0;
+    into.cpuOther = out[1] ?? 0;
+    into.memory = out[2] ?? 0;
+    into.disk = out[3] ?? 0;
   }
 
   /** Number of scrapes so far. */
@@ -198,7 +150,7 @@ export class Monitoring {
     this.lastAttemptMs = now;
     for (const s of c.services) {
       c.traffic.fold(s);
-      this.scrapeService(s, now);
+      this.services.take(s, now);
     }
     for (const node of c.nodes) {
       const i = node.index;
@@ -214,10 +166,11 @@ export class Monitoring {
       }
       const cond = node.condition;
       this.nodeScrapedAtMs[i] = now;
-      this.nodeCpu[i] = Math.min(1, cond.cpuHog + busy / cores);
-      this.nodeCpuOther[i] = cond.cpuHog;
-      this.nodeMemory[i] = this.memoryUse(node.index, now);
-      this.nodeDisk[i] = cond.diskUse;
+      const at = NODE_READINGS * i;
+      this.nodeReadings[at] = Math.min(1, cond.cpuHog + busy / cores);
+      this.nodeReadings[at + 1] = cond.cpuHog;
+      this.nodeReadings[at + 2] = this.memoryUse(node.index, now);
+      this.nodeReadings[at + 3] = cond.diskUse;
     }
     // By index, not for-of: the listeners are closures of this world, and V8 left a loop over them by iterator
     // deoptimizing on every scrape of a second world in the same process (each sweep worker runs many).
@@ -281,60 +234,8 @@ export class Monitoring {
     r.scrape = scrape;
   }
 
-  /** Takes a service's load-balancer readings as measured (noise comes on reading: {@link serviceScrape}). */
-  private scrapeService(s: ServiceRuntime, now: number): void {
-    const base = this.serviceBase[s.index] ?? null;
-    this.serviceBase[s.index] = {
-      atMs: now,
-      offered: s.offeredTotal,
-      served: s.servedTotal,
-      latency: s.latencyTotal,
-      goodput: s.goodputTotal,
-      timeouts: s.timeoutTotal,
-      retries: s.retryTotal,
-      rejected: s.rejectedTotal,
-    };
-    // The call graph's readings keep bases of their own and draw no noise: every other draw keeps its order.
-    const calls = this.dependencies.read(s, now);
-    if (base === null) return;
-    const dt = (now - base.atMs) / 1_000;
-    if (dt <= 0) return;
-    const offered = s.offeredTotal - base.offered;
-    const served = s.servedTotal - base.served;
-    this.serviceScrapes[s.index] = {
-      atMs: now,
-      offeredRps: offered / dt,
-      servedRps: served / dt,
-      // The users' error rate, as the load balancer counts failed responses (a timeout is a 504): not
-      // 1 - served / offered, which a retry storm's throughput drives below 0.
-      errorRate: offered > 0 ? Math.max(0, 1 - (s.goodputTotal - base.goodput) / offered) : 0,
-      latencyMs: served > 0 ? (s.latencyTotal - base.latency) / served : 0,
-      goodputRps: Math.max(0, (s.goodputTotal - base.goodput) / dt),
-      retryRps: Math.max(0, (s.retryTotal - base.retries) / dt),
-      timeoutRps: Math.max(0, (s.timeoutTotal - base.timeouts) / dt),
-      rejectedRps: Math.max(0, (s.rejectedTotal - base.rejected) / dt),
-      backlog: this.cluster.traffic.serviceBacklogNow(s),
-      // Quantiles at the scrape instant: a histogram over the last interval would blend the interval's states.
-      latencyP50Ms: s.latencyP50Ms,
-      latencyP95Ms: s.latencyP95Ms,
-      latencyP99Ms: s.latencyP99Ms,
-      degradedRps: calls.degradedRps,
-      dependencies: calls.dependencies,
-    };
-  }
-
-  /** Multiplicative noise from the flow stream at one point, clamped at 0 (no noise without that stream). */
-  private flowNoisy(value: number, t: number, entity: number, field: number): number {
-    const n = this.flowNoise;
-    const sd = this.sd;
-    if (n === null || sd <= 0 || value === 0) return Math.max(0, value);
-    return Math.max(0, value * (1 + sd * n.noiseAt(t, entity, field)));
-  }
-
   /** Multiplicative Gaussian noise at one point, clamped to [0, max]: a reading is never negative. */
   private noisy(value: number, max: number, t: number, entity: number, field: number): number {
-    const sd = this.sd;
-    if (sd <= 0 || value === 0) return value;
-    return Math.min(max, Math.max(0, value * (1 + sd * this.noise.noiseAt(t, entity, field))));
+    return noisy(this.noise, this.sd, value, max, t, entity, field);
   }
 }

@@ -2,11 +2,12 @@ import { type Cluster, routable } from './cluster.ts';
 import type { NodeId, ReplicaId, ServiceId } from './ids.ts';
 import type { Monitoring } from './monitoring.ts';
 import { latencyMultiplier } from './queueing.ts';
+import { placementsMatch, type ReplicaPlacement, readPlacements } from './replica-placements.ts';
 import { memoryLimitMbOf } from './replicas/process-state.ts';
 import type { Mutable } from './runtime/ownership.ts';
 import type { NodeRuntime, Replica } from './runtime/records.ts';
 import type { ReplicaScrape, ServiceScrape } from './runtime/scrapes.ts';
-import type { ReplicaRole, Termination } from './runtime/states.ts';
+import type { Termination } from './runtime/states.ts';
 import type { CallSpec } from './spec.ts';
 import { readinessPasses } from './traffic/readiness.ts';
 
@@ -41,17 +42,7 @@ export const EMPTY_READING: NodeReading = {
   disk: 0,
 };
 
-/** Where the control plane placed each replica: declared state, which the operator always knows. */
-export interface ReplicaPlacement {
-  readonly replica: ReplicaId;
-  readonly service: ServiceId;
-  readonly node: NodeId;
-  /** The role the control plane last assigned (a deposed primary does not know yet). */
-  readonly role: ReplicaRole;
-  /** Whether the load balancer currently routes to it (the load balancer's own API reports this). */
-  readonly inRotation: boolean;
-  readonly starting: boolean;
-}
+export type { ReplicaPlacement } from './replica-placements.ts';
 
 /** A service's declared latency objectives (the scenario's latency SLO), in ms; absent keys are not declared. */
 export interface LatencyObjective {
@@ -188,22 +179,28 @@ export class Sensors {
     return s === undefined ? undefined : (this.monitoring.serviceScrape(s) ?? undefined);
   }
 
+  /**
+   * Fills `into` with {@link service}'s metrics of the service at `index` in {@link serviceIds} order, for a
+   * reader that reads every service every cycle and would rather not allocate; false (and `into` untouched)
+   * when there is no such service or no scrape of it yet.
+   */
+  readServiceAt(index: number, into: Mutable<ServiceScrape>): boolean {
+    const s = this.cluster.services[index];
+    return s !== undefined && this.monitoring.readServiceScrape(s, into);
+  }
+
   /** Every replica the control plane knows of, with where it runs and whether it is in rotation. */
   placements(): ReplicaPlacement[] {
-    const out: ReplicaPlacement[] = [];
-    for (const s of this.cluster.services) {
-      for (const r of s.replicas) {
-        out.push({
-          replica: r.id,
-          service: s.spec.name,
-          node: r.node.id,
-          role: r.role === 'primary' && s.primary !== r ? 'replica' : r.role,
-          inRotation: routable(r),
-          starting: r.state === 'starting',
-        });
-      }
-    }
-    return out;
+    return readPlacements(this.cluster.services);
+  }
+
+  /**
+   * Whether {@link placements} would return a list equal to `list` now (the same replicas in the same order,
+   * each on the same node with the same role, rotation and start-up), for a reader that keeps an inventory
+   * between reads and would rather not rebuild it when nothing changed. O(replicas), allocating nothing.
+   */
+  placementsAre(list: readonly ReplicaPlacement[]): boolean {
+    return placementsMatch(this.cluster.services, list);
   }
 
   /** The replica the control plane believes is primary of a stateful service. */
@@ -259,15 +256,17 @@ export class Sensors {
   troubledContainers(memoryShare: number): ContainerStatus[] {
     const out: ContainerStatus[] = [];
     const now = this.nowMs;
+    const processes = this.cluster.processes;
     for (const s of this.cluster.services) {
+      // A replica's service is the one listing it: its memory line is the service's, worked out once.
+      const memoryLine = memoryShare * memoryLimitMbOf(s.spec);
       for (const r of s.replicas) {
         const running = r.state === 'running' && r.node.state === 'up';
-        const troubled =
-          (running && !readinessPasses(r)) ||
-          (!running && r.state !== 'starting' && r.lastTermination !== null) ||
-          r.version !== r.previousVersion ||
-          (running &&
-            this.cluster.processes.memoryMbNow(r, now) >= memoryShare * memoryLimitMbOf(r.service.spec));
+        const troubled = running
+          ? !readinessPasses(r) ||
+            r.version !== r.previousVersion ||
+            processes.memoryMbNow(r, now) >= memoryLine
+          : (r.state !== 'starting' && r.lastTermination !== null) || r.version !== r.previousVersion;
         if (troubled) out.push(this.statusOf(r));
       }
     }

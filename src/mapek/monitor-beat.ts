@@ -158,7 +158,7 @@ export class MonitorBeat implements Beat {
     const { runtime } = this;
     const now = runtime.now();
     if (this.phase === 'sampling' && nothingNew(sample, runtime.knowledge)) {
-      const cycle = { ...freshCycle(this.cycle, this.startedAtMs), sample };
+      const cycle = freshCycle(this.cycle, this.startedAtMs, sample);
       const result = cycleResult(cycle, now, runtime.knowledge);
       runtime.onCycle(result);
       if (runtime.config.enableKnowledgeUpdates) {

@@ -8,7 +8,7 @@ import { NodeWatch } from './node-watch.ts';
 import { PROCESS_DIAGNOSIS } from './process-diagnosis.ts';
 import { findReplicaOutliers } from './replica-outliers.ts';
 import { SYMPTOM_THRESHOLDS } from './symptom-thresholds.ts';
-import { readTopology } from './topology.ts';
+import { TopologyReader } from './topology.ts';
 import { type TrafficReading, TrafficWatch } from './traffic-symptoms.ts';
 import {
   type ClusterState,
@@ -46,6 +46,8 @@ export class Monitor {
   private readonly dependencyWatch = new DependencyWatch();
   /** Each service's traffic: learned p99, the backlog at the last scrape. */
   private readonly traffic: TrafficWatch;
+  /** The inventory, read when something looks wrong. */
+  private readonly topology: TopologyReader;
   /** Each service's declared latency objectives, by service index. */
   private readonly objectives: readonly (LatencyObjective | undefined)[];
   /** One traffic reading, filled in place for each service in turn: a cycle allocates none. */
@@ -59,6 +61,24 @@ export class Monitor {
     latencyP50Ms: 0,
     latencyP99Ms: 0,
   };
+  /** One service scrape, filled in place for each service in turn (see `Sensors.readServiceAt`). */
+  private readonly scrape: Mutable<ServiceScrape> = {
+    atMs: 0,
+    offeredRps: 0,
+    servedRps: 0,
+    errorRate: 0,
+    latencyMs: 0,
+    goodputRps: 0,
+    retryRps: 0,
+    timeoutRps: 0,
+    rejectedRps: 0,
+    backlog: 0,
+    latencyP50Ms: 0,
+    latencyP95Ms: 0,
+    latencyP99Ms: 0,
+    degradedRps: 0,
+    dependencies: [],
+  };
 
   constructor(
     private readonly sensors: Sensors,
@@ -69,6 +89,7 @@ export class Monitor {
     this.services = sensors.serviceIds();
     this.baselineLatency = new Float64Array(this.services.length).fill(Number.NaN);
     this.traffic = new TrafficWatch(this.services.length);
+    this.topology = new TopologyReader(sensors, this.services);
     // Declared once in the scenario: read once.
     this.objectives = this.services.map((id) => sensors.latencyObjective(id));
   }
@@ -85,20 +106,21 @@ export class Monitor {
     const containers = this.sensors.troubledContainers(PROCESS_DIAGNOSIS.memoryShare);
     const news = symptoms.some((s) => !isCutOff(s) || !settled.has(s.node)) || containers.length > 0;
     if (drill.length > 0 || news || wantTopology) {
-      topology = readTopology(this.sensors, nowMs);
+      topology = this.topology.read(nowMs);
       if (drill.length > 0) {
         const suspected = (node: NodeId) => this.nodes.isSuspected(node);
         findReplicaOutliers(this.sensors, this.config, drill, topology, suspected, symptoms);
       }
     }
-    const state: ClusterState = {
+    // The topology last when read, where the spread that built the state before put it: the same key order.
+    const state: Mutable<ClusterState> = {
       observedAtMs: nowMs,
       scrapedAtMs,
       metrics,
       services,
       suspectedNodes: suspects,
-      ...(topology === undefined ? {} : { topology }),
     };
+    if (topology !== undefined) state.topology = topology;
     return containers.length === 0 ? { state, symptoms } : { state, symptoms, containers };
   }
 
@@ -110,8 +132,8 @@ export class Monitor {
   alerting(): boolean {
     for (let si = 0; si < this.services.length; si++) {
       const id = this.services[si] as ServiceId;
-      const scrape = this.sensors.service(id);
-      if (scrape === undefined) continue;
+      const scrape = this.scrape;
+      if (!this.sensors.readServiceAt(si, scrape)) continue;
       if (scrape.errorRate - beyondShed(this.sensors.shedFraction(id)) > T.serviceErrorRate) return true;
       const baseline = this.baselineLatency[si] ?? Number.NaN;
       if (scrape.latencyMs > this.config.latencyThreshold * baseline) return true;
@@ -132,8 +154,8 @@ export class Monitor {
     let scrapedAtMs = Number.POSITIVE_INFINITY;
     for (let si = 0; si < this.services.length; si++) {
       const id = this.services[si] as ServiceId;
-      const scrape = this.sensors.service(id);
-      if (scrape === undefined) {
+      const scrape = this.scrape;
+      if (!this.sensors.readServiceAt(si, scrape)) {
         scrapedAtMs = -1;
         continue;
       }
@@ -171,17 +193,8 @@ export class Monitor {
         // Learn what normal looks like only from scrapes that look normal.
         this.baselineLatency[si] = baseline + T.baselineWeight * (scrape.latencyMs - baseline);
       }
-      services.push({
-        service: id,
-        offeredRps: scrape.offeredRps,
-        servedRps: scrape.servedRps,
-        errorRate: scrape.errorRate,
-        latencyMs: scrape.latencyMs,
-        baselineLatencyMs: baseline,
-        shedFraction,
-        load: loadOf(traffic),
-        ...dependenciesOf(this.dependencyWatch.read(id, scrape.dependencies, this.sensors.calls(id))),
-      });
+      const dependencies = this.dependencyWatch.read(id, scrape.dependencies, this.sensors.calls(id));
+      services.push(healthOf(id, scrape, baseline, shedFraction, loadOf(traffic), dependencies));
     }
     const metrics: SystemMetrics = {
       offeredRps: offered,
@@ -224,7 +237,37 @@ const loadOf = (r: TrafficReading): LoadEstimate => ({
   backlog: r.backlog,
 });
 
-/** The dependencies field of a service's health, absent for a service that calls nothing. */
-const dependenciesOf = (
-  d: readonly DependencyHealth[] | undefined,
-): { dependencies?: readonly DependencyHealth[] } => (d === undefined ? {} : { dependencies: d });
+/**
+ * A service's health, its dependencies field absent for a service that calls nothing. Two literals of the same
+ * key order rather than a spread of an optional field: one object a service a cycle, and no temporary.
+ */
+const healthOf = (
+  service: ServiceId,
+  scrape: ServiceScrape,
+  baselineLatencyMs: number,
+  shedFraction: number,
+  load: LoadEstimate,
+  dependencies: readonly DependencyHealth[] | undefined,
+): ServiceHealth =>
+  dependencies === undefined
+    ? {
+        service,
+        offeredRps: scrape.offeredRps,
+        servedRps: scrape.servedRps,
+        errorRate: scrape.errorRate,
+        latencyMs: scrape.latencyMs,
+        baselineLatencyMs,
+        shedFraction,
+        load,
+      }
+    : {
+        service,
+        offeredRps: scrape.offeredRps,
+        servedRps: scrape.servedRps,
+        errorRate: scrape.errorRate,
+        latencyMs: scrape.latencyMs,
+        baselineLatencyMs,
+        shedFraction,
+        load,
+        dependencies,
+      };

@@ -23,8 +23,20 @@ export class NodeWatch {
   private readonly normalMemory: Float64Array;
   private readonly phi: Float64Array;
   private readonly suspected: boolean[] = [];
-  /** One reading, filled in place for each node in turn. */
-  private readonly reading: Mutable<NodeReading> = { ...EMPTY_READING };
+  /**
+   * One reading, filled in place for each node in turn. A literal, not a spread of EMPTY_READING: V8 gives a
+   * spread's copy untyped fields, so each number stored in one was a new heap number.
+   */
+  private readonly reading: Mutable<NodeReading> = {
+    node: EMPTY_READING.node,
+    reachable: false,
+    scrapedAtMs: -1,
+    attemptedAtMs: -1,
+    cpu: 0,
+    cpuOther: 0,
+    memory: 0,
+    disk: 0,
+  };
 
   constructor(
     private readonly sensors: Sensors,
@@ -73,7 +85,7 @@ export class NodeWatch {
       const reading = s.readNodeAt(i, this.reading) ? this.reading : undefined;
       if (reading !== undefined && reading.scrapedAtMs > (this.scrapedAt[i] ?? -1)) {
         this.scrapedAt[i] = reading.scrapedAtMs;
-        this.observeMemory(i, reading.scrapedAtMs, reading.memory);
+        this.observeMemory(i);
       }
       if (isSuspect) {
         suspects.push(id);
@@ -108,7 +120,13 @@ export class NodeWatch {
     return suspects;
   }
 
-  private observeMemory(i: number, atMs: number, value: number): void {
+  /**
+   * Learns from node `i`'s reading in `this.reading`, read from there rather than passed: two numbers passed
+   * to a call that is not inlined are two heap numbers, for every node every cycle.
+   */
+  private observeMemory(i: number): void {
+    const atMs = this.reading.scrapedAtMs;
+    const value = this.reading.memory;
     const previous = this.lastMemory[i] ?? 0;
     // A sharp drop is a restart clearing memory: the slope before it no longer applies.
     if (this.memory.count(i) > 0 && value < previous - 0.15) {

@@ -44,6 +44,53 @@ export const readTopology = (sensors: Sensors, atMs: number): Topology => {
 };
 
 /**
+ * The inventory as `readTopology` reads it, kept between reads: while every placement and primary is as it
+ * was, a read is a check of them and a new topology around the same lists and indexes (which nothing changes:
+ * a topology and all it holds are read-only), not a rebuild of them.
+ */
+export class TopologyReader {
+  private last: Topology | undefined;
+
+  constructor(
+    private readonly sensors: Sensors,
+    /** The services in `sensors.serviceIds()` order. */
+    private readonly services: readonly ServiceId[],
+  ) {}
+
+  /** {@link readTopology} at `atMs`: an equal topology, sharing the last one's lists when nothing changed. */
+  read(atMs: number): Topology {
+    const last = this.last;
+    if (
+      last !== undefined &&
+      this.primariesAre(last.primaries) &&
+      this.sensors.placementsAre(last.placements)
+    ) {
+      return {
+        atMs,
+        placements: last.placements,
+        primaries: last.primaries,
+        byNode: last.byNode,
+        byService: last.byService,
+      };
+    }
+    const topology = readTopology(this.sensors, atMs);
+    this.last = topology;
+    return topology;
+  }
+
+  private primariesAre(primaries: ReadonlyMap<ServiceId, ReplicaId>): boolean {
+    let n = 0;
+    for (const id of this.services) {
+      const primary = this.sensors.primaryOf(id);
+      if (primary === undefined) continue;
+      if (primaries.get(id) !== primary) return false;
+      n++;
+    }
+    return n === primaries.size;
+  }
+}
+
+/**
  * Whether a failure is contained: still there, but nothing runs on its nodes any more (a partitioned node
  * that has been emptied). An overloaded service is never contained: it is its own component.
  */

@@ -43,12 +43,16 @@ const hashKey = (key: string): number => {
   return h >>> 0;
 };
 
-/** MurmurHash3's 32-bit finaliser: every input bit flips each output bit with probability about 1/2. */
+/**
+ * MurmurHash3's 32-bit finaliser: every input bit flips each output bit with probability about 1/2. Returns
+ * the 32 bits as a signed int32, not `>>> 0`: a uint32 at or above 2^31 is a heap number when the call is not
+ * inlined, and every caller only XORs the result or reads its top bits with `>>> 20`, which sees the same bits.
+ */
 const fmix32 = (x: number): number => {
   let h = x;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return h ^ (h >>> 16);
 };
 
 /**

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeId, ReplicaId, ServiceId } from '../../src/cluster/ids.ts';
+import type { Mutable } from '../../src/cluster/runtime/ownership.ts';
+import type { ServiceScrape } from '../../src/cluster/runtime/scrapes.ts';
 import { buildWorld, SMALL_CLUSTER } from '../support/world.ts';
 
 const API = { workload: [{ service: 'api', rps: 900 }] };
@@ -74,4 +76,44 @@ describe('monitoring: noise applied when a reading is read', () => {
     expect(second?.atMs).toBe(70_000);
     expect(second?.rps).not.toBe(first?.rps);
   });
+
+  it('fills a service reading in place with what service() hands out, and never touches a handed-out one', () => {
+    const { world } = noise('5%');
+    const into = {} as Mutable<ServiceScrape>;
+    expect(world.sensors.readServiceAt(0, into)).toBe(false);
+    expect(world.sensors.readServiceAt(99, into)).toBe(false);
+    const kept: { scrape: ServiceScrape; copy: ServiceScrape }[] = [];
+    for (let t = 20_000; t <= 120_000; t += 10_000) {
+      world.runUntil(t);
+      // Read in place first: the object handed out after must be the same readings all the same.
+      expect(world.sensors.readServiceAt(0, into)).toBe(true);
+      const scrape = world.sensors.service('api' as ServiceId);
+      if (scrape === undefined) throw new Error('no scrape');
+      expect({ ...into }).toEqual(scrape);
+      expect(Object.keys(scrape)).toEqual(KEYS);
+      expect(world.sensors.service('api' as ServiceId)).toBe(scrape);
+      kept.push({ scrape, copy: structuredClone(scrape) });
+    }
+    for (const { scrape, copy } of kept) expect(scrape).toEqual(copy);
+    expect(new Set(kept.map((k) => k.scrape.offeredRps)).size).toBe(kept.length);
+  });
 });
+
+/** The key order of a service scrape as the load balancer has always reported it. */
+const KEYS = [
+  'atMs',
+  'offeredRps',
+  'servedRps',
+  'errorRate',
+  'latencyMs',
+  'goodputRps',
+  'retryRps',
+  'timeoutRps',
+  'rejectedRps',
+  'backlog',
+  'latencyP50Ms',
+  'latencyP95Ms',
+  'latencyP99Ms',
+  'degradedRps',
+  'dependencies',
+];

@@ -8,6 +8,21 @@ import { buildWorld } from '../support/world.ts';
 
 const CRASH = { faults: [{ at: '35s', kind: 'node-crash', target: 'node-1' }] };
 
+/** The fields every cycle result has, in order. */
+const RESULT_KEYS = [
+  'cycle',
+  'startedAtMs',
+  'detectionTimeMs',
+  'analysisTimeMs',
+  'planningTimeMs',
+  'executionTimeMs',
+  'totalTimeMs',
+  'recoveredSuccessfully',
+  'maxDegradationPercent',
+  'failuresHandled',
+  'plans',
+].join(' ');
+
 const phaseSum = (c: MapekCycleResult) =>
   c.detectionTimeMs + c.analysisTimeMs + c.planningTimeMs + c.executionTimeMs;
 
@@ -20,6 +35,23 @@ describe('MAPE-K cycles', () => {
     expect(result.ok).toBe(true);
     expect(result.ok && result.value).toMatchObject({ cycle: 1, startedAtMs: 0, detectionTimeMs: 200 });
     expect(world.kernel.nowMs).toBe(200);
+  });
+
+  it('results keep the field order they have always had, the optional fields last', () => {
+    const { loop } = worldWithLoop(CRASH);
+
+    const cycles = loop.runContinuous(120_000);
+
+    const all = cycles.ok ? cycles.value : [];
+    const orders = new Set(all.map((c) => Object.keys(c).join(' ')));
+    expect([...orders].sort()).toEqual([
+      `${RESULT_KEYS} state`,
+      `${RESULT_KEYS} state analysis`,
+      `${RESULT_KEYS} state analysis execution`,
+    ]);
+    const states = new Set(all.map((c) => Object.keys(c.state ?? {}).join(' ')));
+    const stateKeys = 'observedAtMs scrapedAtMs metrics services suspectedNodes';
+    expect([...states].sort()).toEqual([stateKeys, `${stateKeys} topology`]);
   });
 
   it('phase timings are non-negative and add up to the total, in quiet and busy cycles alike', () => {
