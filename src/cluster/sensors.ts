@@ -30,8 +30,12 @@ export interface NodeReading {
   readonly disk: number;
 }
 
-/** A node reading before anything is known of it. */
-export const EMPTY_READING: NodeReading = {
+/**
+ * A fresh node reading before anything is known of it, for a reader to fill in place. A literal, not a spread
+ * of a shared one: V8 gives a spread's copy untyped fields, so each number stored in one would be a new heap
+ * number.
+ */
+export const emptyReading = (): Mutable<NodeReading> => ({
   node: '' as NodeId,
   reachable: false,
   scrapedAtMs: -1,
@@ -40,7 +44,10 @@ export const EMPTY_READING: NodeReading = {
   cpuOther: 0,
   memory: 0,
   disk: 0,
-};
+});
+
+/** A node reading before anything is known of it. */
+export const EMPTY_READING: NodeReading = emptyReading();
 
 export type { ReplicaPlacement } from './replica-placements.ts';
 
@@ -141,7 +148,7 @@ export class Sensors {
 
   /** The last scrape of a node, or undefined for an unknown node. */
   node(node: NodeId): NodeReading | undefined {
-    const out = { ...EMPTY_READING, node };
+    const out = emptyReading();
     return this.readNode(node, out) ? out : undefined;
   }
 

@@ -237,10 +237,7 @@ const loadOf = (r: TrafficReading): LoadEstimate => ({
   backlog: r.backlog,
 });
 
-/**
- * A service's health, its dependencies field absent for a service that calls nothing. Two literals of the same
- * key order rather than a spread of an optional field: one object a service a cycle, and no temporary.
- */
+/** A service's health, its dependencies field absent for a service that calls nothing (last, as always). */
 const healthOf = (
   service: ServiceId,
   scrape: ServiceScrape,
@@ -248,26 +245,17 @@ const healthOf = (
   shedFraction: number,
   load: LoadEstimate,
   dependencies: readonly DependencyHealth[] | undefined,
-): ServiceHealth =>
-  dependencies === undefined
-    ? {
-        service,
-        offeredRps: scrape.offeredRps,
-        servedRps: scrape.servedRps,
-        errorRate: scrape.errorRate,
-        latencyMs: scrape.latencyMs,
-        baselineLatencyMs,
-        shedFraction,
-        load,
-      }
-    : {
-        service,
-        offeredRps: scrape.offeredRps,
-        servedRps: scrape.servedRps,
-        errorRate: scrape.errorRate,
-        latencyMs: scrape.latencyMs,
-        baselineLatencyMs,
-        shedFraction,
-        load,
-        dependencies,
-      };
+): ServiceHealth => {
+  const health: Mutable<ServiceHealth> = {
+    service,
+    offeredRps: scrape.offeredRps,
+    servedRps: scrape.servedRps,
+    errorRate: scrape.errorRate,
+    latencyMs: scrape.latencyMs,
+    baselineLatencyMs,
+    shedFraction,
+    load,
+  };
+  if (dependencies !== undefined) health.dependencies = dependencies;
+  return health;
+};

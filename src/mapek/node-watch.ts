@@ -1,6 +1,6 @@
 import type { NodeId } from '../cluster/ids.ts';
 import type { Mutable } from '../cluster/runtime/ownership.ts';
-import { EMPTY_READING, type NodeReading, type Sensors } from '../cluster/sensors.ts';
+import { emptyReading, type NodeReading, type Sensors } from '../cluster/sensors.ts';
 import type { MapekConfig } from './config.ts';
 import { HeartbeatDetectors } from './failure-detectors.ts';
 import { ResourceTrend } from './resource-trend.ts';
@@ -23,20 +23,8 @@ export class NodeWatch {
   private readonly normalMemory: Float64Array;
   private readonly phi: Float64Array;
   private readonly suspected: boolean[] = [];
-  /**
-   * One reading, filled in place for each node in turn. A literal, not a spread of EMPTY_READING: V8 gives a
-   * spread's copy untyped fields, so each number stored in one was a new heap number.
-   */
-  private readonly reading: Mutable<NodeReading> = {
-    node: EMPTY_READING.node,
-    reachable: false,
-    scrapedAtMs: -1,
-    attemptedAtMs: -1,
-    cpu: 0,
-    cpuOther: 0,
-    memory: 0,
-    disk: 0,
-  };
+  /** One reading, filled in place for each node in turn. */
+  private readonly reading: Mutable<NodeReading> = emptyReading();
 
   constructor(
     private readonly sensors: Sensors,
