@@ -1,54 +1,25 @@
 import { type Cluster, routable } from './cluster.ts';
+import {
+  type ContainerStatus,
+  containerStatus,
+  containerStatuses,
+  troubledContainers,
+} from './container-status.ts';
 import type { NodeId, ReplicaId, ServiceId } from './ids.ts';
 import type { Monitoring } from './monitoring.ts';
+import { emptyReading, type NodeReading } from './node-reading.ts';
 import { latencyMultiplier } from './queueing.ts';
 import { placementsMatch, type ReplicaPlacement, readPlacements } from './replica-placements.ts';
-import { memoryLimitMbOf } from './replicas/process-state.ts';
 import type { Mutable } from './runtime/ownership.ts';
-import type { NodeRuntime, Replica } from './runtime/records.ts';
+import type { NodeRuntime } from './runtime/records.ts';
 import type { ReplicaScrape, ServiceScrape } from './runtime/scrapes.ts';
 import type { Termination } from './runtime/states.ts';
 import type { CallSpec } from './spec.ts';
-import { readinessPasses } from './traffic/readiness.ts';
 
 /** What the cloud provider's API says about a machine, some seconds behind reality. */
 export type HostStatus = 'running' | 'stopped' | 'starting';
 
-/** A node's last scrape. `reachable` is false when the last scrape attempt failed. */
-export interface NodeReading {
-  readonly node: NodeId;
-  readonly reachable: boolean;
-  /** When the last successful scrape happened; -1 if never. */
-  readonly scrapedAtMs: number;
-  /** When the last scrape was attempted (Prometheus records a failed one as `up == 0`); -1 if never. */
-  readonly attemptedAtMs: number;
-  /** CPU in use on the node, all of it, 0..1. */
-  readonly cpu: number;
-  /** CPU in use outside the replicas (system and other processes), 0..1. */
-  readonly cpuOther: number;
-  readonly memory: number;
-  readonly disk: number;
-}
-
-/**
- * A fresh node reading before anything is known of it, for a reader to fill in place. A literal, not a spread
- * of a shared one: V8 gives a spread's copy untyped fields, so each number stored in one would be a new heap
- * number.
- */
-export const emptyReading = (): Mutable<NodeReading> => ({
-  node: '' as NodeId,
-  reachable: false,
-  scrapedAtMs: -1,
-  attemptedAtMs: -1,
-  cpu: 0,
-  cpuOther: 0,
-  memory: 0,
-  disk: 0,
-});
-
-/** A node reading before anything is known of it. */
-export const EMPTY_READING: NodeReading = emptyReading();
-
+export { EMPTY_READING, emptyReading, type NodeReading } from './node-reading.ts';
 export type { ReplicaPlacement } from './replica-placements.ts';
 
 /** A service's declared latency objectives (the scenario's latency SLO), in ms; absent keys are not declared. */
@@ -57,33 +28,7 @@ export interface LatencyObjective {
   readonly p99Ms?: number;
 }
 
-/**
- * One container's status as an operator's tooling has it: kube-state-metrics' declared state (the version its
- * pod template runs, `kube_pod_container_status_restarts_total`, `..._last_terminated_reason`) and cAdvisor's
- * `container_memory_working_set_bytes` against its limit, read at the instant asked (noiseless gauges).
- */
-export interface ContainerStatus {
-  readonly replica: ReplicaId;
-  readonly service: ServiceId;
-  readonly node: NodeId;
-  /** The deploy revision it runs. */
-  readonly version: number;
-  /** The revision it ran before its last deploy (equal to `version` if never redeployed). */
-  readonly previousVersion: number;
-  /** Container restarts since the pod was created. */
-  readonly restarts: number;
-  readonly lastTermination: Termination | null;
-  /** When the container last ended; -1 if never. */
-  readonly lastTerminationAtMs: number;
-  /** Whether the container runs (not waiting to be restarted, not starting). */
-  readonly running: boolean;
-  /** Whether it is starting (a restart or a new pod on its way up). */
-  readonly starting: boolean;
-  /** Whether its readiness probe passes (what the kubelet reports). */
-  readonly ready: boolean;
-  readonly memoryMb: number;
-  readonly memoryLimitMb: number;
-}
+export type { ContainerStatus } from './container-status.ts';
 
 /** Result of asking node `via` to ping node `target`. */
 export type ProbeResult = 'ok' | 'timeout' | 'via-unreachable';
@@ -241,43 +186,19 @@ export class Sensors {
   /** The status of one container, or undefined for an unknown or deleted replica. */
   container(replica: ReplicaId): ContainerStatus | undefined {
     const r = this.cluster.replica(replica);
-    return r === undefined || r.state === 'removed' ? undefined : this.statusOf(r);
+    return r === undefined || r.state === 'removed'
+      ? undefined
+      : containerStatus(this.cluster, r, this.nowMs);
   }
 
   /** The status of every container of a service (all services when none is named), in placement order. */
   containers(service?: ServiceId): ContainerStatus[] {
-    const out: ContainerStatus[] = [];
-    for (const s of this.cluster.services) {
-      if (service !== undefined && s.spec.name !== service) continue;
-      for (const r of s.replicas) out.push(this.statusOf(r));
-    }
-    return out;
+    return containerStatuses(this.cluster, service, this.nowMs);
   }
 
-  /**
-   * The containers an operator's alerting rules on kube-state-metrics and cAdvisor would show (KubePodNotReady,
-   * KubePodCrashLooping, a container near its memory limit, a rollout in progress): running but not ready,
-   * ended by itself and not running, on a version other than the one before, or with a working set at or above
-   * `memoryShare` of its limit. O(replicas), allocating only for the ones it returns.
-   */
+  /** {@link troubledContainers} of the container-status module, at this instant (read it for the rules). */
   troubledContainers(memoryShare: number): ContainerStatus[] {
-    const out: ContainerStatus[] = [];
-    const now = this.nowMs;
-    const processes = this.cluster.processes;
-    for (const s of this.cluster.services) {
-      // A replica's service is the one listing it: its memory line is the service's, worked out once.
-      const memoryLine = memoryShare * memoryLimitMbOf(s.spec);
-      for (const r of s.replicas) {
-        const running = r.state === 'running' && r.node.state === 'up';
-        const troubled = running
-          ? !readinessPasses(r) ||
-            r.version !== r.previousVersion ||
-            processes.memoryMbNow(r, now) >= memoryLine
-          : (r.state !== 'starting' && r.lastTermination !== null) || r.version !== r.previousVersion;
-        if (troubled) out.push(this.statusOf(r));
-      }
-    }
-    return out;
+    return troubledContainers(this.cluster, memoryShare, this.nowMs);
   }
 
   /**
@@ -287,24 +208,6 @@ export class Sensors {
    */
   onContainerExit(listener: (replica: ReplicaId, reason: Termination, atMs: number) => void): void {
     this.cluster.processes.onExit((r, reason, atMs) => listener(r.id, reason, atMs));
-  }
-
-  private statusOf(r: Replica): ContainerStatus {
-    return {
-      replica: r.id,
-      service: r.service.spec.name,
-      node: r.node.id,
-      version: r.version,
-      previousVersion: r.previousVersion,
-      restarts: r.restarts,
-      lastTermination: r.lastTermination,
-      lastTerminationAtMs: r.lastTerminationAtMs,
-      running: r.state === 'running' && r.node.state === 'up',
-      starting: r.state === 'starting',
-      ready: readinessPasses(r),
-      memoryMb: this.cluster.processes.memoryMbNow(r, this.nowMs),
-      memoryLimitMb: memoryLimitMbOf(r.service.spec),
-    };
   }
 
   /**
