@@ -4,7 +4,8 @@ import type { Cluster } from './cluster.ts';
 import type { MonitoringField, Mutable, Owned } from './runtime/ownership.ts';
 import type { Replica, ServiceRuntime } from './runtime/records.ts';
 import type { ReplicaScrape, ServiceScrape } from './runtime/scrapes.ts';
-import { FIELD, noisy, ServiceScrapes } from './service-scrapes.ts';
+import { FIELD, noisy } from './scrape-noise.ts';
+import { ServiceScrapes } from './service-scrapes.ts';
 
 /** A node's scraped resource readings, noised (see {@link Monitoring.nodeMetrics}). */
 export interface NodeMetrics {
@@ -74,10 +75,10 @@ export class Monitoring {
     const e = r.slot;
     return {
       ...raw,
-      rps: this.noisy(raw.rps, INF, t, e, FIELD.rps),
-      errorRate: this.noisy(raw.errorRate, 1, t, e, FIELD.errorRate),
-      latencyMs: this.noisy(raw.latencyMs, INF, t, e, FIELD.latencyMs),
-      cpu: this.noisy(raw.cpu, 1, t, e, FIELD.cpu),
+      rps: noisy(this.noise, this.sd, raw.rps, INF, t, e, FIELD.rps),
+      errorRate: noisy(this.noise, this.sd, raw.errorRate, 1, t, e, FIELD.errorRate),
+      latencyMs: noisy(this.noise, this.sd, raw.latencyMs, INF, t, e, FIELD.latencyMs),
+      cpu: noisy(this.noise, this.sd, raw.cpu, 1, t, e, FIELD.cpu),
     };
   }
 
@@ -232,10 +233,5 @@ export class Monitoring {
     scrape.backlog = r.utilisation >= 1 ? Math.round(this.cluster.traffic.replicaBacklogNow(r)) : 0;
     scrape.timeoutRps = r.timeoutRps;
     r.scrape = scrape;
-  }
-
-  /** Multiplicative Gaussian noise at one point, clamped to [0, max]: a reading is never negative. */
-  private noisy(value: number, max: number, t: number, entity: number, field: number): number {
-    return noisy(this.noise, this.sd, value, max, t, entity, field);
   }
 }
