@@ -13,7 +13,12 @@
 import { Session } from 'node:inspector/promises';
 import { fileURLToPath } from 'node:url';
 import { forkChild } from '../src/bench/fork-child.ts';
-import { type Attribution, attributeProfile, type CpuProfile } from '../src/bench/profile-attribution.ts';
+import {
+  type Attribution,
+  attributeProfile,
+  type CpuProfile,
+  noAttribution,
+} from '../src/bench/profile-attribution.ts';
 import { runThroughputCase } from '../src/bench/throughput.ts';
 
 const PARTS = ['monitor', 'statechart', 'phases', 'gc', 'world'] as const;
@@ -54,7 +59,7 @@ const profileHere = async (policy: string, runs: number): Promise<ProfiledCase> 
     else warm = warm === undefined ? parts : add(warm, parts);
   }
   session.disconnect();
-  const none = { monitor: 0, statechart: 0, phases: 0, gc: 0, world: 0, idle: 0 };
+  const none = noAttribution();
   return { policy, cold: toMs(cold ?? none, 1), warm: toMs(warm ?? none, Math.max(1, runs - 1)) };
 };
 

@@ -64,6 +64,16 @@ const RULES: readonly Rule[] = [
 /** Microseconds of samples per part. */
 export type Attribution = Readonly<Record<CostPart, number>>;
 
+/** An attribution with nothing in it. */
+export const noAttribution = (): Record<CostPart, number> => ({
+  monitor: 0,
+  statechart: 0,
+  phases: 0,
+  gc: 0,
+  world: 0,
+  idle: 0,
+});
+
 /** Attributes every sample of `profile` to a part (see `RULES`); a sample no rule claims is the world's. */
 export const attributeProfile = (profile: CpuProfile): Attribution => {
   const parent = new Map<number, number>();
@@ -83,7 +93,7 @@ export const attributeProfile = (profile: CpuProfile): Attribution => {
     partOf.set(id, part);
     return part;
   };
-  const out: Record<CostPart, number> = { monitor: 0, statechart: 0, phases: 0, gc: 0, world: 0, idle: 0 };
+  const out = noAttribution();
   for (let i = 0; i < profile.samples.length; i++) {
     const sample = profile.samples[i];
     if (sample === undefined) continue;
